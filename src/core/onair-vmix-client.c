@@ -1,0 +1,673 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "onair-vmix-client.h"
+
+#define READ_CHUNK (64 * 1024)
+
+struct _OnairVmixClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  GUri        *base_uri;
+  char        *authorization;   /* "Basic …", never logged */
+  guint        timeout_ms;
+  gsize        max_response;
+  gboolean     tls_accept_any;
+};
+
+G_DEFINE_FINAL_TYPE (OnairVmixClient, onair_vmix_client, G_TYPE_OBJECT)
+
+typedef struct
+{
+  SoupMessage  *message;
+  GInputStream *stream;
+  GByteArray   *body;
+  GCancellable *request_cancellable;   /* cancelled by the caller or by the deadline */
+  GCancellable *caller_cancellable;
+  gulong        caller_handler;
+  GSource      *deadline;
+  gboolean      timed_out;
+  gboolean      is_state;
+  gint64        started_us;
+  gint64        round_trip_us;
+  gsize         max_response;
+  guint         timeout_ms;
+  char         *function;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  if (request->caller_handler != 0)
+    g_cancellable_disconnect (request->caller_cancellable, request->caller_handler);
+  if (request->deadline != NULL)
+    {
+      g_source_destroy (request->deadline);
+      g_source_unref (request->deadline);
+    }
+  g_clear_object (&request->caller_cancellable);
+  g_clear_object (&request->request_cancellable);
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->body, g_byte_array_unref);
+  g_free (request->function);
+  g_free (request);
+}
+
+static void
+onair_vmix_client_finalize (GObject *object)
+{
+  OnairVmixClient *self = ONAIR_VMIX_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  if (self->authorization != NULL)
+    memset (self->authorization, 0, strlen (self->authorization));
+  g_clear_pointer (&self->authorization, g_free);
+
+  G_OBJECT_CLASS (onair_vmix_client_parent_class)->finalize (object);
+}
+
+static void
+onair_vmix_client_class_init (OnairVmixClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = onair_vmix_client_finalize;
+}
+
+static void
+onair_vmix_client_init (OnairVmixClient *self)
+{
+  self->timeout_ms = ONAIR_VMIX_CLIENT_DEFAULT_TIMEOUT_MS;
+  self->max_response = ONAIR_VMIX_CLIENT_DEFAULT_MAX_RESPONSE;
+  self->session = soup_session_new_with_options ("user-agent", "Onair/" PACKAGE_VERSION,
+                                                 "max-conns-per-host", 2,
+                                                 "idle-timeout", 30,
+                                                 NULL);
+}
+
+static gboolean
+host_is_valid (const char *host)
+{
+  if (host == NULL || *host == '\0' || strlen (host) > 253)
+    return FALSE;
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != ':' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * onair_vmix_client_new:
+ * @host: host name or address of the vMix machine
+ * @port: the Web Controller's port
+ * @use_tls: whether to use HTTPS (vMix behind a TLS proxy)
+ * @error: an %ONAIR_VMIX_ERROR_INVALID_ADDRESS error when host or port cannot be used
+ *
+ * Returns: (transfer full): a client for one vMix host
+ */
+OnairVmixClient *
+onair_vmix_client_new (const char  *host,
+                       guint        port,
+                       gboolean     use_tls,
+                       GError     **error)
+{
+  OnairVmixClient *self;
+  g_autofree char *bracketed = NULL;
+
+  if (!host_is_valid (host))
+    {
+      g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_INVALID_ADDRESS,
+                   _("“%s” is not a valid host name or address."), host ? host : "");
+      return NULL;
+    }
+  if (port == 0 || port > 65535)
+    {
+      g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_INVALID_ADDRESS,
+                   _("The port must be between 1 and 65535."));
+      return NULL;
+    }
+
+  self = g_object_new (ONAIR_TYPE_VMIX_CLIENT, NULL);
+  if (strchr (host, ':') != NULL)
+    bracketed = g_strdup_printf ("[%s]", host);
+  self->base_uri = g_uri_build (G_URI_FLAGS_NONE, use_tls ? "https" : "http", NULL,
+                                bracketed ? bracketed : host, (int) port, "/", NULL, NULL);
+  return self;
+}
+
+/**
+ * onair_vmix_client_dup_base_uri:
+ *
+ * Returns: (transfer full): e.g. "http://127.0.0.1:8088/"
+ */
+char *
+onair_vmix_client_dup_base_uri (OnairVmixClient *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_CLIENT (self), NULL);
+  return g_uri_to_string (self->base_uri);
+}
+
+/**
+ * onair_vmix_client_set_credentials:
+ * @user: (nullable): the Web Controller user name, or %NULL for none
+ * @password: (nullable): its password, from the keyring
+ *
+ * Sends HTTP Basic authentication with every request from now on.
+ */
+void
+onair_vmix_client_set_credentials (OnairVmixClient *self,
+                                   const char      *user,
+                                   const char      *password)
+{
+  g_return_if_fail (ONAIR_IS_VMIX_CLIENT (self));
+
+  if (self->authorization != NULL)
+    memset (self->authorization, 0, strlen (self->authorization));
+  g_clear_pointer (&self->authorization, g_free);
+
+  if (user != NULL && *user != '\0')
+    {
+      g_autofree char *pair = g_strdup_printf ("%s:%s", user, password ? password : "");
+      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+
+      self->authorization = g_strdup_printf ("Basic %s", encoded);
+      memset (pair, 0, strlen (pair));
+      memset (encoded, 0, strlen (encoded));
+    }
+}
+
+void
+onair_vmix_client_set_timeout_ms (OnairVmixClient *self,
+                                  guint            timeout_ms)
+{
+  g_return_if_fail (ONAIR_IS_VMIX_CLIENT (self));
+  self->timeout_ms = MAX (timeout_ms, 1);
+}
+
+guint
+onair_vmix_client_get_timeout_ms (OnairVmixClient *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_CLIENT (self), 0);
+  return self->timeout_ms;
+}
+
+void
+onair_vmix_client_set_max_response_size (OnairVmixClient *self,
+                                         gsize            max_bytes)
+{
+  g_return_if_fail (ONAIR_IS_VMIX_CLIENT (self));
+  self->max_response = MAX (max_bytes, 1024);
+}
+
+/**
+ * onair_vmix_client_set_tls_accept_any:
+ *
+ * Accepts any TLS certificate, for a TLS proxy with a self-signed certificate that the
+ * producer chose to trust.
+ */
+void
+onair_vmix_client_set_tls_accept_any (OnairVmixClient *self,
+                                      gboolean         accept_any)
+{
+  g_return_if_fail (ONAIR_IS_VMIX_CLIENT (self));
+  self->tls_accept_any = !!accept_any;
+}
+
+/**
+ * onair_vmix_function_name_is_valid:
+ *
+ * Returns: whether @function has vMix's function name syntax (letters and digits,
+ *   starting with a letter)
+ */
+gboolean
+onair_vmix_function_name_is_valid (const char *function)
+{
+  gsize len;
+
+  if (function == NULL || !g_ascii_isalpha (function[0]))
+    return FALSE;
+  len = strlen (function);
+  if (len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (function[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+value_is_secret (const char *function,
+                 const char *param)
+{
+  /* Destinations carry keys, passwords, and URLs with user info or tokens. */
+  if (g_str_has_prefix (function, "StreamingSet"))
+    return TRUE;
+  return g_ascii_strcasecmp (param, "Password") == 0 || g_ascii_strcasecmp (param, "Key") == 0;
+}
+
+/**
+ * onair_vmix_redact_query:
+ * @function: the function name
+ * @params: (nullable): name, value pairs, %NULL terminated
+ *
+ * Returns: (transfer full): the query as it may be logged: secret values replaced
+ */
+char *
+onair_vmix_redact_query (const char         *function,
+                         const char * const *params)
+{
+  GString *query = g_string_new ("Function=");
+
+  g_string_append (query, function);
+  for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
+    {
+      g_string_append_printf (query, "&%s=", params[i]);
+      if (value_is_secret (function, params[i]))
+        {
+          const char *comma = strchr (params[i + 1], ',');
+          gboolean indexed = comma != NULL && comma != params[i + 1];
+
+          for (const char *p = params[i + 1]; indexed && p < comma; p++)
+            indexed = g_ascii_isdigit (*p);
+          if (indexed)
+            g_string_append_len (query, params[i + 1], comma - params[i + 1] + 1);
+          g_string_append (query, "<redacted>");
+        }
+      else
+        g_string_append_uri_escaped (query, params[i + 1], NULL, TRUE);
+    }
+  return g_string_free (query, FALSE);
+}
+
+static void
+deadline_reached_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->request_cancellable);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  deadline_reached_cb (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GCancellable *request_cancellable = user_data;
+
+  g_cancellable_cancel (request_cancellable);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  return TRUE;
+}
+
+/* Turns a transport error into the ONAIR_VMIX_ERROR the user can act on. */
+static void
+return_transport_error (GTask  *task,
+                        GError *error)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) owned = error;
+  g_autofree char *where = g_uri_to_string_partial (
+    soup_message_get_uri (request->message), G_URI_HIDE_PASSWORD | G_URI_HIDE_QUERY);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (request->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TIMEOUT,
+                             _("vMix at %s did not answer within %.1f seconds. Check that vMix "
+                               "is running and not overloaded."),
+                             where, request->timeout_ms / 1000.0);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION_REFUSED,
+                             _("Nothing answers at %s. Check that vMix is running and that its "
+                               "Web Controller is enabled on this port."),
+                             where);
+  else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION,
+                             _("The host of %s could not be found. Check the host name in "
+                               "Preferences."),
+                             where);
+  else
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION,
+                             _("The connection to vMix at %s failed: %s"),
+                             where, error->message);
+}
+
+static void read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+static void
+state_parsed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  OnairVmixState *state = onair_vmix_state_new_from_bytes_finish (result, &error);
+
+  if (state == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, state, g_object_unref);
+}
+
+static void
+body_complete (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+
+  request->round_trip_us = g_get_monotonic_time () - request->started_us;
+  if (request->deadline != NULL)
+    {
+      g_source_destroy (request->deadline);
+      g_clear_pointer (&request->deadline, g_source_unref);
+    }
+
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
+  g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  if (request->is_state)
+    {
+      onair_vmix_state_new_from_bytes_async (bytes, g_task_get_cancellable (task),
+                                             state_parsed_cb, g_object_ref (task));
+    }
+  else
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (bytes, &size);
+
+      g_task_return_pointer (task, g_utf8_make_valid (data ? data : "", size), g_free);
+    }
+}
+
+static void
+read_next (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   request->request_cancellable, read_cb, g_object_ref (task));
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      return_transport_error (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      body_complete (task);
+      return;
+    }
+
+  if (request->body->len + g_bytes_get_size (chunk) > request->max_response)
+    {
+      g_cancellable_cancel (request->request_cancellable);
+      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TOO_LARGE,
+                               _("vMix sent more than %" G_GSIZE_FORMAT " MB; Onair stopped "
+                                 "reading."),
+                               request->max_response / (1024 * 1024));
+      return;
+    }
+
+  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_next (task);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  guint status;
+  goffset length;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (request->stream == NULL)
+    {
+      return_transport_error (task, error);
+      return;
+    }
+
+  status = soup_message_get_status (request->message);
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    {
+      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_AUTH,
+                               _("vMix refused the user name or password. Set the Web "
+                                 "Controller's user name and password in Preferences."));
+      return;
+    }
+  if (status == SOUP_STATUS_INTERNAL_SERVER_ERROR && !request->is_state)
+    {
+      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION,
+                               _("vMix refused the function “%s” (HTTP 500)."),
+                               request->function);
+      return;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_HTTP_STATUS,
+                               _("vMix answered with HTTP status %u (%s)."),
+                               status, soup_status_get_phrase (status));
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (
+    soup_message_get_response_headers (request->message));
+  if (length > 0 && (guint64) length > request->max_response)
+    {
+      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TOO_LARGE,
+                               _("vMix announced %" G_GOFFSET_FORMAT " bytes, more than the "
+                                 "%" G_GSIZE_FORMAT " MB Onair accepts."),
+                               length, request->max_response / (1024 * 1024));
+      return;
+    }
+
+  request->body = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
+  read_next (task);
+}
+
+static void
+start_request (OnairVmixClient     *self,
+               GUri                *uri,
+               const char          *function,
+               const char          *loggable,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (Request, 1);
+  request->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  request->is_state = function == NULL;
+  request->function = g_strdup (function);
+  request->max_response = self->max_response;
+  request->timeout_ms = self->timeout_ms;
+  request->request_cancellable = g_cancellable_new ();
+  request->started_us = g_get_monotonic_time ();
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  if (cancellable != NULL)
+    {
+      request->caller_cancellable = g_object_ref (cancellable);
+      request->caller_handler = g_cancellable_connect (cancellable,
+                                                       G_CALLBACK (caller_cancelled_cb),
+                                                       g_object_ref (request->request_cancellable),
+                                                       g_object_unref);
+    }
+
+  request->deadline = g_timeout_source_new (self->timeout_ms);
+  g_source_set_callback (request->deadline, deadline_cb, request, NULL);
+  g_source_set_static_name (request->deadline, "[onair] vmix request deadline");
+  g_source_attach (request->deadline, g_main_context_get_thread_default ());
+
+  if (self->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                  "Authorization", self->authorization);
+  if (self->tls_accept_any)
+    g_signal_connect (request->message, "accept-certificate",
+                      G_CALLBACK (accept_certificate_cb), NULL);
+
+  g_debug ("GET %s", loggable);
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           request->request_cancellable, send_cb, g_steal_pointer (&task));
+}
+
+/**
+ * onair_vmix_client_call_async:
+ * @function: a vMix function name, e.g. "StartStreaming"
+ * @params: (nullable): parameter name, value pairs, %NULL terminated, e.g.
+ *   `{ "Value", "1", NULL }`; values are percent-encoded
+ *
+ * Calls one shortcut function. vMix confirms receipt, not completion: the caller confirms
+ * the effect from the next state document.
+ */
+void
+onair_vmix_client_call_async (OnairVmixClient     *self,
+                              const char          *function,
+                              const char * const  *params,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GString) query = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *loggable = NULL;
+  g_autofree char *logged_query = NULL;
+
+  g_return_if_fail (ONAIR_IS_VMIX_CLIENT (self));
+  g_return_if_fail (function != NULL);
+
+  if (!onair_vmix_function_name_is_valid (function))
+    {
+      g_task_report_new_error (self, callback, user_data, onair_vmix_client_call_async,
+                               ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION,
+                               _("“%s” is not a vMix function name."), function);
+      return;
+    }
+
+  query = g_string_new ("Function=");
+  g_string_append (query, function);
+  for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
+    {
+      g_string_append_c (query, '&');
+      g_string_append_uri_escaped (query, params[i], NULL, FALSE);
+      g_string_append_c (query, '=');
+      g_string_append_uri_escaped (query, params[i + 1], NULL, FALSE);
+    }
+
+  uri = g_uri_build (G_URI_FLAGS_ENCODED_QUERY, g_uri_get_scheme (self->base_uri), NULL,
+                     g_uri_get_host (self->base_uri), g_uri_get_port (self->base_uri),
+                     "/api/", query->str, NULL);
+  logged_query = onair_vmix_redact_query (function, params);
+  loggable = g_strdup_printf ("/api/?%s", logged_query);
+  memset (query->str, 0, query->len);
+
+  start_request (self, uri, function, loggable, cancellable, callback, user_data,
+                 onair_vmix_client_call_async);
+}
+
+/**
+ * onair_vmix_client_call_finish:
+ *
+ * Returns: (transfer full): vMix's short answer text, or %NULL with @error set
+ */
+char *
+onair_vmix_client_call_finish (OnairVmixClient  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * onair_vmix_client_fetch_state_async:
+ *
+ * Fetches and parses vMix's XML state document.
+ */
+void
+onair_vmix_client_fetch_state_async (OnairVmixClient     *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_if_fail (ONAIR_IS_VMIX_CLIENT (self));
+
+  uri = g_uri_parse_relative (self->base_uri, "api", G_URI_FLAGS_NONE, NULL);
+  start_request (self, uri, NULL, "/api", cancellable, callback, user_data,
+                 onair_vmix_client_fetch_state_async);
+}
+
+/**
+ * onair_vmix_client_fetch_state_finish:
+ * @round_trip_us: (out) (optional): time from request to the last byte of the answer
+ *
+ * Returns: (transfer full): the parsed state, or %NULL with @error set
+ */
+OnairVmixState *
+onair_vmix_client_fetch_state_finish (OnairVmixClient  *self,
+                                      GAsyncResult     *result,
+                                      gint64           *round_trip_us,
+                                      GError          **error)
+{
+  Request *request;
+
+  g_return_val_if_fail (ONAIR_IS_VMIX_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  request = g_task_get_task_data (G_TASK (result));
+  if (round_trip_us != NULL)
+    *round_trip_us = request->round_trip_us;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

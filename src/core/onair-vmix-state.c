@@ -1,0 +1,678 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libxml/xmlreader.h>
+#include <string.h>
+
+#include "onair-vmix-error.h"
+#include "onair-vmix-state.h"
+
+/* Documents above this size are parsed in a worker thread by the async constructor. */
+#define THREAD_PARSE_THRESHOLD (32 * 1024)
+
+struct _OnairVmixState
+{
+  GObject    parent_instance;
+
+  char      *version;
+  guint      version_major;
+  char      *edition;
+  char      *preset;
+
+  guint      stream_count;
+  gboolean   streaming;
+  gboolean   streams[ONAIR_VMIX_MAX_STREAMS];
+
+  gboolean   recording;
+  gint64     recording_duration;
+  GStrv      recording_files;
+
+  gboolean   external;
+  gboolean   multicorder;
+  gboolean   fullscreen;
+
+  gboolean   has_outputs;
+  GArray    *outputs;          /* OnairVmixOutput */
+
+  gboolean   has_master;
+  OnairVmixMeter master;
+  GArray    *buses;            /* OnairVmixMeter */
+
+  guint      n_inputs;
+  guint      active;
+  guint      preview;
+};
+
+G_DEFINE_FINAL_TYPE (OnairVmixState, onair_vmix_state, G_TYPE_OBJECT)
+
+static void
+clear_output (gpointer data)
+{
+  OnairVmixOutput *output = data;
+
+  g_clear_pointer (&output->type, g_free);
+  g_clear_pointer (&output->source, g_free);
+}
+
+static void
+clear_meter (gpointer data)
+{
+  OnairVmixMeter *meter = data;
+
+  g_clear_pointer (&meter->name, g_free);
+}
+
+static void
+onair_vmix_state_finalize (GObject *object)
+{
+  OnairVmixState *self = ONAIR_VMIX_STATE (object);
+
+  g_free (self->version);
+  g_free (self->edition);
+  g_free (self->preset);
+  g_strfreev (self->recording_files);
+  g_clear_pointer (&self->outputs, g_array_unref);
+  g_clear_pointer (&self->buses, g_array_unref);
+  clear_meter (&self->master);
+
+  G_OBJECT_CLASS (onair_vmix_state_parent_class)->finalize (object);
+}
+
+static void
+onair_vmix_state_class_init (OnairVmixStateClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = onair_vmix_state_finalize;
+}
+
+static void
+onair_vmix_state_init (OnairVmixState *self)
+{
+  self->recording_duration = -1;
+  self->outputs = g_array_new (FALSE, TRUE, sizeof (OnairVmixOutput));
+  g_array_set_clear_func (self->outputs, clear_output);
+  self->buses = g_array_new (FALSE, TRUE, sizeof (OnairVmixMeter));
+  g_array_set_clear_func (self->buses, clear_meter);
+}
+
+static gboolean
+parse_bool (const char *text)
+{
+  return text != NULL && g_ascii_strcasecmp (g_strstrip ((char *) text), "True") == 0;
+}
+
+static guint
+parse_uint (const char *text)
+{
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
+    return 0;
+  return (guint) value;
+}
+
+static double
+parse_level (const char *text)
+{
+  double value;
+
+  if (text == NULL)
+    return 0.0;
+  value = g_ascii_strtod (text, NULL);
+  return CLAMP (value, 0.0, 1.0);
+}
+
+/* The attribute's value, owned by the caller (g_free). */
+static char *
+dup_attribute (xmlTextReaderPtr  reader,
+               const char       *name)
+{
+  xmlChar *value = xmlTextReaderGetAttribute (reader, (const xmlChar *) name);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+  return copy;
+}
+
+static char *
+dup_text (xmlTextReaderPtr reader)
+{
+  xmlChar *value;
+  char *copy;
+
+  if (xmlTextReaderIsEmptyElement (reader))
+    return g_strdup ("");
+  value = xmlTextReaderReadString (reader);
+  if (value == NULL)
+    return g_strdup ("");
+  copy = g_strstrip (g_strdup ((const char *) value));
+  xmlFree (value);
+  return copy;
+}
+
+static void
+read_meter (xmlTextReaderPtr  reader,
+            OnairVmixMeter   *meter,
+            const char       *name)
+{
+  g_autofree char *f1 = dup_attribute (reader, "meterF1");
+  g_autofree char *f2 = dup_attribute (reader, "meterF2");
+  g_autofree char *volume = dup_attribute (reader, "volume");
+  g_autofree char *muted = dup_attribute (reader, "muted");
+
+  meter->name = g_strdup (name);
+  meter->left = parse_level (f1);
+  meter->right = parse_level (f2);
+  meter->volume = MIN (parse_uint (volume), 100);
+  meter->muted = parse_bool (muted);
+}
+
+static void
+read_recording (OnairVmixState   *self,
+                xmlTextReaderPtr  reader)
+{
+  g_autofree char *duration = dup_attribute (reader, "duration");
+  g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
+  g_autofree char *text = NULL;
+
+  for (guint i = 1; i <= 9; i++)
+    {
+      g_autofree char *attr = g_strdup_printf ("filename%u", i);
+      g_autofree char *file = dup_attribute (reader, attr);
+
+      if (file != NULL && *file != '\0')
+        g_strv_builder_add (files, file);
+    }
+  g_strfreev (self->recording_files);
+  self->recording_files = g_strv_builder_end (files);
+
+  self->recording_duration = duration != NULL ? (gint64) parse_uint (duration) : -1;
+  text = dup_text (reader);
+  self->recording = parse_bool (text);
+}
+
+static void
+read_streaming (OnairVmixState   *self,
+                xmlTextReaderPtr  reader)
+{
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < ONAIR_VMIX_MAX_STREAMS; i++)
+    {
+      g_autofree char *attr = g_strdup_printf ("channel%u", i + 1);
+      g_autofree char *value = dup_attribute (reader, attr);
+
+      /* A missing channelN means off; its presence also proves the channel exists. */
+      self->streams[i] = parse_bool (value);
+      if (value != NULL && i + 1 > self->stream_count)
+        self->stream_count = i + 1;
+    }
+  text = dup_text (reader);
+  self->streaming = parse_bool (text);
+}
+
+static void
+read_output (OnairVmixState   *self,
+             xmlTextReaderPtr  reader)
+{
+  OnairVmixOutput output = { 0 };
+  g_autofree char *number = dup_attribute (reader, "number");
+  g_autofree char *srt = dup_attribute (reader, "srt");
+  g_autofree char *ndi = dup_attribute (reader, "ndi");
+
+  output.type = dup_attribute (reader, "type");
+  output.source = dup_attribute (reader, "source");
+  output.number = parse_uint (number);
+  output.srt = parse_bool (srt);
+  output.ndi = parse_bool (ndi);
+  if (output.type == NULL)
+    output.type = g_strdup ("Output");
+  g_array_append_val (self->outputs, output);
+}
+
+static gboolean
+parse_document (OnairVmixState  *self,
+                GBytes          *bytes,
+                GError         **error)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  xmlTextReaderPtr reader;
+  g_autofree char *section = NULL;
+  gboolean seen_root = FALSE;
+  gboolean ok = TRUE;
+  int ret;
+
+  if (size == 0 || size > G_MAXINT)
+    {
+      g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
+                   _("vMix sent an empty state document."));
+      return FALSE;
+    }
+
+  reader = xmlReaderForMemory (data, (int) size, NULL, NULL,
+                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                               XML_PARSE_NOBLANKS);
+  if (reader == NULL)
+    {
+      g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
+                   _("The answer from vMix is not an XML document."));
+      return FALSE;
+    }
+
+  ret = xmlTextReaderRead (reader);
+  while (ret == 1)
+    {
+      const char *name;
+      int depth;
+
+      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+        {
+          ret = xmlTextReaderRead (reader);
+          continue;
+        }
+
+      name = (const char *) xmlTextReaderConstLocalName (reader);
+      depth = xmlTextReaderDepth (reader);
+
+      if (depth == 0)
+        {
+          if (g_strcmp0 (name, "vmix") != 0)
+            {
+              ok = FALSE;
+              break;
+            }
+          seen_root = TRUE;
+        }
+      else if (depth == 1)
+        {
+          g_free (section);
+          section = g_strdup (name);
+
+          if (g_str_equal (name, "version"))
+            {
+              g_free (self->version);
+              self->version = dup_text (reader);
+              self->version_major = (guint) g_ascii_strtoull (self->version, NULL, 10);
+            }
+          else if (g_str_equal (name, "edition"))
+            {
+              g_free (self->edition);
+              self->edition = dup_text (reader);
+            }
+          else if (g_str_equal (name, "preset"))
+            {
+              g_free (self->preset);
+              self->preset = dup_text (reader);
+            }
+          else if (g_str_equal (name, "preview") || g_str_equal (name, "active"))
+            {
+              g_autofree char *text = dup_text (reader);
+
+              if (name[0] == 'p')
+                self->preview = parse_uint (text);
+              else
+                self->active = parse_uint (text);
+            }
+          else if (g_str_equal (name, "recording"))
+            read_recording (self, reader);
+          else if (g_str_equal (name, "streaming"))
+            read_streaming (self, reader);
+          else if (g_str_equal (name, "external") || g_str_equal (name, "multiCorder") ||
+                   g_str_equal (name, "fullscreen"))
+            {
+              g_autofree char *text = dup_text (reader);
+              gboolean value = parse_bool (text);
+
+              if (name[0] == 'e')
+                self->external = value;
+              else if (name[0] == 'm')
+                self->multicorder = value;
+              else
+                self->fullscreen = value;
+            }
+          else if (g_str_equal (name, "outputs"))
+            self->has_outputs = TRUE;
+        }
+      else if (depth == 2 && section != NULL)
+        {
+          if (g_str_equal (section, "inputs") && g_str_equal (name, "input"))
+            {
+              self->n_inputs++;
+              /* Titles, lists and overlays inside an input are not Onair's business. */
+              ret = xmlTextReaderNext (reader);
+              continue;
+            }
+          else if (g_str_equal (section, "audio"))
+            {
+              if (g_str_equal (name, "master"))
+                {
+                  clear_meter (&self->master);
+                  read_meter (reader, &self->master, name);
+                  self->has_master = TRUE;
+                }
+              else if (g_str_has_prefix (name, "bus"))
+                {
+                  OnairVmixMeter meter = { 0 };
+
+                  read_meter (reader, &meter, name);
+                  g_array_append_val (self->buses, meter);
+                }
+            }
+          else if (g_str_equal (section, "outputs") && g_str_equal (name, "output"))
+            read_output (self, reader);
+        }
+
+      ret = xmlTextReaderRead (reader);
+    }
+
+  if (ret < 0)
+    ok = FALSE;
+  xmlFreeTextReader (reader);
+
+  if (!ok || !seen_root)
+    {
+      g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
+                   _("The answer from vMix is not a valid vMix state document."));
+      return FALSE;
+    }
+
+  /* The number of streams follows the version: vMix 28 has five, older versions three. */
+  if (self->version_major >= 28)
+    self->stream_count = MAX (self->stream_count, 5);
+  else
+    self->stream_count = MAX (self->stream_count, 3);
+
+  if (self->recording_files == NULL)
+    self->recording_files = g_new0 (char *, 1);
+
+  return TRUE;
+}
+
+static void
+ensure_parser (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+/**
+ * onair_vmix_state_new_from_bytes:
+ * @bytes: a vMix XML state document
+ * @error: return location for an error in the %ONAIR_VMIX_ERROR domain
+ *
+ * Parses a state document. Unknown elements are ignored, missing optional ones read as
+ * unknown or off; a document that is not vMix XML is an %ONAIR_VMIX_ERROR_PARSE error.
+ *
+ * Returns: (transfer full): the state, or %NULL on error
+ */
+OnairVmixState *
+onair_vmix_state_new_from_bytes (GBytes  *bytes,
+                                 GError **error)
+{
+  g_autoptr(OnairVmixState) self = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  ensure_parser ();
+  self = g_object_new (ONAIR_TYPE_VMIX_STATE, NULL);
+  if (!parse_document (self, bytes, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+static void
+parse_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  OnairVmixState *state = onair_vmix_state_new_from_bytes (task_data, &error);
+
+  if (state == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, state, g_object_unref);
+}
+
+/**
+ * onair_vmix_state_new_from_bytes_async:
+ *
+ * Parses a state document; large documents are parsed in a worker thread so that the
+ * main loop keeps running.
+ */
+void
+onair_vmix_state_new_from_bytes_async (GBytes              *bytes,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (bytes != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, onair_vmix_state_new_from_bytes_async);
+  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_set_return_on_cancel (task, TRUE);
+
+  if (g_bytes_get_size (bytes) >= THREAD_PARSE_THRESHOLD)
+    g_task_run_in_thread (task, parse_in_thread);
+  else
+    parse_in_thread (task, NULL, g_task_get_task_data (task), cancellable);
+}
+
+OnairVmixState *
+onair_vmix_state_new_from_bytes_finish (GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+onair_vmix_state_get_version (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
+  return self->version;
+}
+
+guint
+onair_vmix_state_get_version_major (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  return self->version_major;
+}
+
+const char *
+onair_vmix_state_get_edition (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
+  return self->edition;
+}
+
+const char *
+onair_vmix_state_get_preset (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
+  return self->preset;
+}
+
+guint
+onair_vmix_state_get_stream_count (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  return self->stream_count;
+}
+
+gboolean
+onair_vmix_state_get_streaming (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  return self->streaming;
+}
+
+/**
+ * onair_vmix_state_get_stream_live:
+ * @stream: 0-based stream index, as in vMix's `Value` (stream 0 is `channel1`)
+ *
+ * Returns: whether vMix reports the stream on (live or still connecting)
+ */
+gboolean
+onair_vmix_state_get_stream_live (OnairVmixState *self,
+                                  guint           stream)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  if (stream >= ONAIR_VMIX_MAX_STREAMS)
+    return FALSE;
+  return self->streams[stream];
+}
+
+gboolean
+onair_vmix_state_get_recording (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  return self->recording;
+}
+
+/**
+ * onair_vmix_state_get_recording_duration:
+ *
+ * Returns: whole seconds since the recording started, or -1 when vMix reports none
+ */
+gint64
+onair_vmix_state_get_recording_duration (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), -1);
+  return self->recording_duration;
+}
+
+const char * const *
+onair_vmix_state_get_recording_files (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
+  return (const char * const *) self->recording_files;
+}
+
+gboolean
+onair_vmix_state_get_external (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  return self->external;
+}
+
+gboolean
+onair_vmix_state_get_multicorder (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  return self->multicorder;
+}
+
+gboolean
+onair_vmix_state_get_fullscreen (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  return self->fullscreen;
+}
+
+/**
+ * onair_vmix_state_get_has_outputs:
+ *
+ * Returns: whether the document has vMix 28's `<outputs>` element
+ */
+gboolean
+onair_vmix_state_get_has_outputs (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  return self->has_outputs;
+}
+
+guint
+onair_vmix_state_get_n_outputs (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  return self->outputs->len;
+}
+
+const OnairVmixOutput *
+onair_vmix_state_get_output (OnairVmixState *self,
+                             guint           index)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
+  g_return_val_if_fail (index < self->outputs->len, NULL);
+  return &g_array_index (self->outputs, OnairVmixOutput, index);
+}
+
+guint
+onair_vmix_state_get_n_srt_outputs (OnairVmixState *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  for (guint i = 0; i < self->outputs->len; i++)
+    if (g_array_index (self->outputs, OnairVmixOutput, i).srt)
+      n++;
+  return n;
+}
+
+/**
+ * onair_vmix_state_get_master:
+ *
+ * Returns: (nullable): the master meter, or %NULL when vMix reports no audio
+ */
+const OnairVmixMeter *
+onair_vmix_state_get_master (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
+  return self->has_master ? &self->master : NULL;
+}
+
+guint
+onair_vmix_state_get_n_buses (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  return self->buses->len;
+}
+
+const OnairVmixMeter *
+onair_vmix_state_get_bus (OnairVmixState *self,
+                          guint           index)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
+  g_return_val_if_fail (index < self->buses->len, NULL);
+  return &g_array_index (self->buses, OnairVmixMeter, index);
+}
+
+guint
+onair_vmix_state_get_n_inputs (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  return self->n_inputs;
+}
+
+guint
+onair_vmix_state_get_active (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  return self->active;
+}
+
+guint
+onair_vmix_state_get_preview (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  return self->preview;
+}

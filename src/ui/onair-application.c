@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "onair-application.h"
+#include "onair-preferences-window.h"
+#include "onair-window.h"
+
+/* From the GResource compiled in data/. */
+void onair_register_resource (void);
+
+struct _OnairApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  OnairPoller    *poller;
+  OnairEmulator  *emulator;
+  gboolean        want_emulator;
+  char           *emulator_profile;
+};
+
+G_DEFINE_FINAL_TYPE (OnairApplication, onair_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_POLLER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * onair_application_reconnect:
+ *
+ * Builds a new vMix client from the settings (or the built-in emulator) and starts
+ * polling it, replacing the previous connection.
+ */
+void
+onair_application_reconnect (OnairApplication *self)
+{
+  g_autoptr(OnairVmixClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  guint port;
+  gboolean use_tls;
+
+  g_return_if_fail (ONAIR_IS_APPLICATION (self));
+
+  if (self->emulator != NULL)
+    {
+      host = g_strdup ("127.0.0.1");
+      port = onair_emulator_get_port (self->emulator);
+      use_tls = FALSE;
+    }
+  else
+    {
+      host = g_settings_get_string (self->settings, "host");
+      port = g_settings_get_uint (self->settings, "port");
+      use_tls = g_settings_get_boolean (self->settings, "use-tls");
+    }
+
+  if (self->poller != NULL)
+    {
+      onair_poller_stop (self->poller);
+      g_settings_unbind (self->poller, "interval-ms");
+      g_clear_object (&self->poller);
+    }
+
+  client = onair_vmix_client_new (host, port, use_tls, &error);
+  if (client == NULL)
+    {
+      /* An unusable address in the settings: poll a client that can only fail, so the
+       * window shows the error like any other connection problem. */
+      g_warning ("%s", error->message);
+      client = onair_vmix_client_new ("127.0.0.1", 1, FALSE, NULL);
+    }
+
+  self->poller = onair_poller_new (client);
+  g_settings_bind (self->settings, "poll-interval-ms", self->poller, "interval-ms",
+                   G_SETTINGS_BIND_GET);
+  onair_poller_start (self->poller);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
+}
+
+static void
+connection_settings_changed_cb (OnairApplication *self,
+                                const char       *key,
+                                GSettings        *settings)
+{
+  if (self->emulator == NULL)
+    onair_application_reconnect (self);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  OnairApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  OnairPreferencesWindow *preferences = onair_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  OnairApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { "The Onair developers", NULL };
+
+  adw_show_about_window (parent,
+                         "application-name", _("Onair"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Onair developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Run the streaming side of a vMix show and keep a "
+                                       "verifiable audit trail of it."),
+                         "website", "https://github.com/onair-app/onair",
+                         "issue-url", "https://github.com/onair-app/onair/issues",
+                         "developers", developers,
+                         "copyright", "© 2026 The Onair developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static gint
+onair_application_handle_local_options (GApplication *application,
+                                        GVariantDict *options)
+{
+  OnairApplication *self = ONAIR_APPLICATION (application);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("onair %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  self->want_emulator = g_variant_dict_contains (options, "emulator");
+  g_variant_dict_lookup (options, "emulator-profile", "s", &self->emulator_profile);
+  if (self->emulator_profile != NULL &&
+      g_strcmp0 (self->emulator_profile, "vmix28") != 0 &&
+      g_strcmp0 (self->emulator_profile, "vmix26") != 0)
+    {
+      g_printerr (_("Unknown emulator profile “%s”: use vmix28 or vmix26.\n"),
+                  self->emulator_profile);
+      return 2;
+    }
+  /* Each demo gets its own emulator, so it must not hand over to a running instance. */
+  if (self->want_emulator)
+    g_application_set_flags (application,
+                             g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+
+  return G_APPLICATION_CLASS (onair_application_parent_class)->handle_local_options (application,
+                                                                                      options);
+}
+
+static void
+onair_application_startup (GApplication *application)
+{
+  OnairApplication *self = ONAIR_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (onair_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+
+  if (self->want_emulator && self->emulator == NULL)
+    {
+      g_autoptr(OnairEmulator) emulator = NULL;
+      g_autoptr(GError) error = NULL;
+      OnairEmulatorProfile profile = g_strcmp0 (self->emulator_profile, "vmix26") == 0
+                                       ? ONAIR_EMULATOR_PROFILE_VMIX26
+                                       : ONAIR_EMULATOR_PROFILE_VMIX28;
+
+      emulator = onair_emulator_new (profile);
+      if (!onair_emulator_start (emulator, 0, &error))
+        g_warning ("The built-in vMix emulator could not start: %s", error->message);
+      else
+        self->emulator = g_steal_pointer (&emulator);
+    }
+
+  g_signal_connect_object (self->settings, "changed::host",
+                           G_CALLBACK (connection_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::port",
+                           G_CALLBACK (connection_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::use-tls",
+                           G_CALLBACK (connection_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  onair_application_reconnect (self);
+}
+
+static void
+onair_application_activate (GApplication *application)
+{
+  OnairApplication *self = ONAIR_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (onair_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+onair_application_shutdown (GApplication *application)
+{
+  OnairApplication *self = ONAIR_APPLICATION (application);
+
+  if (self->poller != NULL)
+    onair_poller_stop (self->poller);
+  if (self->emulator != NULL)
+    onair_emulator_stop (self->emulator);
+
+  G_APPLICATION_CLASS (onair_application_parent_class)->shutdown (application);
+}
+
+static void
+onair_application_dispose (GObject *object)
+{
+  OnairApplication *self = ONAIR_APPLICATION (object);
+
+  g_clear_object (&self->poller);
+  g_clear_object (&self->emulator);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->emulator_profile, g_free);
+
+  G_OBJECT_CLASS (onair_application_parent_class)->dispose (object);
+}
+
+static void
+onair_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  OnairApplication *self = ONAIR_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_POLLER:
+      g_value_set_object (value, self->poller);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+onair_application_class_init (OnairApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = onair_application_dispose;
+  object_class->get_property = onair_application_get_property;
+  app_class->handle_local_options = onair_application_handle_local_options;
+  app_class->startup = onair_application_startup;
+  app_class->activate = onair_application_activate;
+  app_class->shutdown = onair_application_shutdown;
+
+  properties[PROP_POLLER] =
+    g_param_spec_object ("poller", NULL, NULL, ONAIR_TYPE_POLLER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  onair_register_resource ();
+}
+
+static void
+onair_application_init (OnairApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "emulator", 'e', 0, G_OPTION_ARG_NONE, NULL,
+      N_("Connect to a built-in vMix emulator instead of vMix"), NULL },
+    { "emulator-profile", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("The emulated vMix: vmix28 (5 streams) or vmix26 (3 streams)"), N_("PROFILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  self->settings = g_settings_new (APP_ID);
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+/**
+ * onair_application_new:
+ *
+ * Returns: (transfer full): the application
+ */
+OnairApplication *
+onair_application_new (const char        *application_id,
+                       GApplicationFlags  flags)
+{
+  return g_object_new (ONAIR_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags,
+                       "resource-base-path", "/io/github/onair_app/Onair",
+                       NULL);
+}
+
+GSettings *
+onair_application_get_settings (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+/**
+ * onair_application_get_poller:
+ *
+ * Returns: (transfer none) (nullable): the poller of the current connection
+ */
+OnairPoller *
+onair_application_get_poller (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->poller;
+}
+
+/**
+ * onair_application_get_emulator:
+ *
+ * Returns: (transfer none) (nullable): the built-in emulator when Onair runs against it
+ */
+OnairEmulator *
+onair_application_get_emulator (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->emulator;
+}
+
+/**
+ * onair_application_set_emulator:
+ * @emulator: (nullable): a started emulator to connect to instead of the settings' vMix
+ *
+ * For tests and demos; takes effect at startup or with onair_application_reconnect().
+ */
+void
+onair_application_set_emulator (OnairApplication *self,
+                                OnairEmulator    *emulator)
+{
+  g_return_if_fail (ONAIR_IS_APPLICATION (self));
+  g_set_object (&self->emulator, emulator);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/onair-poller.h"
+#include "emulator/onair-emulator.h"
+
+G_BEGIN_DECLS
+
+#define ONAIR_TYPE_APPLICATION (onair_application_get_type ())
+G_DECLARE_FINAL_TYPE (OnairApplication, onair_application, ONAIR, APPLICATION, AdwApplication)
+
+OnairApplication *onair_application_new          (const char        *application_id,
+                                                  GApplicationFlags  flags);
+GSettings        *onair_application_get_settings (OnairApplication  *self);
+OnairPoller      *onair_application_get_poller   (OnairApplication  *self);
+OnairEmulator    *onair_application_get_emulator (OnairApplication  *self);
+void              onair_application_set_emulator (OnairApplication  *self,
+                                                  OnairEmulator     *emulator);
+void              onair_application_reconnect    (OnairApplication  *self);
+
+G_END_DECLS

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "core/onair-vmix-error.h"
+#include "core/onair-vmix-state.h"
+
+/* A vMix 28 document in the shape vmix-api.md documents, with a declaration and CRLF. */
+static const char vmix28_document[] =
+  "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+  "<vmix>\r\n"
+  "<version>28.0.0.39</version>\r\n"
+  "<edition>4K</edition>\r\n"
+  "<preset>C:\\Shows\\sunday.vmix</preset>\r\n"
+  "<inputs>\r\n"
+  "<input key=\"2b1f7a4e-6c63-4c41-9a0e-0f6b3e1c4d21\" number=\"1\" type=\"Capture\" "
+  "title=\"Cam 1\" shortTitle=\"Cam 1\" state=\"Running\" position=\"0\" duration=\"0\" "
+  "loop=\"False\" muted=\"False\" volume=\"100\" balance=\"0\" solo=\"False\" "
+  "audiobusses=\"M\" meterF1=\"0.03\" meterF2=\"0.03\">Cam 1</input>\r\n"
+  "<input key=\"5d7c3a10-1b2e-4f60-8a3d-9e8f7a6b5c4d\" number=\"2\" type=\"GT\" "
+  "title=\"Lower third &amp; name\" shortTitle=\"LT\" state=\"Paused\" position=\"0\" "
+  "duration=\"0\" loop=\"False\">Lower third"
+  "<text index=\"0\" name=\"Headline.Text\">Übertragung</text>"
+  "<image index=\"0\" name=\"Logo.Source\">C:\\logo.png</image></input>\r\n"
+  "<input key=\"a1b2c3d4-0000-4000-8000-000000000003\" number=\"3\" type=\"Colour\" "
+  "title=\"Black\" shortTitle=\"Black\" state=\"Paused\" position=\"0\" duration=\"0\" "
+  "loop=\"False\">Black</input>\r\n"
+  "</inputs>\r\n"
+  "<overlays><overlay number=\"1\"/><overlay number=\"2\">2</overlay></overlays>\r\n"
+  "<preview>2</preview>\r\n"
+  "<active>1</active>\r\n"
+  "<fadeToBlack>False</fadeToBlack>\r\n"
+  "<transitions><transition number=\"1\" effect=\"Fade\" duration=\"500\"/></transitions>\r\n"
+  "<recording duration=\"515\" filename1=\"D:\\Rec\\show.mp4\" "
+  "filename2=\"D:\\Rec\\show-iso.mp4\">True</recording>\r\n"
+  "<external>False</external>\r\n"
+  "<streaming channel1=\"True\" channel2=\"False\" channel3=\"True\" channel4=\"False\" "
+  "channel5=\"False\">True</streaming>\r\n"
+  "<playList>False</playList>\r\n"
+  "<multiCorder>True</multiCorder>\r\n"
+  "<fullscreen>False</fullscreen>\r\n"
+  "<mix number=\"2\"><preview>3</preview><active>3</active></mix>\r\n"
+  "<audio>\r\n"
+  "<master volume=\"100\" muted=\"False\" meterF1=\"0.12\" meterF2=\"0.11\" "
+  "headphonesVolume=\"74\"/>\r\n"
+  "<busA volume=\"80\" muted=\"True\" meterF1=\"0\" meterF2=\"0\" solo=\"False\" "
+  "sendToMaster=\"False\"/>\r\n"
+  "</audio>\r\n"
+  "<dynamic><input1/><value1/></dynamic>\r\n"
+  "<outputs>\r\n"
+  "<output type=\"Output\" number=\"1\" source=\"Output\" ndi=\"False\" srt=\"True\"/>\r\n"
+  "<output type=\"External2\" number=\"1\" source=\"Input\" inputNumber=\"3\" ndi=\"False\" "
+  "srt=\"False\"/>\r\n"
+  "</outputs>\r\n"
+  "</vmix>\r\n";
+
+static OnairVmixState *
+parse (const char  *text,
+       GError     **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return onair_vmix_state_new_from_bytes (bytes, error);
+}
+
+static void
+test_full_document (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = parse (vmix28_document, &error);
+  const char * const *files;
+  const OnairVmixMeter *master;
+  const OnairVmixMeter *bus;
+  const OnairVmixOutput *output;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+
+  g_assert_cmpstr (onair_vmix_state_get_version (state), ==, "28.0.0.39");
+  g_assert_cmpuint (onair_vmix_state_get_version_major (state), ==, 28);
+  g_assert_cmpstr (onair_vmix_state_get_edition (state), ==, "4K");
+  g_assert_cmpstr (onair_vmix_state_get_preset (state), ==, "C:\\Shows\\sunday.vmix");
+  g_assert_cmpuint (onair_vmix_state_get_stream_count (state), ==, 5);
+  g_assert_true (onair_vmix_state_get_streaming (state));
+  g_assert_true (onair_vmix_state_get_stream_live (state, 0));
+  g_assert_false (onair_vmix_state_get_stream_live (state, 1));
+  g_assert_true (onair_vmix_state_get_stream_live (state, 2));
+  g_assert_false (onair_vmix_state_get_stream_live (state, 4));
+  g_assert_false (onair_vmix_state_get_stream_live (state, 7));
+
+  g_assert_true (onair_vmix_state_get_recording (state));
+  g_assert_cmpint (onair_vmix_state_get_recording_duration (state), ==, 515);
+  files = onair_vmix_state_get_recording_files (state);
+  g_assert_cmpuint (g_strv_length ((GStrv) files), ==, 2);
+  g_assert_cmpstr (files[0], ==, "D:\\Rec\\show.mp4");
+  g_assert_cmpstr (files[1], ==, "D:\\Rec\\show-iso.mp4");
+
+  g_assert_false (onair_vmix_state_get_external (state));
+  g_assert_true (onair_vmix_state_get_multicorder (state));
+  g_assert_false (onair_vmix_state_get_fullscreen (state));
+
+  /* Only top-level preview/active count; the extra mix's do not. */
+  g_assert_cmpuint (onair_vmix_state_get_preview (state), ==, 2);
+  g_assert_cmpuint (onair_vmix_state_get_active (state), ==, 1);
+  g_assert_cmpuint (onair_vmix_state_get_n_inputs (state), ==, 3);
+
+  master = onair_vmix_state_get_master (state);
+  g_assert_nonnull (master);
+  g_assert_cmpfloat_with_epsilon (master->left, 0.12, 1e-9);
+  g_assert_cmpfloat_with_epsilon (master->right, 0.11, 1e-9);
+  g_assert_cmpuint (master->volume, ==, 100);
+  g_assert_false (master->muted);
+  g_assert_cmpuint (onair_vmix_state_get_n_buses (state), ==, 1);
+  bus = onair_vmix_state_get_bus (state, 0);
+  g_assert_cmpstr (bus->name, ==, "busA");
+  g_assert_true (bus->muted);
+  g_assert_cmpuint (bus->volume, ==, 80);
+
+  g_assert_true (onair_vmix_state_get_has_outputs (state));
+  g_assert_cmpuint (onair_vmix_state_get_n_outputs (state), ==, 2);
+  output = onair_vmix_state_get_output (state, 0);
+  g_assert_cmpstr (output->type, ==, "Output");
+  g_assert_cmpuint (output->number, ==, 1);
+  g_assert_true (output->srt);
+  output = onair_vmix_state_get_output (state, 1);
+  g_assert_cmpstr (output->type, ==, "External2");
+  g_assert_false (output->srt);
+  g_assert_cmpuint (onair_vmix_state_get_n_srt_outputs (state), ==, 1);
+}
+
+static void
+test_missing_optional (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* vMix 26 without preset, audio, outputs; idle recording; only the live channel written. */
+  g_autoptr(OnairVmixState) state = parse (
+    "<vmix><version>26.0.0.45</version><edition>HD</edition>"
+    "<inputs/><recording>False</recording>"
+    "<streaming channel2=\"True\">True</streaming></vmix>", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+  g_assert_cmpstr (onair_vmix_state_get_edition (state), ==, "HD");
+  g_assert_null (onair_vmix_state_get_preset (state));
+  g_assert_cmpuint (onair_vmix_state_get_stream_count (state), ==, 3);
+  g_assert_false (onair_vmix_state_get_stream_live (state, 0));
+  g_assert_true (onair_vmix_state_get_stream_live (state, 1));
+  g_assert_false (onair_vmix_state_get_stream_live (state, 2));
+  g_assert_false (onair_vmix_state_get_recording (state));
+  g_assert_cmpint (onair_vmix_state_get_recording_duration (state), ==, -1);
+  g_assert_cmpuint (g_strv_length ((GStrv) onair_vmix_state_get_recording_files (state)), ==, 0);
+  g_assert_null (onair_vmix_state_get_master (state));
+  g_assert_false (onair_vmix_state_get_has_outputs (state));
+  g_assert_cmpuint (onair_vmix_state_get_n_inputs (state), ==, 0);
+}
+
+static void
+test_bare_root (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = parse ("<vmix/>", &error);
+
+  g_assert_no_error (error);
+  g_assert_null (onair_vmix_state_get_version (state));
+  g_assert_cmpuint (onair_vmix_state_get_stream_count (state), ==, 3);
+  g_assert_false (onair_vmix_state_get_streaming (state));
+}
+
+static void
+test_malformed (void)
+{
+  const char *documents[] = {
+    "<vmix><version>28.0.0.39</edition></vmix>",                  /* mismatched tags */
+    "<vmix><version>28.0.0.39</version><inputs><input number=\"1\"", /* truncated */
+    "<html><body>Not vMix</body></html>",                           /* another document */
+    "vMix is starting…",                                            /* not XML at all */
+    "",                                                             /* empty */
+    "<vmix><streaming channel1=\"True\" channel1=\"False\">True</streaming></vmix>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OnairVmixState) state = parse (documents[i], &error);
+
+      g_test_message ("document %u", i);
+      g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE);
+      g_assert_null (state);
+      g_assert_nonnull (error->message);
+    }
+}
+
+static void
+test_values_clamped (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = parse (
+    "<vmix><version>28.0.0.39</version><audio>"
+    "<master volume=\"250\" muted=\"True\" meterF1=\"7\" meterF2=\"-1\"/></audio>"
+    "<recording duration=\"oops\">True</recording></vmix>", &error);
+  const OnairVmixMeter *master;
+
+  g_assert_no_error (error);
+  master = onair_vmix_state_get_master (state);
+  g_assert_cmpfloat (master->left, ==, 1.0);
+  g_assert_cmpfloat (master->right, ==, 0.0);
+  g_assert_cmpuint (master->volume, ==, 100);
+  g_assert_true (master->muted);
+  g_assert_true (onair_vmix_state_get_recording (state));
+  g_assert_cmpint (onair_vmix_state_get_recording_duration (state), ==, 0);
+}
+
+static void
+parsed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_large_in_thread (void)
+{
+  g_autoptr(GString) text = g_string_new ("<vmix><version>28.0.0.39</version><inputs>");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 1; i <= 2000; i++)
+    g_string_append_printf (text,
+                            "<input key=\"k%u\" number=\"%u\" type=\"GT\" title=\"T %u\">"
+                            "T<text index=\"0\" name=\"a\">x</text></input>", i, i, i);
+  g_string_append (text, "</inputs><streaming channel5=\"True\">True</streaming></vmix>");
+  bytes = g_bytes_new (text->str, text->len);
+
+  onair_vmix_state_new_from_bytes_async (bytes, NULL, parsed_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  state = onair_vmix_state_new_from_bytes_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (onair_vmix_state_get_n_inputs (state), ==, 2000);
+  g_assert_true (onair_vmix_state_get_stream_live (state, 4));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/onair/vmix-state/full-document", test_full_document);
+  g_test_add_func ("/onair/vmix-state/missing-optional", test_missing_optional);
+  g_test_add_func ("/onair/vmix-state/bare-root", test_bare_root);
+  g_test_add_func ("/onair/vmix-state/malformed", test_malformed);
+  g_test_add_func ("/onair/vmix-state/values-clamped", test_values_clamped);
+  g_test_add_func ("/onair/vmix-state/large-in-thread", test_large_in_thread);
+
+  return g_test_run ();
+}

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "core/onair-poller.h"
+#include "core/onair-vmix-client.h"
+#include "emulator/onair-emulator.h"
+
+typedef struct
+{
+  OnairEmulator   *emulator;
+  OnairVmixClient *client;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  OnairEmulatorProfile profile = GPOINTER_TO_INT (data);
+
+  fixture->emulator = onair_emulator_new (profile);
+  onair_emulator_use_test_clock (fixture->emulator);
+  g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
+  g_assert_no_error (error);
+  fixture->client = onair_vmix_client_new ("127.0.0.1", onair_emulator_get_port (fixture->emulator),
+                                           FALSE, &error);
+  g_assert_no_error (error);
+  onair_vmix_client_set_timeout_ms (fixture->client, 1000);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->client);
+  onair_emulator_stop (fixture->emulator);
+  g_assert_finalize_object (fixture->emulator);
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static OnairVmixState *
+fetch (Fixture  *fixture,
+       GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  onair_vmix_client_fetch_state_async (fixture->client, NULL, result_cb, &result);
+  return onair_vmix_client_fetch_state_finish (fixture->client, wait_for (&result), NULL, error);
+}
+
+static char *
+call (Fixture             *fixture,
+      const char          *function,
+      const char * const  *params,
+      GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  onair_vmix_client_call_async (fixture->client, function, params, NULL, result_cb, &result);
+  return onair_vmix_client_call_finish (fixture->client, wait_for (&result), error);
+}
+
+static void
+test_fetch_state (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = fetch (fixture, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (onair_vmix_state_get_version (state), ==,
+                   onair_emulator_get_version (fixture->emulator));
+  g_assert_cmpuint (onair_vmix_state_get_stream_count (state), ==,
+                    onair_emulator_get_stream_count (fixture->emulator));
+  g_assert_false (onair_vmix_state_get_streaming (state));
+  g_assert_cmpuint (onair_vmix_state_get_n_inputs (state), >, 0);
+  g_assert_nonnull (onair_vmix_state_get_master (state));
+}
+
+static void
+test_start_stop_stream (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) before = NULL;
+  g_autoptr(OnairVmixState) live = NULL;
+  g_autoptr(OnairVmixState) after = NULL;
+  g_autofree char *answer = NULL;
+  const char *url[] = { "Value", "1,rtmp://live.example.net/app", NULL };
+  /* Characters that must survive percent-encoding. */
+  const char *key[] = { "Value", "1,live_1234&x=1 +%/é", NULL };
+  const char *stream[] = { "Value", "1", NULL };
+
+  g_free (call (fixture, "StreamingSetURL", url, &error));
+  g_assert_no_error (error);
+  g_free (call (fixture, "StreamingSetKey", key, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (onair_emulator_get_stream_key (fixture->emulator, 1), ==, "live_1234&x=1 +%/é");
+  g_assert_cmpstr (onair_emulator_get_stream_url (fixture->emulator, 1), ==,
+                   "rtmp://live.example.net/app");
+
+  answer = call (fixture, "StartStreaming", stream, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+
+  live = fetch (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_false (onair_vmix_state_get_stream_live (live, 0));
+  g_assert_true (onair_vmix_state_get_stream_live (live, 1));
+  g_assert_true (onair_vmix_state_get_streaming (live));
+
+  g_free (call (fixture, "StopStreaming", stream, &error));
+  g_assert_no_error (error);
+  after = fetch (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_false (onair_vmix_state_get_stream_live (after, 1));
+  g_assert_false (onair_vmix_state_get_streaming (after));
+
+  g_assert_cmpuint (onair_emulator_count_calls (fixture->emulator, "StreamingSetKey"), ==, 1);
+  g_assert_cmpuint (onair_emulator_count_calls (fixture->emulator, "StartStreaming"), ==, 1);
+}
+
+static void
+test_unknown_function (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = call (fixture, "SetRecordingFilename", NULL, &error);
+
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION);
+  g_assert_null (answer);
+  g_clear_error (&error);
+
+  /* Not even sent: not a function name. */
+  answer = call (fixture, "Start Streaming&Value=1", NULL, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION);
+  g_assert_cmpuint (onair_emulator_count_calls (fixture->emulator, "Start Streaming"), ==, 0);
+}
+
+static void
+test_connection_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+  guint port = onair_emulator_get_port (fixture->emulator);
+
+  onair_emulator_stop (fixture->emulator);
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION_REFUSED);
+  g_assert_null (state);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* vMix comes back on the same port. */
+  g_assert_true (onair_emulator_start (fixture->emulator, port, &error));
+  g_assert_no_error (error);
+  state = fetch (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+}
+
+static void
+test_auth (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+
+  onair_emulator_set_credentials (fixture->emulator, "producer", "s3cret-pass");
+
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "s3cret-pass"));
+  g_clear_error (&error);
+
+  onair_vmix_client_set_credentials (fixture->client, "producer", "wrong");
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_AUTH);
+  g_clear_error (&error);
+
+  onair_vmix_client_set_credentials (fixture->client, "producer", "s3cret-pass");
+  state = fetch (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+
+  onair_vmix_client_set_timeout_ms (fixture->client, 200);
+  onair_emulator_set_latency_ms (fixture->emulator, 600);
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TIMEOUT);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  onair_emulator_set_latency_ms (fixture->emulator, 50);
+  state = fetch (fixture, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_http_error (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+
+  onair_emulator_fail_next (fixture->emulator, 1);
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_HTTP_STATUS);
+  g_clear_error (&error);
+  state = fetch (fixture, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_connection_closed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+
+  onair_emulator_close_next (fixture->emulator, 3);
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION);
+  g_test_message ("%s", error->message);
+}
+
+static void
+test_bad_documents (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+
+  onair_emulator_set_malformed_xml (fixture->emulator, TRUE);
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE);
+  g_clear_error (&error);
+  onair_emulator_set_malformed_xml (fixture->emulator, FALSE);
+
+  onair_emulator_set_truncated_xml (fixture->emulator, TRUE);
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE);
+  g_clear_error (&error);
+  onair_emulator_set_truncated_xml (fixture->emulator, FALSE);
+
+  onair_vmix_client_set_max_response_size (fixture->client, 256 * 1024);
+  onair_emulator_set_oversized_xml (fixture->emulator, 1024 * 1024);
+  state = fetch (fixture, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  onair_emulator_set_oversized_xml (fixture->emulator, 0);
+
+  state = fetch (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+}
+
+static void
+test_redaction (void)
+{
+  const char *key[] = { "Value", "2,live_secret_key", NULL };
+  const char *url[] = { "Value", "rtmp://user:pw@host/app?token=abc", NULL };
+  const char *plain[] = { "Value", "1", "Input", "Cam 1", NULL };
+  g_autofree char *a = onair_vmix_redact_query ("StreamingSetKey", key);
+  g_autofree char *b = onair_vmix_redact_query ("StreamingSetURL", url);
+  g_autofree char *c = onair_vmix_redact_query ("StartStreaming", plain);
+
+  g_assert_cmpstr (a, ==, "Function=StreamingSetKey&Value=2,<redacted>");
+  g_assert_cmpstr (b, ==, "Function=StreamingSetURL&Value=<redacted>");
+  g_assert_cmpstr (c, ==, "Function=StartStreaming&Value=1&Input=Cam%201");
+}
+
+static void
+test_invalid_address (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixClient) client = onair_vmix_client_new ("vmix/../x", 8088, FALSE, &error);
+
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_INVALID_ADDRESS);
+  g_assert_null (client);
+  g_clear_error (&error);
+  client = onair_vmix_client_new ("vmix.local", 0, FALSE, &error);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_INVALID_ADDRESS);
+}
+
+/* Poller */
+
+static void
+wait_for_connection_state (OnairPoller          *poller,
+                           OnairConnectionState  state)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (onair_poller_get_connection_state (poller) != state)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_poller_states (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(OnairPoller) poller = onair_poller_new (fixture->client);
+  guint port = onair_emulator_get_port (fixture->emulator);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (onair_poller_get_connection_state (poller), ==, ONAIR_CONNECTION_DISCONNECTED);
+  onair_poller_set_interval_ms (poller, 250);
+  onair_poller_start (poller);
+  g_assert_cmpint (onair_poller_get_connection_state (poller), ==, ONAIR_CONNECTION_CONNECTING);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_CONNECTED);
+  g_assert_nonnull (onair_poller_get_state (poller));
+
+  /* One failure degrades, three in a row lose the connection, with backoff. */
+  onair_emulator_fail_next (fixture->emulator, 1);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_DEGRADED);
+  g_assert_cmpuint (onair_poller_get_consecutive_failures (poller), ==, 1);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_CONNECTED);
+
+  onair_emulator_stop (fixture->emulator);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_LOST);
+  g_assert_error ((GError *) onair_poller_get_last_error (poller),
+                  ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpuint (onair_poller_get_next_delay_ms (poller), >, 250);
+
+  /* Back on the same port; Reconnect now skips the backoff. */
+  g_assert_true (onair_emulator_start (fixture->emulator, port, &error));
+  g_assert_no_error (error);
+  onair_poller_reconnect_now (poller);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_CONNECTED);
+  g_assert_null (onair_poller_get_last_error (poller));
+  g_assert_cmpuint (onair_poller_get_next_delay_ms (poller), ==, 250);
+
+  onair_poller_stop (poller);
+  g_assert_cmpint (onair_poller_get_connection_state (poller), ==, ONAIR_CONNECTION_DISCONNECTED);
+}
+
+static void
+test_poller_backoff_cap (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* Port 1 on loopback: refused at once, so failures come fast. */
+  g_autoptr(OnairVmixClient) client = onair_vmix_client_new ("127.0.0.1", 1, FALSE, &error);
+  g_autoptr(OnairPoller) poller = onair_poller_new (client);
+  guint previous = 0;
+
+  g_assert_no_error (error);
+  onair_poller_set_interval_ms (poller, 10000);
+  onair_poller_start (poller);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_LOST);
+  /* Each "Reconnect now" that fails again grows the delay, never past 30 s. */
+  for (guint i = 0; i < 6; i++)
+    {
+      guint failures = onair_poller_get_consecutive_failures (poller);
+
+      onair_poller_poll_now (poller);
+      while (onair_poller_get_consecutive_failures (poller) == failures)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (onair_poller_get_next_delay_ms (poller), >=, previous);
+      g_assert_cmpuint (onair_poller_get_next_delay_ms (poller), <=, ONAIR_POLLER_MAX_BACKOFF_MS);
+      previous = onair_poller_get_next_delay_ms (poller);
+    }
+  g_assert_cmpuint (previous, ==, ONAIR_POLLER_MAX_BACKOFF_MS);
+  onair_poller_stop (poller);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gconstpointer v28 = GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX28);
+  gconstpointer v26 = GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX26);
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, data, func) \
+  g_test_add ("/onair/client/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("fetch-state-vmix28", v28, test_fetch_state);
+  ADD ("fetch-state-vmix26", v26, test_fetch_state);
+  ADD ("start-stop-stream", v28, test_start_stop_stream);
+  ADD ("unknown-function", v28, test_unknown_function);
+  ADD ("connection-refused", v28, test_connection_refused);
+  ADD ("auth", v28, test_auth);
+  ADD ("timeout", v28, test_timeout);
+  ADD ("http-error", v28, test_http_error);
+  ADD ("connection-closed", v28, test_connection_closed);
+  ADD ("bad-documents", v28, test_bad_documents);
+  g_test_add_func ("/onair/client/redaction", test_redaction);
+  g_test_add_func ("/onair/client/invalid-address", test_invalid_address);
+  ADD ("poller-states", v28, test_poller_states);
+  g_test_add_func ("/onair/client/poller-backoff-cap", test_poller_backoff_cap);
+
+#undef ADD
+
+  return g_test_run ();
+}

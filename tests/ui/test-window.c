@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "onair-test-ui.h"
+#include "ui/onair-application.h"
+#include "ui/onair-window.h"
+
+/* One application per process, as in real life; each test gets a new window. */
+static OnairApplication *app;
+
+typedef struct
+{
+  OnairEmulator    *emulator;
+  OnairApplication *app;
+  OnairWindow      *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->emulator = onair_emulator_new (ONAIR_EMULATOR_PROFILE_VMIX28);
+  g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
+  g_assert_no_error (error);
+
+  fixture->app = g_object_ref (app);
+  onair_application_set_emulator (fixture->app, fixture->emulator);
+  onair_application_reconnect (fixture->app);
+  g_application_activate (G_APPLICATION (fixture->app));
+  fixture->window = ONAIR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
+  g_assert_nonnull (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  onair_test_ui_settle (50);
+  onair_application_set_emulator (fixture->app, NULL);
+  g_clear_object (&fixture->app);
+  onair_emulator_stop (fixture->emulator);
+  g_clear_object (&fixture->emulator);
+}
+
+static gboolean
+page_is (gpointer data)
+{
+  gpointer *pair = data;
+
+  return g_strcmp0 (onair_window_get_visible_page (pair[0]), pair[1]) == 0 &&
+         gtk_widget_get_mapped (pair[0]);
+}
+
+static gboolean
+wait_for_page (OnairWindow *window,
+               const char  *page)
+{
+  gpointer pair[2] = { window, (gpointer) page };
+
+  return onair_test_ui_wait_until (page_is, pair, 20000);
+}
+
+static void
+test_connected (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *png = NULL;
+  g_autofree char *expected = g_strdup_printf ("Connected to vMix %s (4K)",
+                                               onair_emulator_get_version (fixture->emulator));
+
+  g_assert_true (wait_for_page (fixture->window, "connected"));
+  g_assert_cmpstr (onair_window_get_status_title (fixture->window), ==, expected);
+
+  onair_test_ui_settle (400);
+  png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-connected.png");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_error_and_retry (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = NULL;
+  guint port = onair_emulator_get_port (fixture->emulator);
+
+  g_assert_true (wait_for_page (fixture->window, "connected"));
+
+  /* vMix goes away: the window says so, with a Retry button. */
+  onair_emulator_stop (fixture->emulator);
+  g_assert_true (wait_for_page (fixture->window, "error"));
+  g_assert_nonnull (strstr (onair_window_get_status_description (fixture->window),
+                            "Nothing answers"));
+  onair_test_ui_settle (400);
+  png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-error.png");
+
+  /* It comes back; Retry reconnects without waiting for the backoff. */
+  g_assert_true (onair_emulator_start (fixture->emulator, port, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reconnect", NULL));
+  g_assert_true (wait_for_page (fixture->window, "connected"));
+}
+
+static GtkWidget *
+find_spin_with_value (GtkWidget *widget,
+                      double     value)
+{
+  if (GTK_IS_SPIN_BUTTON (widget) &&
+      gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget)) == value)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_spin_with_value (child, value);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_preferences_bound (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GSettings *settings = onair_application_get_settings (fixture->app);
+  GtkWindow *preferences = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  onair_test_ui_settle (300);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_PREFERENCES_WINDOW (toplevel))
+        preferences = toplevel;
+    }
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (fixture->window));
+
+  /* The settings and the rows are one: changing one shows in the other. */
+  g_settings_set_uint (settings, "port", 8099);
+  g_assert_nonnull (find_spin_with_value (GTK_WIDGET (preferences), 8099));
+  g_assert_true (onair_test_ui_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped,
+                                           preferences, 10000));
+  onair_test_ui_settle (500);
+  {
+    g_autofree char *png = onair_test_ui_save_png (GTK_WIDGET (preferences),
+                                                   "preferences.png");
+  }
+  gtk_window_destroy (preferences);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  onair_test_ui_init (&argc, &argv);
+
+  app = onair_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Cannot register the application: %s", error->message);
+
+  g_test_add ("/onair/ui/window/connected", Fixture, NULL,
+              fixture_set_up, test_connected, fixture_tear_down);
+  g_test_add ("/onair/ui/window/error-and-retry", Fixture, NULL,
+              fixture_set_up, test_error_and_retry, fixture_tear_down);
+  g_test_add ("/onair/ui/window/preferences", Fixture, NULL,
+              fixture_set_up, test_preferences_bound, fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
