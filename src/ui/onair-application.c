@@ -15,7 +15,11 @@ struct _OnairApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  OnairSecretStore *secrets;
+  OnairDestinationList *destinations;
   OnairPoller    *poller;
+  OnairController *controller;
+  GCancellable   *password_cancellable;
   OnairEmulator  *emulator;
   gboolean        want_emulator;
   char           *emulator_profile;
@@ -26,10 +30,40 @@ G_DEFINE_FINAL_TYPE (OnairApplication, onair_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_POLLER,
+  PROP_CONTROLLER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  RECORD_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+password_lookup_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(OnairApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *username = NULL;
+  char *password;
+
+  password = onair_secret_store_lookup_finish (ONAIR_SECRET_STORE (object), result, &error);
+  /* Cancelled: another reconnect replaced this poller. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->poller == NULL)
+    return;
+  if (error != NULL)
+    g_warning ("The vMix password could not be read from the keyring: %s", error->message);
+  username = g_settings_get_string (self->settings, "username");
+  onair_vmix_client_set_credentials (onair_poller_get_client (self->poller), username, password);
+  onair_secret_free (password);
+  onair_poller_start (self->poller);
+}
 
 /**
  * onair_application_reconnect:
@@ -43,6 +77,7 @@ onair_application_reconnect (OnairApplication *self)
   g_autoptr(OnairVmixClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
+  g_autofree char *username = NULL;
   guint port;
   gboolean use_tls;
 
@@ -77,11 +112,27 @@ onair_application_reconnect (OnairApplication *self)
       client = onair_vmix_client_new ("127.0.0.1", 1, FALSE, NULL);
     }
 
+  g_clear_object (&self->controller);
   self->poller = onair_poller_new (client);
+  self->controller = onair_controller_new (self->poller, self->secrets);
   g_settings_bind (self->settings, "poll-interval-ms", self->poller, "interval-ms",
                    G_SETTINGS_BIND_GET);
-  onair_poller_start (self->poller);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTROLLER]);
+
+  g_cancellable_cancel (self->password_cancellable);
+  g_clear_object (&self->password_cancellable);
+  username = self->emulator ? NULL : g_settings_get_string (self->settings, "username");
+  if (username != NULL && *username != '\0')
+    {
+      /* The Web Controller wants a password: it lives only in the keyring. */
+      self->password_cancellable = g_cancellable_new ();
+      onair_secret_store_lookup_async (self->secrets, ONAIR_SECRET_KIND_VMIX_PASSWORD, host,
+                                       self->password_cancellable, password_lookup_cb,
+                                       g_object_ref (self));
+    }
+  else
+    onair_poller_start (self->poller);
 }
 
 static void
@@ -213,6 +264,10 @@ onair_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "changed::use-tls",
                            G_CALLBACK (connection_settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::username",
+                           G_CALLBACK (connection_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  onair_destination_list_load (self->destinations, self->settings);
   onair_application_reconnect (self);
 }
 
@@ -245,8 +300,14 @@ onair_application_dispose (GObject *object)
 {
   OnairApplication *self = ONAIR_APPLICATION (object);
 
+  if (self->password_cancellable != NULL)
+    g_cancellable_cancel (self->password_cancellable);
+  g_clear_object (&self->password_cancellable);
+  g_clear_object (&self->controller);
   g_clear_object (&self->poller);
   g_clear_object (&self->emulator);
+  g_clear_object (&self->destinations);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->emulator_profile, g_free);
 
@@ -265,6 +326,9 @@ onair_application_get_property (GObject    *object,
     {
     case PROP_POLLER:
       g_value_set_object (value, self->poller);
+      break;
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -287,7 +351,23 @@ onair_application_class_init (OnairApplicationClass *klass)
   properties[PROP_POLLER] =
     g_param_spec_object ("poller", NULL, NULL, ONAIR_TYPE_POLLER,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, ONAIR_TYPE_CONTROLLER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * OnairApplication::record-event:
+   * @event_type: a witness event type, e.g. "destination_saved"
+   * @params: what was asked, secrets removed
+   * @result: what happened
+   *
+   * An event for the witness log that does not come from the controller.
+   */
+  signals[RECORD_EVENT] =
+    g_signal_new ("record-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, JSON_TYPE_OBJECT, JSON_TYPE_OBJECT);
 
   onair_register_resource ();
 }
@@ -305,6 +385,8 @@ onair_application_init (OnairApplication *self)
   };
 
   self->settings = g_settings_new (APP_ID);
+  self->secrets = onair_secret_store_new ();
+  self->destinations = onair_destination_list_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
@@ -367,4 +449,70 @@ onair_application_set_emulator (OnairApplication *self,
 {
   g_return_if_fail (ONAIR_IS_APPLICATION (self));
   g_set_object (&self->emulator, emulator);
+}
+
+/**
+ * onair_application_get_controller:
+ *
+ * Returns: (transfer none) (nullable): the controller of the current connection: the
+ *   only way the UI operates vMix
+ */
+OnairController *
+onair_application_get_controller (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->controller;
+}
+
+/**
+ * onair_application_get_secrets:
+ *
+ * Returns: (transfer none): the keyring
+ */
+OnairSecretStore *
+onair_application_get_secrets (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->secrets;
+}
+
+/**
+ * onair_application_get_destinations:
+ *
+ * Returns: (transfer none): the producer's destinations (keys in the keyring)
+ */
+OnairDestinationList *
+onair_application_get_destinations (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->destinations;
+}
+
+/**
+ * onair_application_record_event:
+ * @event_type: a witness event type, e.g. "destination_saved", "stream_key_changed"
+ * @params: what was asked; no secret may be in it (keys only as fingerprints)
+ * @result: (nullable): what happened; %NULL for plain success
+ *
+ * Records an event the controller does not see (destinations, keys, settings) in the
+ * witness log.
+ */
+void
+onair_application_record_event (OnairApplication *self,
+                                const char       *event_type,
+                                JsonObject       *params,
+                                JsonObject       *result)
+{
+  g_autoptr(JsonObject) success = NULL;
+
+  g_return_if_fail (ONAIR_IS_APPLICATION (self));
+  g_return_if_fail (event_type != NULL && params != NULL);
+
+  if (result == NULL)
+    {
+      success = json_object_new ();
+      json_object_set_boolean_member (success, "success", TRUE);
+      result = success;
+    }
+  g_signal_emit (self, signals[RECORD_EVENT], 0, event_type, params, result);
 }

@@ -3,7 +3,10 @@
 
 #include <adwaita.h>
 
+#include "core/onair-controller.h"
+#include "core/onair-destination-list.h"
 #include "core/onair-poller.h"
+#include "core/onair-secret-store.h"
 #include "emulator/onair-emulator.h"
 
 G_BEGIN_DECLS
@@ -15,9 +18,16 @@ OnairApplication *onair_application_new          (const char        *application
                                                   GApplicationFlags  flags);
 GSettings        *onair_application_get_settings (OnairApplication  *self);
 OnairPoller      *onair_application_get_poller   (OnairApplication  *self);
+OnairController  *onair_application_get_controller (OnairApplication *self);
+OnairSecretStore *onair_application_get_secrets  (OnairApplication  *self);
+OnairDestinationList *onair_application_get_destinations (OnairApplication *self);
 OnairEmulator    *onair_application_get_emulator (OnairApplication  *self);
 void              onair_application_set_emulator (OnairApplication  *self,
                                                   OnairEmulator     *emulator);
 void              onair_application_reconnect    (OnairApplication  *self);
+void              onair_application_record_event (OnairApplication  *self,
+                                                  const char        *event_type,
+                                                  JsonObject        *params,
+                                                  JsonObject        *result);
 
 G_END_DECLS

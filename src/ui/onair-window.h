@@ -14,6 +14,16 @@ OnairWindow *onair_window_new                (OnairApplication *application);
 const char  *onair_window_get_visible_page   (OnairWindow      *self);
 const char  *onair_window_get_status_title       (OnairWindow *self);
 const char  *onair_window_get_status_description (OnairWindow *self);
+GtkWidget   *onair_window_get_stream_card        (OnairWindow *self,
+                                                  guint        channel);
+guint        onair_window_get_n_stream_cards     (OnairWindow *self);
+void         onair_window_add_page               (OnairWindow *self,
+                                                  GtkWidget   *page,
+                                                  const char  *name,
+                                                  const char  *title,
+                                                  const char  *icon_name);
+void         onair_window_show_page              (OnairWindow *self,
+                                                  const char  *name);
 void         onair_window_add_toast          (OnairWindow      *self,
                                               const char       *text);
 

@@ -5,6 +5,7 @@
 
 #include "onair-test-ui.h"
 #include "ui/onair-application.h"
+#include "ui/onair-stream-card.h"
 #include "ui/onair-window.h"
 
 /* One application per process, as in real life; each test gets a new window. */
@@ -158,6 +159,118 @@ test_preferences_bound (Fixture       *fixture,
   gtk_window_destroy (preferences);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+card_is_live (gpointer data)
+{
+  return onair_stream_card_get_status (data) == ONAIR_CHANNEL_LIVE;
+}
+
+static gboolean
+emulator_recording (gpointer data)
+{
+  return onair_emulator_get_recording (data);
+}
+
+static gboolean
+has_cards (gpointer data)
+{
+  return onair_window_get_n_stream_cards (data) == 5;
+}
+
+static void
+add_destination (Fixture    *fixture,
+                 const char *name,
+                 const char *url,
+                 const char *key)
+{
+  g_autoptr(OnairDestination) destination = onair_destination_new ("custom");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  onair_destination_set_name (destination, name);
+  onair_destination_set_server_url (destination, url);
+  onair_destination_store_key_async (destination, onair_application_get_secrets (fixture->app),
+                                     key, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (onair_destination_store_key_finish (destination, result, &error));
+  g_assert_no_error (error);
+  onair_destination_list_add (onair_application_get_destinations (fixture->app), destination);
+}
+
+static void
+click_go_live (GtkWidget *card)
+{
+  GtkWidget *button = find_button (card, "_Go Live");
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+}
+
+static void
+test_go_live (Fixture       *fixture,
+              gconstpointer  data)
+{
+  OnairStreamCard *card;
+  GtkWidget *button;
+  g_autofree char *png = NULL;
+
+  add_destination (fixture, "Twitch — main channel", "rtmp://live.twitch.tv/app", "live_ui_test_key_1");
+  /* Tall enough for the whole control room in the screenshot. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1240, 1180);
+  g_assert_true (wait_for_page (fixture->window, "connected"));
+  g_assert_true (onair_test_ui_wait_until (has_cards, fixture->window, 10000));
+
+  /* Go live on stream 2 with the button a producer would press. */
+  card = ONAIR_STREAM_CARD (onair_window_get_stream_card (fixture->window, 1));
+  g_assert_cmpint (onair_stream_card_get_status (card), ==, ONAIR_CHANNEL_OFF);
+  click_go_live (GTK_WIDGET (card));
+  g_assert_true (onair_test_ui_wait_until (card_is_live, card, 20000));
+  g_assert_true (onair_emulator_get_stream_live (fixture->emulator, 1));
+  g_assert_false (onair_emulator_get_stream_live (fixture->emulator, 0));
+  g_assert_cmpstr (onair_emulator_get_stream_key (fixture->emulator, 1), ==, "live_ui_test_key_1");
+
+  /* A second channel, and the recording, for the picture in the README. */
+  card = ONAIR_STREAM_CARD (onair_window_get_stream_card (fixture->window, 3));
+  click_go_live (GTK_WIDGET (card));
+  g_assert_true (onair_test_ui_wait_until (card_is_live, card, 20000));
+  g_assert_true (onair_emulator_get_stream_live (fixture->emulator, 3));
+
+  button = find_button (GTK_WIDGET (fixture->window), "_Start Recording");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (onair_test_ui_wait_until (emulator_recording, fixture->emulator, 20000));
+  onair_test_ui_settle (1500);
+  png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-live.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,6 +290,9 @@ main (int   argc,
               fixture_set_up, test_error_and_retry, fixture_tear_down);
   g_test_add ("/onair/ui/window/preferences", Fixture, NULL,
               fixture_set_up, test_preferences_bound, fixture_tear_down);
+
+  g_test_add ("/onair/ui/window/go-live", Fixture, NULL,
+              fixture_set_up, test_go_live, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -1,0 +1,960 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "onair-witness-private.h"
+
+/*
+ * Verification of chains and exports (witness-format.md, "Verification"). This is the hot path
+ * of an audit: each line is parsed by OnairJsonScanner (no json-glib tree), written canonical
+ * into one reused buffer and hashed with one reused SHA-256 context.
+ */
+
+#define CHECK_EVERY 4096
+
+G_DEFINE_BOXED_TYPE (OnairWitnessVerification, onair_witness_verification,
+                     onair_witness_verification_copy, onair_witness_verification_free)
+
+OnairWitnessVerification *
+onair_witness_verification_new (void)
+{
+  OnairWitnessVerification *v = g_new0 (OnairWitnessVerification, 1);
+
+  v->valid = TRUE;
+  v->broken_at = -1;
+  v->broken_line = -1;
+  return v;
+}
+
+OnairWitnessVerification *
+onair_witness_verification_copy (const OnairWitnessVerification *verification)
+{
+  OnairWitnessVerification *copy;
+
+  g_return_val_if_fail (verification != NULL, NULL);
+
+  copy = g_memdup2 (verification, sizeof *verification);
+  copy->reason = g_strdup (verification->reason);
+  copy->chain_id = g_strdup (verification->chain_id);
+  copy->first_hash = g_strdup (verification->first_hash);
+  copy->last_hash = g_strdup (verification->last_hash);
+  copy->public_key = g_strdup (verification->public_key);
+  return copy;
+}
+
+void
+onair_witness_verification_free (OnairWitnessVerification *verification)
+{
+  if (verification == NULL)
+    return;
+
+  g_free (verification->reason);
+  g_free (verification->chain_id);
+  g_free (verification->first_hash);
+  g_free (verification->last_hash);
+  g_free (verification->public_key);
+  g_free (verification);
+}
+
+static const char *
+fault_nick (OnairWitnessFault fault)
+{
+  static const char * const nicks[] = {
+    "none", "not-json", "header", "genesis", "malformed", "seq", "previous-hash",
+    "current-hash", "truncated", "anchor", "export", "signature",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (nicks) == ONAIR_WITNESS_FAULT_SIGNATURE + 1);
+
+  return nicks[fault];
+}
+
+/**
+ * onair_witness_verification_to_json:
+ *
+ * Returns: (transfer full): the result as JSON, as `onair-witness verify --json` prints it
+ */
+JsonObject *
+onair_witness_verification_to_json (const OnairWitnessVerification *v)
+{
+  JsonObject *object = json_object_new ();
+
+  g_return_val_if_fail (v != NULL, object);
+
+  json_object_set_string_member (object, "kind", v->is_export ? "export" : "chain");
+  json_object_set_boolean_member (object, "valid", v->valid);
+  json_object_set_int_member (object, "total_events", (gint64) v->total_events);
+  json_object_set_string_member (object, "chain_id", v->chain_id);
+  json_object_set_string_member (object, "first_hash", v->first_hash);
+  json_object_set_string_member (object, "last_hash", v->last_hash);
+  if (!v->valid)
+    {
+      json_object_set_string_member (object, "fault", fault_nick (v->fault));
+      json_object_set_int_member (object, "broken_at", v->broken_at);
+      if (v->broken_line >= 0)
+        json_object_set_int_member (object, "broken_line", v->broken_line);
+      json_object_set_string_member (object, "reason", v->reason);
+    }
+  if (v->is_export)
+    {
+      json_object_set_boolean_member (object, "complete", v->complete);
+      json_object_set_boolean_member (object, "signature_valid", v->signature_valid);
+      json_object_set_string_member (object, "public_key", v->public_key);
+    }
+  else
+    {
+      json_object_set_int_member (object, "torn_bytes", (gint64) v->torn_bytes);
+    }
+
+  return object;
+}
+
+static void
+set_fault (OnairWitnessVerification *v,
+           OnairWitnessFault         fault,
+           gint64                    broken_at,
+           gint64                    broken_line,
+           char                     *reason)
+{
+  if (!v->valid)
+    {
+      g_free (reason);
+      return;
+    }
+
+  v->valid = FALSE;
+  v->fault = fault;
+  v->broken_at = broken_at;
+  v->broken_line = broken_line;
+  v->reason = reason;
+}
+
+/* Checker */
+
+void
+onair_witness_checker_init (OnairWitnessChecker *checker,
+                            gboolean             links,
+                            const char          *genesis_hash)
+{
+  memset (checker, 0, sizeof *checker);
+  checker->canon = g_string_sized_new (4096);
+  checker->scratch = g_string_new (NULL);
+  checker->links = links;
+  if (genesis_hash != NULL)
+    g_strlcpy (checker->expected_prev, genesis_hash, sizeof checker->expected_prev);
+
+  if (gnutls_hash_init (&checker->hash, GNUTLS_DIG_SHA256) < 0)
+    g_error ("SHA-256 is not available");
+}
+
+void
+onair_witness_checker_clear (OnairWitnessChecker *checker)
+{
+  if (checker->hash != NULL)
+    gnutls_hash_deinit (checker->hash, NULL);
+  checker->hash = NULL;
+  if (checker->canon != NULL)
+    g_string_free (g_steal_pointer (&checker->canon), TRUE);
+  if (checker->scratch != NULL)
+    g_string_free (g_steal_pointer (&checker->scratch), TRUE);
+}
+
+static gboolean
+member_is_hash (OnairWitnessChecker *checker,
+                OnairJsonScanner    *scanner,
+                guint32              node,
+                const char         **hash)
+{
+  gsize len;
+
+  if (!onair_json_is (scanner, node, ONAIR_JSON_STRING))
+    return FALSE;
+
+  *hash = onair_json_peek_string (scanner, node, checker->scratch, &len);
+  return onair_witness_is_hash (*hash, len);
+}
+
+/**
+ * onair_witness_checker_check:
+ * @entry: the entry's node in @scanner (ignored unless @parse_status is OK, FLOAT or RANGE)
+ * @parse_status: how parsing the entry went
+ * @broken_at: (out): the seq to report on a fault
+ * @reason: (out): a translated reason on a fault
+ *
+ * Returns: %ONAIR_WITNESS_FAULT_NONE if the entry verifies (and the checker moves past it)
+ */
+OnairWitnessFault
+onair_witness_checker_check (OnairWitnessChecker  *checker,
+                             OnairJsonScanner     *scanner,
+                             guint32               entry,
+                             OnairJsonStatus       parse_status,
+                             gint64               *broken_at,
+                             char                **reason)
+{
+  const char *members[] = { "event", "previous_hash", "witness_timestamp", "current_hash" };
+  guint32 seq_node, prev_node, hash_node;
+  const char *prev, *stored;
+  guint8 digest[32];
+  char computed[65];
+  char stored_copy[65];
+  gint64 seq;
+
+  *broken_at = checker->links ? checker->expected_seq : (checker->have_last ? checker->last_seq + 1 : 0);
+
+  if (parse_status == ONAIR_JSON_ERROR_FLOAT)
+    {
+      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " contains a number that is not an "
+                                   "integer, which canonical JSON does not allow."), *broken_at);
+      return ONAIR_WITNESS_FAULT_MALFORMED;
+    }
+  if (parse_status == ONAIR_JSON_ERROR_RANGE)
+    {
+      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " contains an integer beyond "
+                                   "±2^53."), *broken_at);
+      return ONAIR_WITNESS_FAULT_MALFORMED;
+    }
+  g_assert (parse_status == ONAIR_JSON_OK);
+
+  seq_node = onair_json_object_get (scanner, entry, "seq");
+  if (!onair_json_is (scanner, seq_node, ONAIR_JSON_INT) || scanner->nodes[seq_node].v.ival < 0)
+    {
+      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " is not an object with a "
+                                   "non-negative integer “seq”."), *broken_at);
+      return ONAIR_WITNESS_FAULT_MALFORMED;
+    }
+  seq = scanner->nodes[seq_node].v.ival;
+  if (!checker->links)
+    *broken_at = seq;
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      guint32 node = onair_json_object_get (scanner, entry, members[i]);
+      OnairJsonType want = i == 0 ? ONAIR_JSON_OBJECT : ONAIR_JSON_STRING;
+
+      if (!onair_json_is (scanner, node, want))
+        {
+          *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " has no “%s” of the right "
+                                       "type."), *broken_at, members[i]);
+          return ONAIR_WITNESS_FAULT_MALFORMED;
+        }
+    }
+
+  prev_node = onair_json_object_get (scanner, entry, "previous_hash");
+  hash_node = onair_json_object_get (scanner, entry, "current_hash");
+
+  if (checker->links && seq != checker->expected_seq)
+    {
+      *reason = g_strdup_printf (_("Expected entry %" G_GINT64_FORMAT " here but found seq "
+                                   "%" G_GINT64_FORMAT ": entries were removed, inserted or "
+                                   "reordered."), checker->expected_seq, seq);
+      return ONAIR_WITNESS_FAULT_SEQ;
+    }
+
+  if (!checker->links && checker->have_last && seq <= checker->last_seq)
+    {
+      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " comes after entry "
+                                   "%" G_GINT64_FORMAT ": the entries are out of order."),
+                                 seq, checker->last_seq);
+      return ONAIR_WITNESS_FAULT_SEQ;
+    }
+
+  if (!member_is_hash (checker, scanner, prev_node, &prev) ||
+      ((checker->links || (checker->have_last && seq == checker->last_seq + 1)) &&
+       memcmp (prev, checker->links ? checker->expected_prev : checker->last_hash, 64) != 0))
+    {
+      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " does not link to the entry "
+                                   "before it (its previous_hash differs): an entry before it "
+                                   "was removed or changed."), seq);
+      return ONAIR_WITNESS_FAULT_PREVIOUS_HASH;
+    }
+
+  if (!member_is_hash (checker, scanner, hash_node, &stored))
+    {
+      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " has no valid current_hash."), seq);
+      return ONAIR_WITNESS_FAULT_CURRENT_HASH;
+    }
+  memcpy (stored_copy, stored, sizeof stored_copy - 1);
+  stored_copy[64] = '\0';
+
+  g_string_truncate (checker->canon, 0);
+  if (onair_json_write_canonical (scanner, entry, "current_hash", checker->canon) != ONAIR_JSON_OK)
+    {
+      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " has a member twice in one "
+                                   "object, so it has no canonical form."), seq);
+      return ONAIR_WITNESS_FAULT_MALFORMED;
+    }
+
+  gnutls_hash (checker->hash, checker->canon->str, checker->canon->len);
+  gnutls_hash_output (checker->hash, digest);
+  onair_witness_hex (digest, computed);
+
+  if (memcmp (computed, stored_copy, 64) != 0)
+    {
+      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " was changed after it was "
+                                   "written: its contents do not match its current_hash."), seq);
+      return ONAIR_WITNESS_FAULT_CURRENT_HASH;
+    }
+
+  memcpy (checker->expected_prev, computed, sizeof computed);
+  memcpy (checker->last_hash, computed, sizeof computed);
+  checker->expected_seq = seq + 1;
+  checker->last_seq = seq;
+  checker->have_last = TRUE;
+
+  return ONAIR_WITNESS_FAULT_NONE;
+}
+
+/* Chains */
+
+static gboolean
+check_header (OnairJsonScanner          *scanner,
+              const char                *line,
+              gsize                      length,
+              OnairWitnessVerification  *v,
+              char                      *genesis_out)
+{
+  OnairJsonStatus status = onair_json_scanner_parse (scanner, line, length);
+  guint32 chain_id, genesis;
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  const char *str;
+  gsize len;
+  char computed[65];
+
+  if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_DEPTH ||
+      status == ONAIR_JSON_ERROR_SIZE)
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_NOT_JSON, 1, 1, g_strdup (_("Line 1 is not JSON.")));
+      return FALSE;
+    }
+
+  if (status != ONAIR_JSON_OK ||
+      !onair_json_string_equal (scanner, onair_json_object_get (scanner, 0, "format"),
+                                ONAIR_WITNESS_FORMAT, strlen (ONAIR_WITNESS_FORMAT)) ||
+      !onair_json_is (scanner, chain_id = onair_json_object_get (scanner, 0, "chain_id"),
+                      ONAIR_JSON_STRING) ||
+      !onair_json_is (scanner, genesis = onair_json_object_get (scanner, 0, "genesis_hash"),
+                      ONAIR_JSON_STRING))
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_HEADER, 0, 1,
+                 g_strdup (_("The first line is not an “" ONAIR_WITNESS_FORMAT "” header with "
+                             "chain_id and genesis_hash.")));
+      return FALSE;
+    }
+
+  v->chain_id = onair_json_dup_string (scanner, chain_id);
+  onair_witness_genesis_hash_hex (v->chain_id, strlen (v->chain_id), computed);
+
+  str = onair_json_peek_string (scanner, genesis, scratch, &len);
+  if (len != 64 || memcmp (str, computed, 64) != 0)
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_GENESIS, 0, 1,
+                 g_strdup (_("The header’s genesis_hash does not match its chain_id: the "
+                             "header was changed.")));
+      return FALSE;
+    }
+
+  memcpy (genesis_out, computed, 65);
+  return TRUE;
+}
+
+static void
+check_anchor (OnairWitnessVerification *v,
+              const OnairWitnessAnchor *expected,
+              gint64                    last_seq,
+              const char               *genesis,
+              const char               *hash_at_anchor)
+{
+  if (!v->valid)
+    return;
+
+  if (expected->seq > last_seq)
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_TRUNCATED, last_seq + 1, -1,
+                 g_strdup_printf (_("The chain ends at entry %" G_GINT64_FORMAT " but entry "
+                                    "%" G_GINT64_FORMAT " was written: entries were cut off "
+                                    "its end."), last_seq, expected->seq));
+      return;
+    }
+
+  if (g_strcmp0 (expected->seq < 0 ? genesis : hash_at_anchor, expected->hash) != 0)
+    set_fault (v, ONAIR_WITNESS_FAULT_ANCHOR, MAX (expected->seq, 0), -1,
+               g_strdup_printf (_("Entry %" G_GINT64_FORMAT " does not have the hash it had "
+                                  "when it was written: the chain was rewritten."),
+                                expected->seq));
+}
+
+/**
+ * onair_witness_verify_chain_fd:
+ * @fd: the chain file, read with pread()
+ * @limit: bytes to read (G_MAXUINT64 for all)
+ *
+ * Returns: (transfer full): the result, or %NULL on I/O errors and cancellation
+ */
+OnairWitnessVerification *
+onair_witness_verify_chain_fd (int                        fd,
+                               guint64                    limit,
+                               const OnairWitnessAnchor  *expected_head,
+                               OnairWitnessProgress      *progress,
+                               GCancellable              *cancellable,
+                               GError                   **error)
+{
+  g_autoptr(OnairWitnessVerification) v = onair_witness_verification_new ();
+  OnairJsonScanner scanner;
+  OnairWitnessChecker checker;
+  OnairLineReader reader;
+  const char *line;
+  gsize length;
+  guint64 offset, total = limit;
+  gint64 line_no = 1;
+  gint64 last_seq = -1;
+  char genesis[65] = "";
+  char hash_at_anchor[65] = "";
+  struct stat st;
+  gboolean checking = TRUE;
+  int r;
+
+  if (fstat (fd, &st) == 0 && (guint64) st.st_size < total)
+    total = st.st_size;
+
+  onair_json_scanner_init (&scanner);
+  onair_line_reader_init (&reader, fd, limit);
+  onair_witness_checker_init (&checker, TRUE, NULL);
+
+  r = onair_line_reader_next (&reader, &line, &length, &offset, error);
+  if (r < 0)
+    goto failed;
+  if (r == 0)
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_HEADER, 0, 1,
+                 g_strdup (_("The file is empty or has no complete first line.")));
+      checking = FALSE;
+    }
+  else if (!check_header (&scanner, line, length, v, genesis))
+    checking = FALSE;
+  else
+    memcpy (checker.expected_prev, genesis, sizeof genesis);
+
+  while ((r = onair_line_reader_next (&reader, &line, &length, &offset, error)) > 0)
+    {
+      OnairJsonStatus status;
+      OnairWitnessFault fault;
+      gint64 broken_at;
+      char *reason = NULL;
+
+      line_no++;
+      v->total_events++;
+
+      if ((v->total_events % CHECK_EVERY) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto failed;
+          onair_witness_progress_report (progress, reader.consumed, total);
+        }
+
+      if (!checking)
+        continue;
+
+      status = onair_json_scanner_parse (&scanner, line, length);
+      if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_DEPTH ||
+          status == ONAIR_JSON_ERROR_SIZE)
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_NOT_JSON, line_no, line_no,
+                     g_strdup_printf (_("Line %" G_GINT64_FORMAT " is not JSON."), line_no));
+          checking = FALSE;
+          continue;
+        }
+
+      fault = onair_witness_checker_check (&checker, &scanner, 0, status, &broken_at, &reason);
+      if (fault != ONAIR_WITNESS_FAULT_NONE)
+        {
+          set_fault (v, fault, broken_at, line_no, reason);
+          checking = FALSE;
+          continue;
+        }
+
+      last_seq = checker.last_seq;
+      if (last_seq == 0)
+        v->first_hash = g_strdup (checker.last_hash);
+      if (expected_head != NULL && last_seq == expected_head->seq)
+        memcpy (hash_at_anchor, checker.last_hash, sizeof hash_at_anchor);
+    }
+  if (r < 0)
+    goto failed;
+
+  v->torn_bytes = onair_line_reader_tail_length (&reader);
+  if (checker.have_last)
+    v->last_hash = g_strdup (checker.last_hash);
+
+  if (expected_head != NULL)
+    check_anchor (v, expected_head, last_seq, genesis, hash_at_anchor);
+
+  onair_witness_progress_report (progress, total, total);
+
+  onair_witness_checker_clear (&checker);
+  onair_line_reader_clear (&reader);
+  onair_json_scanner_clear (&scanner);
+  return g_steal_pointer (&v);
+
+failed:
+  onair_witness_checker_clear (&checker);
+  onair_line_reader_clear (&reader);
+  onair_json_scanner_clear (&scanner);
+  return NULL;
+}
+
+/* Exports */
+
+static char *
+missing_member (const char *name)
+{
+  return g_strdup_printf (_("The export has no valid “%s”."), name);
+}
+
+/**
+ * onair_witness_verify_export_data:
+ *
+ * Verifies an export document: its format and fields, its entries (as a chain from genesis
+ * when complete, each on its own when filtered), and its signature.
+ *
+ * Returns: (transfer full): the result, or %NULL on cancellation
+ */
+OnairWitnessVerification *
+onair_witness_verify_export_data (const char            *data,
+                                  gsize                  length,
+                                  OnairWitnessProgress  *progress,
+                                  GCancellable          *cancellable,
+                                  GError               **error)
+{
+  g_autoptr(OnairWitnessVerification) v = onair_witness_verification_new ();
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  g_autoptr(GString) message = NULL;
+  OnairJsonScanner scanner;
+  OnairWitnessChecker checker;
+  OnairJsonStatus status;
+  guint32 events, signature, complete, total, chain_valid, genesis, chain_id, filter_type;
+  guint32 first_hash, last_hash, algorithm, public_key, value;
+  g_autofree char *filter_event_type = NULL;
+  char computed_genesis[65];
+  guint64 n_events = 0, index = 0;
+  gboolean checking = TRUE;
+  const char *str;
+  gsize len;
+
+  v->is_export = TRUE;
+  onair_json_scanner_init (&scanner);
+  onair_witness_checker_init (&checker, TRUE, NULL);
+
+  status = onair_json_scanner_parse (&scanner, data, length);
+  if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_DEPTH ||
+      status == ONAIR_JSON_ERROR_SIZE)
+    {
+      gint64 line = (gint64) onair_json_line_of_offset (data, MIN (scanner.error_offset, length));
+
+      set_fault (v, ONAIR_WITNESS_FAULT_NOT_JSON, line, line,
+                 g_strdup_printf (_("The export is not JSON (line %" G_GINT64_FORMAT ")."), line));
+      goto done;
+    }
+  if (status != ONAIR_JSON_OK)
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_MALFORMED, 0, -1,
+                 g_strdup (status == ONAIR_JSON_ERROR_FLOAT
+                           ? _("The export contains a number that is not an integer.")
+                           : _("The export contains an integer beyond ±2^53.")));
+      goto done;
+    }
+
+  if (!onair_json_string_equal (&scanner, onair_json_object_get (&scanner, 0, "format"),
+                                ONAIR_WITNESS_EXPORT_FORMAT, strlen (ONAIR_WITNESS_EXPORT_FORMAT)))
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_HEADER, 0, -1,
+                 g_strdup (_("The document is not an “" ONAIR_WITNESS_EXPORT_FORMAT "”.")));
+      goto done;
+    }
+
+  chain_id = onair_json_object_get (&scanner, 0, "chain_id");
+  genesis = onair_json_object_get (&scanner, 0, "genesis_hash");
+  complete = onair_json_object_get (&scanner, 0, "complete");
+  events = onair_json_object_get (&scanner, 0, "events");
+  total = onair_json_object_get (&scanner, 0, "total_events");
+  chain_valid = onair_json_object_get (&scanner, 0, "chain_valid");
+  first_hash = onair_json_object_get (&scanner, 0, "first_hash");
+  last_hash = onair_json_object_get (&scanner, 0, "last_hash");
+  signature = onair_json_object_get (&scanner, 0, "signature");
+
+  {
+    const struct { guint32 node; const char *name; gboolean ok; } fields[] = {
+      { chain_id, "chain_id", onair_json_is (&scanner, chain_id, ONAIR_JSON_STRING) },
+      { genesis, "genesis_hash", onair_json_is (&scanner, genesis, ONAIR_JSON_STRING) },
+      { complete, "complete", onair_json_is (&scanner, complete, ONAIR_JSON_TRUE) ||
+                              onair_json_is (&scanner, complete, ONAIR_JSON_FALSE) },
+      { events, "events", onair_json_is (&scanner, events, ONAIR_JSON_ARRAY) },
+      { total, "total_events", onair_json_is (&scanner, total, ONAIR_JSON_INT) },
+      { chain_valid, "chain_valid", onair_json_is (&scanner, chain_valid, ONAIR_JSON_TRUE) ||
+                                    onair_json_is (&scanner, chain_valid, ONAIR_JSON_FALSE) },
+      { signature, "signature", onair_json_is (&scanner, signature, ONAIR_JSON_OBJECT) },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      if (!fields[i].ok)
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_EXPORT, 0, -1, missing_member (fields[i].name));
+          goto done;
+        }
+  }
+
+  v->chain_id = onair_json_dup_string (&scanner, chain_id);
+  v->complete = onair_json_is (&scanner, complete, ONAIR_JSON_TRUE);
+  filter_type = onair_json_object_get (&scanner, onair_json_object_get (&scanner, 0, "filter"),
+                                       "event_type");
+  filter_event_type = onair_json_dup_string (&scanner, filter_type);
+
+  /* Entries */
+  str = onair_json_peek_string (&scanner, genesis, scratch, &len);
+  onair_witness_genesis_hash_hex (v->chain_id, strlen (v->chain_id), computed_genesis);
+  if (v->complete && (len != 64 || memcmp (str, computed_genesis, 64) != 0))
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_GENESIS, 0, -1,
+                 g_strdup (_("The export’s genesis_hash does not match its chain_id.")));
+      checking = FALSE;
+    }
+
+  onair_witness_checker_clear (&checker);
+  onair_witness_checker_init (&checker, v->complete, computed_genesis);
+
+  n_events = scanner.nodes[events].v.kids.count;
+  for (guint32 e = scanner.nodes[events].v.kids.first; e != ONAIR_JSON_NONE;
+       e = scanner.nodes[e].next, index++)
+    {
+      OnairWitnessFault fault;
+      gint64 broken_at;
+      char *reason = NULL;
+
+      if ((index % CHECK_EVERY) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto failed;
+          onair_witness_progress_report (progress, index, n_events);
+        }
+
+      if (!checking)
+        break;
+
+      if (!onair_json_is (&scanner, e, ONAIR_JSON_OBJECT))
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_MALFORMED, checker.links ? checker.expected_seq : -1,
+                     -1, g_strdup_printf (_("Event %" G_GUINT64_FORMAT " of the export is not "
+                                            "an object."), index));
+          break;
+        }
+
+      fault = onair_witness_checker_check (&checker, &scanner, e, ONAIR_JSON_OK, &broken_at,
+                                           &reason);
+      if (fault != ONAIR_WITNESS_FAULT_NONE)
+        {
+          set_fault (v, fault, broken_at, -1, reason);
+          break;
+        }
+
+      if (filter_event_type != NULL)
+        {
+          guint32 type = onair_json_object_get (&scanner,
+                                                onair_json_object_get (&scanner, e, "event"),
+                                                "event_type");
+
+          if (!onair_json_string_equal (&scanner, type, filter_event_type,
+                                        strlen (filter_event_type)))
+            {
+              set_fault (v, ONAIR_WITNESS_FAULT_EXPORT, checker.last_seq, -1,
+                         g_strdup_printf (_("Entry %" G_GINT64_FORMAT " does not match the "
+                                            "export’s filter."), checker.last_seq));
+              break;
+            }
+        }
+
+      if (index == 0)
+        v->first_hash = g_strdup (checker.last_hash);
+    }
+
+  v->total_events = n_events;
+  if (checker.have_last)
+    v->last_hash = g_strdup (checker.last_hash);
+
+  /* Summary fields */
+  if (v->valid)
+    {
+      g_autofree char *first = onair_json_dup_string (&scanner, first_hash);
+      g_autofree char *last = onair_json_dup_string (&scanner, last_hash);
+      gboolean hashes_ok = n_events == 0
+                           ? first == NULL && last == NULL
+                           : g_strcmp0 (first, v->first_hash) == 0 &&
+                             g_strcmp0 (last, v->last_hash) == 0;
+
+      if (scanner.nodes[total].v.ival < 0 || (guint64) scanner.nodes[total].v.ival != n_events)
+        set_fault (v, ONAIR_WITNESS_FAULT_EXPORT, 0, -1,
+                   g_strdup_printf (_("The export says it holds %" G_GINT64_FORMAT " events but "
+                                      "holds %" G_GUINT64_FORMAT "."),
+                                    scanner.nodes[total].v.ival, n_events));
+      else if (!hashes_ok)
+        set_fault (v, ONAIR_WITNESS_FAULT_EXPORT, 0, -1,
+                   g_strdup (_("The export’s first_hash or last_hash does not match its "
+                               "events.")));
+      else if (!onair_json_is (&scanner, chain_valid, ONAIR_JSON_TRUE))
+        set_fault (v, ONAIR_WITNESS_FAULT_EXPORT, 0, -1,
+                   g_strdup (_("The chain did not verify when it was exported "
+                               "(chain_valid is false).")));
+    }
+
+  /* Signature: over the canonical document without its signature member. */
+  algorithm = onair_json_object_get (&scanner, signature, "algorithm");
+  public_key = onair_json_object_get (&scanner, signature, "public_key");
+  value = onair_json_object_get (&scanner, signature, "value");
+  if (!onair_json_string_equal (&scanner, algorithm, "ed25519", 7) ||
+      !onair_json_is (&scanner, public_key, ONAIR_JSON_STRING) ||
+      !onair_json_is (&scanner, value, ONAIR_JSON_STRING))
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_SIGNATURE, 0, -1,
+                 g_strdup (_("The export has no Ed25519 signature.")));
+    }
+  else
+    {
+      g_autoptr(GError) sig_error = NULL;
+      g_autofree char *sig = onair_json_dup_string (&scanner, value);
+
+      v->public_key = onair_json_dup_string (&scanner, public_key);
+      message = g_string_sized_new (length);
+      if (onair_json_write_canonical (&scanner, 0, "signature", message) != ONAIR_JSON_OK)
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_MALFORMED, 0, -1,
+                     g_strdup (_("The export has a member twice in one object, so it has no "
+                                 "canonical form.")));
+        }
+      else if (onair_witness_check_signature (v->public_key, strlen (v->public_key),
+                                              sig, strlen (sig), message->str, message->len,
+                                              &sig_error))
+        {
+          v->signature_valid = TRUE;
+        }
+      else
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_SIGNATURE, 0, -1, g_strdup (sig_error->message));
+        }
+    }
+
+done:
+  onair_witness_progress_report (progress, 1, 1);
+  onair_witness_checker_clear (&checker);
+  onair_json_scanner_clear (&scanner);
+  return g_steal_pointer (&v);
+
+failed:
+  onair_witness_checker_clear (&checker);
+  onair_json_scanner_clear (&scanner);
+  return NULL;
+}
+
+/* Files */
+
+static gboolean
+looks_like_export (const char *line,
+                   gsize       length)
+{
+  OnairJsonScanner scanner;
+  gboolean is_export;
+  gsize i = 0;
+
+  /* A pretty-printed export opens with a line holding just "{". */
+  while (i < length && g_ascii_isspace (line[i]))
+    i++;
+  if (i < length && line[i] == '{')
+    {
+      gsize j = i + 1;
+
+      while (j < length && g_ascii_isspace (line[j]))
+        j++;
+      if (j == length)
+        return TRUE;
+    }
+
+  onair_json_scanner_init (&scanner);
+  is_export = onair_json_scanner_parse (&scanner, line, length) == ONAIR_JSON_OK &&
+              onair_json_string_equal (&scanner, onair_json_object_get (&scanner, 0, "format"),
+                                       ONAIR_WITNESS_EXPORT_FORMAT,
+                                       strlen (ONAIR_WITNESS_EXPORT_FORMAT));
+  onair_json_scanner_clear (&scanner);
+
+  return is_export;
+}
+
+static OnairWitnessVerification *
+verify_file (GFile                     *file,
+             const OnairWitnessAnchor  *expected_head,
+             OnairWitnessProgress      *progress,
+             GCancellable              *cancellable,
+             GError                   **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  OnairWitnessVerification *v = NULL;
+  OnairLineReader reader;
+  const char *line;
+  gsize length;
+  guint64 offset;
+  gboolean is_export;
+  int fd, r;
+
+  if (path == NULL)
+    {
+      g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_IO,
+                   _("Only local files can be verified."));
+      return NULL;
+    }
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      onair_witness_set_io_error (error, errno, path, _("open"));
+      return NULL;
+    }
+
+  onair_line_reader_init (&reader, fd, G_MAXUINT64);
+  r = onair_line_reader_next (&reader, &line, &length, &offset, error);
+  if (r < 0)
+    {
+      onair_line_reader_clear (&reader);
+      close (fd);
+      return NULL;
+    }
+  if (r == 0)
+    {
+      /* No newline at all: a one-line export without a final newline, or a broken chain. */
+      line = reader.buf;
+      length = reader.end;
+    }
+  is_export = looks_like_export (line, length);
+  onair_line_reader_clear (&reader);
+
+  if (is_export)
+    {
+      g_autofree char *data = NULL;
+      gsize data_len;
+
+      if (g_file_get_contents (path, &data, &data_len, NULL))
+        v = onair_witness_verify_export_data (data, data_len, progress, cancellable, error);
+      else
+        onair_witness_set_io_error (error, errno, path, _("read"));
+    }
+  else
+    {
+      v = onair_witness_verify_chain_fd (fd, G_MAXUINT64, expected_head, progress, cancellable,
+                                         error);
+    }
+
+  close (fd);
+  return v;
+}
+
+/**
+ * onair_witness_verify_file:
+ * @file: a chain file or an export document
+ * @expected_head: (nullable): for chains, report one that ends before this head as truncated
+ *
+ * Verifies a chain (from genesis) or an export (signature, and entries as a chain when
+ * complete, one by one when filtered), telling them apart by content. Blocks.
+ *
+ * Returns: (transfer full): the result; %NULL with @error set only if the file cannot be read
+ */
+OnairWitnessVerification *
+onair_witness_verify_file (GFile                     *file,
+                           const OnairWitnessAnchor  *expected_head,
+                           GCancellable              *cancellable,
+                           GError                   **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return verify_file (file, expected_head, NULL, cancellable, error);
+}
+
+typedef struct {
+  GFile                *file;
+  OnairWitnessAnchor   *expected_head;
+  OnairWitnessProgress *progress;
+} VerifyFileData;
+
+static void
+verify_file_data_free (VerifyFileData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data->expected_head);
+  onair_witness_progress_unref (data->progress);
+  g_free (data);
+}
+
+static void
+verify_file_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  VerifyFileData *data = task_data;
+  GError *error = NULL;
+  OnairWitnessVerification *v;
+
+  v = verify_file (data->file, data->expected_head, data->progress, cancellable, &error);
+  if (v == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, v, (GDestroyNotify) onair_witness_verification_free);
+}
+
+/**
+ * onair_witness_verify_file_async:
+ * @progress: (nullable) (scope notified): called in the caller's main context
+ *
+ * onair_witness_verify_file() in a worker thread.
+ */
+void
+onair_witness_verify_file_async (GFile                    *file,
+                                 const OnairWitnessAnchor *expected_head,
+                                 OnairWitnessProgressFunc  progress,
+                                 gpointer                  progress_data,
+                                 GDestroyNotify            progress_destroy,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  VerifyFileData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  data = g_new0 (VerifyFileData, 1);
+  data->file = g_object_ref (file);
+  data->expected_head = expected_head != NULL ? onair_witness_anchor_copy (expected_head) : NULL;
+  data->progress = onair_witness_progress_new (progress, progress_data, progress_destroy, context);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, onair_witness_verify_file_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) verify_file_data_free);
+  g_task_run_in_thread (task, verify_file_thread);
+}
+
+/**
+ * onair_witness_verify_file_finish:
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set
+ */
+OnairWitnessVerification *
+onair_witness_verify_file_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* onair-vmix-emulator: the built-in vMix emulator as a standalone HTTP server, so that
+ * Companion, curl or Onair can be pointed at it. A developer tool: English only. */
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "emulator/onair-emulator.h"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+parse_drop (const char  *spec,
+            guint        n_streams,
+            guint       *stream,
+            guint       *seconds,
+            GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, ":", 2);
+  guint64 n, s;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, n_streams - 1, &n, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXUINT, &s, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--drop-stream-after wants STREAM:SECONDS with a 0-based stream below %u "
+                   "and seconds from 1, not \"%s\"", n_streams, spec);
+      return FALSE;
+    }
+
+  *stream = n;
+  *seconds = s;
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairEmulator) emulator = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *profile_name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password = NULL;
+  g_auto(GStrv) drops = NULL;
+  OnairEmulatorProfile profile;
+  int port = 8088;
+  int n_inputs = 6;
+  int latency_ms = 0;
+  int fail_every = 0;
+  int oversized = 0;
+  gboolean stall_recording = FALSE;
+  gboolean silent = FALSE;
+  gboolean malformed = FALSE;
+  gboolean truncated = FALSE;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      "Port on 127.0.0.1 (default 8088; 0 picks a free one)", "PORT" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name,
+      "vmix28 (5 streams, <outputs>; default) or vmix26 (3 streams)", "PROFILE" },
+    { "inputs", 0, 0, G_OPTION_ARG_INT, &n_inputs, "Number of inputs (default 6)", "N" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "Require HTTP Basic auth with this user", "USER" },
+    { "password", 0, 0, G_OPTION_ARG_STRING, &password,
+      "Require HTTP Basic auth with this password", "PASSWORD" },
+    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay every answer", "MS" },
+    { "fail-every", 0, 0, G_OPTION_ARG_INT, &fail_every,
+      "Answer every Nth request with HTTP 500", "N" },
+    { "drop-stream-after", 0, 0, G_OPTION_ARG_STRING_ARRAY, &drops,
+      "Stream N (0-based) goes off by itself SECONDS after going live; repeatable",
+      "N:SECONDS" },
+    { "stall-recording", 0, 0, G_OPTION_ARG_NONE, &stall_recording,
+      "The recording duration stops advancing", NULL },
+    { "silent", 0, 0, G_OPTION_ARG_NONE, &silent, "Master audio meters stay at 0", NULL },
+    { "malformed-xml", 0, 0, G_OPTION_ARG_NONE, &malformed, "Serve a mismatched end tag", NULL },
+    { "truncated-xml", 0, 0, G_OPTION_ARG_NONE, &truncated, "Serve half the state document", NULL },
+    { "oversized-xml", 0, 0, G_OPTION_ARG_INT, &oversized,
+      "Pad the state document with at least BYTES of extra inputs", "BYTES" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- emulate vMix's HTTP API");
+  g_option_context_set_summary (context,
+                                "Serves vMix's Web Controller API (GET /api and "
+                                "/api/?Function=...) on 127.0.0.1, with fault injection.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("onair-vmix-emulator: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (profile_name == NULL || g_str_equal (profile_name, "vmix28"))
+    profile = ONAIR_EMULATOR_PROFILE_VMIX28;
+  else if (g_str_equal (profile_name, "vmix26"))
+    profile = ONAIR_EMULATOR_PROFILE_VMIX26;
+  else
+    {
+      g_printerr ("onair-vmix-emulator: unknown profile \"%s\" (vmix28 or vmix26)\n", profile_name);
+      return EXIT_FAILURE;
+    }
+
+  if (port < 0 || port > G_MAXUINT16 || n_inputs < 0 || latency_ms < 0 || fail_every < 0 ||
+      oversized < 0)
+    {
+      g_printerr ("onair-vmix-emulator: numbers must be positive (and a port below 65536)\n");
+      return EXIT_FAILURE;
+    }
+
+  emulator = onair_emulator_new (profile);
+  onair_emulator_set_input_count (emulator, n_inputs);
+  onair_emulator_set_credentials (emulator, user, password);
+  onair_emulator_set_latency_ms (emulator, latency_ms);
+  onair_emulator_set_fail_every (emulator, fail_every);
+  onair_emulator_set_recording_stalled (emulator, stall_recording);
+  onair_emulator_set_master_silent (emulator, silent);
+  onair_emulator_set_malformed_xml (emulator, malformed);
+  onair_emulator_set_truncated_xml (emulator, truncated);
+  onair_emulator_set_oversized_xml (emulator, oversized);
+
+  for (guint i = 0; drops != NULL && drops[i] != NULL; i++)
+    {
+      guint stream, seconds;
+
+      if (!parse_drop (drops[i], onair_emulator_get_stream_count (emulator),
+                       &stream, &seconds, &error))
+        {
+          g_printerr ("onair-vmix-emulator: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      onair_emulator_set_drop_stream_after (emulator, stream, seconds);
+    }
+
+  if (!onair_emulator_start (emulator, port, &error))
+    {
+      g_printerr ("onair-vmix-emulator: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
+      return EXIT_FAILURE;
+    }
+
+  /* The first line names the actual port, so a script using --port 0 can read it. */
+  g_print ("vMix emulator (vMix %s, %s) listening on http://127.0.0.1:%u/api\n",
+           onair_emulator_get_version (emulator),
+           onair_emulator_get_edition (emulator),
+           onair_emulator_get_port (emulator));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  onair_emulator_stop (emulator);
+
+  return EXIT_SUCCESS;
+}

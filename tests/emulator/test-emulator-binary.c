@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emulator-test-util.h"
+
+/* Runs the standalone onair-vmix-emulator the way a user does and talks to it over HTTP. */
+
+static const char *emulator_bin;
+
+typedef struct
+{
+  GSubprocess *process;
+  SoupSession *session;
+  char        *api;
+  char        *first_line;
+} Running;
+
+static void
+running_free (Running *running)
+{
+  if (running->process != NULL)
+    {
+      g_subprocess_force_exit (running->process);
+      g_subprocess_wait (running->process, NULL, NULL);
+    }
+  g_clear_object (&running->process);
+  g_clear_object (&running->session);
+  g_free (running->api);
+  g_free (running->first_line);
+  g_free (running);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Running, running_free)
+
+static GSubprocess *
+spawn (GSubprocessFlags   flags,
+       const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_ptr_array_add (argv, (char *) emulator_bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char *const *) argv->pdata, flags, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+/* Starts the emulator on a free port and reads the port from its first line. */
+static Running *
+run (const char *const *args)
+{
+  g_autoptr(Running) running = g_new0 (Running, 1);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *port = NULL;
+
+  g_ptr_array_add (argv, (char *) "--port");
+  g_ptr_array_add (argv, (char *) "0");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  running->process = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char *const *) argv->pdata);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (running->process));
+  running->first_line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (running->first_line);
+  g_test_message ("%s", running->first_line);
+
+  g_assert_true (g_regex_match_simple ("^vMix emulator \\(vMix [0-9.]+, [A-Za-z0-9]+\\) "
+                                       "listening on http://127\\.0\\.0\\.1:[0-9]+/api$",
+                                       running->first_line, 0, 0));
+  running->api = g_strdup (strstr (running->first_line, "http://"));
+  port = g_strndup (strrchr (running->api, ':') + 1, strlen (strrchr (running->api, ':') + 1) - 4);
+  g_assert_cmpint (atoi (port), >, 0);
+  running->session = soup_session_new ();
+
+  return g_steal_pointer (&running);
+}
+
+static TestReply *
+get (Running    *running,
+     const char *query,
+     const char *authorization)
+{
+  g_autofree char *uri = g_strconcat (running->api, query, NULL);
+
+  return test_http_get (running->session, uri, authorization, 0);
+}
+
+static void
+assert_sigterm_exits_cleanly (Running *running)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (running->process, SIGTERM);
+  g_assert_true (g_subprocess_wait_check (running->process, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&running->process);
+}
+
+static void
+test_help (void)
+{
+  g_autoptr(GSubprocess) process = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                          (const char *const[]) { "--help", NULL });
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *options[] = { "--port", "--profile", "--inputs", "--user", "--password",
+                            "--latency-ms", "--fail-every", "--drop-stream-after",
+                            "--stall-recording", "--silent" };
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_assert_nonnull (strstr (out, options[i]));
+}
+
+static void
+test_bad_options (void)
+{
+  const char *const cases[][3] = {
+    { "--profile", "vmix99", NULL },
+    { "--drop-stream-after", "9:10", NULL },
+    { "--port", "70000", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSubprocess) process = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                              G_SUBPROCESS_FLAGS_STDERR_PIPE, cases[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s %s: %s", cases[i][0], cases[i][1], err);
+      g_assert_true (g_subprocess_get_if_exited (process));
+      g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
+      g_assert_cmpstr (err, !=, "");
+    }
+}
+
+static void
+test_default_profile (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) { NULL });
+  g_autoptr(TestReply) state = get (running, "", NULL);
+  g_autoptr(TestReply) start = get (running, "/?Function=StartRecording", NULL);
+  g_autoptr(TestReply) unknown = get (running, "/?Function=SetOutput&Value=rtmp://x", NULL);
+  g_autoptr(TestReply) after = get (running, "/", NULL);
+  g_autofree char *body = test_reply_text (after);
+  g_autoptr(xmlDoc) doc = test_parse (body, strlen (body));
+  xmlNode *root;
+  g_autofree char *version = NULL;
+  g_autofree char *recording = NULL;
+
+  g_assert_true (g_str_has_prefix (running->first_line,
+                                   "vMix emulator (vMix 28.0.0.39, 4K) listening"));
+  g_assert_cmpuint (state->status, ==, 200);
+  g_assert_cmpuint (start->status, ==, 200);
+  g_assert_cmpuint (unknown->status, ==, 500);
+  g_assert_nonnull (doc);
+  root = xmlDocGetRootElement (doc);
+  version = test_text (test_child (root, "version"));
+  g_assert_cmpstr (version, ==, "28.0.0.39");
+  g_assert_cmpuint (test_count_children (test_child (root, "inputs"), "input"), ==, 6);
+  g_assert_nonnull (test_child (root, "outputs"));
+  recording = test_text (test_child (root, "recording"));
+  g_assert_cmpstr (recording, ==, "True");
+
+  assert_sigterm_exits_cleanly (running);
+}
+
+static void
+test_profile_auth_latency (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) {
+    "--profile", "vmix26", "--inputs", "3", "--user", "u", "--password", "p w",
+    "--silent", "--latency-ms", "150", NULL });
+  g_autofree char *encoded = g_base64_encode ((const guchar *) "u:p w", 5);
+  g_autofree char *authorization = g_strconcat ("Basic ", encoded, NULL);
+  g_autoptr(TestReply) denied = get (running, "", NULL);
+  g_autoptr(TestReply) reply = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *meter = NULL;
+  xmlNode *root;
+  gint64 start;
+
+  g_assert_true (g_str_has_prefix (running->first_line,
+                                   "vMix emulator (vMix 26.0.0.45, HD) listening"));
+  g_assert_cmpuint (denied->status, ==, 401);
+
+  start = g_get_monotonic_time ();
+  reply = get (running, "", authorization);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+  g_assert_cmpuint (reply->status, ==, 200);
+
+  body = test_reply_text (reply);
+  doc = test_parse (body, strlen (body));
+  g_assert_nonnull (doc);
+  root = xmlDocGetRootElement (doc);
+  version = test_text (test_child (root, "version"));
+  g_assert_cmpstr (version, ==, "26.0.0.45");
+  g_assert_cmpuint (test_count_children (test_child (root, "inputs"), "input"), ==, 3);
+  g_assert_null (test_child (root, "outputs"));
+  g_assert_null (xmlHasProp (test_child (root, "streaming"), BAD_CAST "channel4"));
+  meter = test_prop (test_child (test_child (root, "audio"), "master"), "meterF1");
+  g_assert_cmpstr (meter, ==, "0");
+
+  assert_sigterm_exits_cleanly (running);
+}
+
+static void
+test_fail_every (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) { "--fail-every", "2", NULL });
+  g_autoptr(GString) pattern = g_string_new (NULL);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(TestReply) reply = get (running, "", NULL);
+
+      g_string_append_c (pattern, reply->status == 200 ? '.' : reply->status == 500 ? 'F' : '?');
+    }
+  g_assert_cmpstr (pattern->str, ==, ".F.F.F");
+
+  assert_sigterm_exits_cleanly (running);
+}
+
+static char *
+fetch_prop (Running    *running,
+            const char *element,
+            const char *name)
+{
+  g_autoptr(TestReply) reply = get (running, "", NULL);
+  g_autofree char *body = test_reply_text (reply);
+  g_autoptr(xmlDoc) doc = test_parse (body, strlen (body));
+
+  g_assert_nonnull (doc);
+
+  return test_prop (test_child (xmlDocGetRootElement (doc), element), name);
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_usleep (10 * 1000);
+}
+
+/* The binary runs on the real clock: a one-second drop is a one-second wait. */
+static void
+test_drop_and_stall (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) {
+    "--drop-stream-after", "1:1", "--stall-recording", NULL });
+  const char *calls[] = {
+    "/?Function=StreamingSetURL&Value=1,rtmp%3A%2F%2Flive.example%2Fapp",
+    "/?Function=StreamingSetKey&Value=1,abc",
+    "/?Function=StartStreaming&Value=1",
+    "/?Function=StartRecording",
+  };
+  g_autofree char *live = NULL;
+  g_autofree char *dropped = NULL;
+  g_autofree char *duration = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_autoptr(TestReply) reply = get (running, calls[i], NULL);
+
+      g_assert_cmpuint (reply->status, ==, 200);
+    }
+
+  live = fetch_prop (running, "streaming", "channel2");
+  g_assert_cmpstr (live, ==, "True");
+  wait_ms (1300);
+  dropped = fetch_prop (running, "streaming", "channel2");
+  g_assert_cmpstr (dropped, ==, "False");
+  duration = fetch_prop (running, "recording", "duration");
+  g_assert_cmpstr (duration, ==, "0");
+
+  assert_sigterm_exits_cleanly (running);
+}
+
+static void
+test_port_in_use (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) { NULL });
+  const char *port = strrchr (running->api, ':') + 1;
+  g_autofree char *port_number = g_strndup (port, strlen (port) - strlen ("/api"));
+  g_autoptr(GSubprocess) second = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                         G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                         (const char *const[]) { "--port", port_number, NULL });
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_subprocess_communicate_utf8 (second, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (second), !=, 0);
+
+  assert_sigterm_exits_cleanly (running);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  emulator_bin = argc > 1 ? argv[1] : g_getenv ("ONAIR_EMULATOR_BIN");
+  if (emulator_bin == NULL)
+    {
+      g_printerr ("usage: %s [TEST-OPTIONS] PATH-TO-onair-vmix-emulator\n", argv[0]);
+      return 1;
+    }
+
+  g_test_add_func ("/onair/emulator/binary/help", test_help);
+  g_test_add_func ("/onair/emulator/binary/bad-options", test_bad_options);
+  g_test_add_func ("/onair/emulator/binary/default-profile", test_default_profile);
+  g_test_add_func ("/onair/emulator/binary/profile-auth-latency", test_profile_auth_latency);
+  g_test_add_func ("/onair/emulator/binary/fail-every", test_fail_every);
+  g_test_add_func ("/onair/emulator/binary/drop-and-stall", test_drop_and_stall);
+  g_test_add_func ("/onair/emulator/binary/port-in-use", test_port_in_use);
+
+  return g_test_run ();
+}
