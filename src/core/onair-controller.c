@@ -41,6 +41,7 @@ typedef struct
   char             *destination_name;
   guint             timeout_id;
   gboolean          confirmable;
+  gboolean          reserved;       /* holds its channel's, output's or recording's busy flag */
 } Operation;
 
 typedef struct
@@ -161,6 +162,10 @@ static void
 release_busy (OnairController *self,
               Operation       *op)
 {
+  if (!op->reserved)
+    return;
+  op->reserved = FALSE;
+
   switch (op->kind)
     {
     case OP_START_STREAM:
@@ -203,6 +208,8 @@ finish_operation (GTask        *task,
   OnairController *self = g_task_get_source_object (task);
   Operation *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) result = NULL;
+  /* Only an operation that got past validation touches its channel's state. */
+  gboolean reserved = op->reserved;
 
   g_clear_handle_id (&op->timeout_id, g_source_remove);
   g_ptr_array_remove (self->pending, task);
@@ -224,12 +231,16 @@ finish_operation (GTask        *task,
   switch (op->kind)
     {
     case OP_START_STREAM:
+      if (!reserved)
+        break;
       if (error == NULL)
         set_channel (self, op->index, ONAIR_CHANNEL_LIVE, op->destination_name);
       else if (self->channels[op->index].status == ONAIR_CHANNEL_STARTING)
         set_channel (self, op->index, ONAIR_CHANNEL_OFF, NULL);
       break;
     case OP_STOP_STREAM:
+      if (!reserved)
+        break;
       if (error == NULL)
         set_channel (self, op->index, ONAIR_CHANNEL_OFF, NULL);
       else if (self->channels[op->index].status == ONAIR_CHANNEL_STOPPING)
@@ -259,7 +270,10 @@ finish_operation (GTask        *task,
       break;
     }
 
-  g_signal_emit (self, signals[OPERATION_FINISHED], 0, op->event_type, op->params, result);
+  g_signal_emit (self, signals[OPERATION_FINISHED], 0, op->event_type, op->params, result,
+                 op->requested);
+  if (error == NULL)
+    onair_poller_poll_now (self->poller);
 
   if (error != NULL)
     g_task_return_error (task, g_error_copy (error));
@@ -495,7 +509,10 @@ state_received_cb (OnairController *self,
               json_object_set_string_member (result, "message",
                                              "vMix reports the stream off; Onair did not stop it");
               g_signal_emit (self, signals[STREAM_LOST], 0, ch, destination);
-              g_signal_emit (self, signals[OPERATION_FINISHED], 0, "stream_lost", params, result);
+              g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+              g_signal_emit (self, signals[OPERATION_FINISHED], 0, "stream_lost", params, result,
+                             now);
             }
         }
       self->was_live[ch] = live;
@@ -543,13 +560,14 @@ onair_controller_class_init (OnairControllerClass *klass)
    * @event_type: the witness event type, e.g. "stream_started"
    * @params: what was asked, with secrets removed
    * @result: what happened: `success`, and on failure `error_code` and `message`
+   * @requested: when the operation was asked for (UTC)
    *
    * Emitted once per operation, failures included, and for streams vMix dropped.
    */
   signals[OPERATION_FINISHED] =
     g_signal_new ("operation-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 3,
-                  G_TYPE_STRING, JSON_TYPE_OBJECT, JSON_TYPE_OBJECT);
+                  NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_STRING, JSON_TYPE_OBJECT, JSON_TYPE_OBJECT, G_TYPE_DATE_TIME);
   /**
    * OnairController::stream-lost:
    * @channel: 0-based
@@ -783,7 +801,6 @@ send_start_stream (GTask            *task,
   operation_add_call (op, "StartStreaming", "Value", index, NULL);
   memset (key_value, 0, strlen (key_value));
 
-  self->channels[op->index].busy = TRUE;
   set_channel (self, op->index, ONAIR_CHANNEL_STARTING, op->destination_name);
   send_next_call (task);
 }
@@ -918,6 +935,7 @@ onair_controller_start_stream_async (OnairController     *self,
 
   /* Reserve the channel while the keyring answers. */
   self->channels[channel].busy = TRUE;
+  op->reserved = TRUE;
   lookup = g_new0 (KeyLookup, 1);
   lookup->task = g_steal_pointer (&task);
   lookup->destination = g_object_ref (destination);
@@ -986,6 +1004,7 @@ onair_controller_stop_stream_async (OnairController     *self,
 
   operation_add_call (op, "StopStreaming", "Value", index, NULL);
   self->channels[channel].busy = TRUE;
+  op->reserved = TRUE;
   set_channel (self, channel, ONAIR_CHANNEL_STOPPING, NULL);
   send_next_call (task);
 }
@@ -1054,6 +1073,7 @@ srt_operation (OnairController       *self,
 
   operation_add_call (op, start ? "StartSRTOutput" : "StopSRTOutput", "Value", index, NULL);
   self->srt_busy[output] = TRUE;
+  op->reserved = TRUE;
   send_next_call (task);
 }
 
@@ -1149,6 +1169,7 @@ recording_operation (OnairController     *self,
 
   operation_add_call (op, start ? "StartRecording" : "StopRecording", NULL);
   self->recording_busy = TRUE;
+  op->reserved = TRUE;
   send_next_call (task);
 }
 

@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 #include <math.h>
 
+#include "onair-fingerprint.h"
 #include "onair-ingest-nginx-rtmp.h"
 
 /*
@@ -134,6 +135,8 @@ parse_stream (xmlNode    *node,
 
   stream->application = g_strdup (application);
   stream->name = element_text (child_element (node, "name"));
+  if (stream->name != NULL)
+    stream->key_fingerprint = onair_key_fingerprint (stream->name);
   stream->publishing = child_element (node, "publishing") != NULL;
   stream->time_ms = child_integer (node, "time");
   stream->bytes_in = child_integer (node, "bytes_in");

@@ -117,14 +117,16 @@ fetch_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(OnairPoller) self = user_data;
+  OnairPoller *self = user_data;
   g_autoptr(OnairVmixState) state = NULL;
   g_autoptr(GError) error = NULL;
   gint64 round_trip_us = 0;
 
   state = onair_vmix_client_fetch_state_finish (ONAIR_VMIX_CLIENT (object), result,
                                                 &round_trip_us, &error);
-  /* A cancelled poll belongs to a stop(); the poller may have started anew since. */
+  /* A cancelled poll belongs to a stop() or to dispose: the poller may be gone, or may have
+   * started anew since. Any other answer comes while the poller lives: stop() and dispose
+   * cancel first, and the client's tasks check that cancellable. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->in_flight = FALSE;
@@ -174,8 +176,7 @@ poll (OnairPoller *self)
   g_assert (!self->in_flight);
 
   self->in_flight = TRUE;
-  onair_vmix_client_fetch_state_async (self->client, self->cancellable, fetch_cb,
-                                       g_object_ref (self));
+  onair_vmix_client_fetch_state_async (self->client, self->cancellable, fetch_cb, self);
 }
 
 static gboolean

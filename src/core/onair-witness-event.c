@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "onair-fingerprint.h"
@@ -145,7 +144,8 @@ redact_object (JsonObject *object)
       if (is_stream_key)
         {
           /* A stream key becomes its fingerprint. */
-          if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING &&
+          if (JSON_NODE_HOLDS_VALUE (member) &&
+              json_node_get_value_type (member) == G_TYPE_STRING &&
               !json_object_has_member (object, "key_fingerprint"))
             {
               g_autofree char *fingerprint = onair_key_fingerprint (json_node_get_string (member));

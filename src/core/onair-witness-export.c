@@ -167,8 +167,9 @@ write_document (const char   *dest_path,
         goto out;
     }
 
-  sig_line = g_strdup_printf ("  \"signature\": {\"algorithm\": \"ed25519\", \"public_key\": \"%s\", "
-                              "\"value\": \"%s\"}\n}\n", public_key, signature);
+  sig_line = g_strdup_printf ("  \"signature\": {\"algorithm\": \"ed25519\", "
+                              "\"public_key\": \"%s\", \"value\": \"%s\"}\n}\n",
+                              public_key, signature);
   if (!writer_append (&w, sig_line, strlen (sig_line), error) || !writer_flush (&w, error))
     goto out;
 
@@ -273,13 +274,15 @@ onair_witness_write_export (int                        chain_fd,
   r = onair_line_reader_next (&reader, &line, &length, &offset, error);
   if (r < 0)
     goto out;
-  if (r == 0 || onair_json_scanner_parse (&scanner, line, length) != ONAIR_JSON_OK ||
-      !onair_json_string_equal (&scanner, onair_json_object_get (&scanner, 0, "format"),
-                                ONAIR_WITNESS_FORMAT, strlen (ONAIR_WITNESS_FORMAT)) ||
-      (chain_id = onair_json_dup_string (&scanner,
-                                         onair_json_object_get (&scanner, 0, "chain_id"))) == NULL ||
-      (genesis = onair_json_dup_string (&scanner,
-                                        onair_json_object_get (&scanner, 0, "genesis_hash"))) == NULL)
+  if (r > 0 && onair_json_scanner_parse (&scanner, line, length) == ONAIR_JSON_OK &&
+      onair_json_string_equal (&scanner, onair_json_object_get (&scanner, 0, "format"),
+                               ONAIR_WITNESS_FORMAT, strlen (ONAIR_WITNESS_FORMAT)))
+    {
+      chain_id = onair_json_dup_string (&scanner, onair_json_object_get (&scanner, 0, "chain_id"));
+      genesis = onair_json_dup_string (&scanner,
+                                       onair_json_object_get (&scanner, 0, "genesis_hash"));
+    }
+  if (chain_id == NULL || genesis == NULL)
     {
       g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_PARSE,
                    _("The witness log has no valid header, so it cannot be exported."));

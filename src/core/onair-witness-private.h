@@ -126,18 +126,18 @@ OnairWitnessFault onair_witness_checker_check (OnairWitnessChecker *checker,
                                                char               **reason);
 
 /* Verification engine */
-OnairWitnessVerification *onair_witness_verification_new     (void);
-OnairWitnessVerification *onair_witness_verify_chain_fd      (int                        fd,
-                                                              guint64                    limit,
-                                                              const OnairWitnessAnchor  *expected_head,
-                                                              OnairWitnessProgress      *progress,
-                                                              GCancellable              *cancellable,
-                                                              GError                   **error);
-OnairWitnessVerification *onair_witness_verify_export_data   (const char                *data,
-                                                              gsize                      length,
-                                                              OnairWitnessProgress      *progress,
-                                                              GCancellable              *cancellable,
-                                                              GError                   **error);
+OnairWitnessVerification *onair_witness_verification_new   (void);
+OnairWitnessVerification *onair_witness_verify_chain_fd    (int                        fd,
+                                                            guint64                    limit,
+                                                            const OnairWitnessAnchor  *expected,
+                                                            OnairWitnessProgress      *progress,
+                                                            GCancellable              *cancellable,
+                                                            GError                   **error);
+OnairWitnessVerification *onair_witness_verify_export_data (const char                *data,
+                                                            gsize                      length,
+                                                            OnairWitnessProgress      *progress,
+                                                            GCancellable              *cancellable,
+                                                            GError                   **error);
 
 /* Export engine: reads the chain file up to @limit, writes @destination atomically. */
 gboolean  onair_witness_write_export        (int                       chain_fd,

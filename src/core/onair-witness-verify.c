@@ -205,7 +205,10 @@ onair_witness_checker_check (OnairWitnessChecker  *checker,
   char stored_copy[65];
   gint64 seq;
 
-  *broken_at = checker->links ? checker->expected_seq : (checker->have_last ? checker->last_seq + 1 : 0);
+  if (checker->links)
+    *broken_at = checker->expected_seq;
+  else
+    *broken_at = checker->have_last ? checker->last_seq + 1 : 0;
 
   if (parse_status == ONAIR_JSON_ERROR_FLOAT)
     {
@@ -840,11 +843,13 @@ verify_file (GFile                     *file,
 
   if (is_export)
     {
-      g_autofree char *data = NULL;
-      gsize data_len;
+      /* Mapped rather than read: exports of big chains run to hundreds of megabytes. */
+      g_autoptr(GMappedFile) mapped = g_mapped_file_new_from_fd (fd, FALSE, NULL);
 
-      if (g_file_get_contents (path, &data, &data_len, NULL))
-        v = onair_witness_verify_export_data (data, data_len, progress, cancellable, error);
+      if (mapped != NULL)
+        v = onair_witness_verify_export_data (g_mapped_file_get_contents (mapped),
+                                              g_mapped_file_get_length (mapped),
+                                              progress, cancellable, error);
       else
         onair_witness_set_io_error (error, errno, path, _("read"));
     }

@@ -904,7 +904,8 @@ load_index (OnairWitness  *self,
             }
         }
 
-      if ((self->index->len & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if ((self->index->len & 0xfff) == 0 &&
+          g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
     }
   if (r < 0)

@@ -57,16 +57,16 @@ typedef struct {
 
 #define ONAIR_TYPE_WITNESS_FILTER (onair_witness_filter_get_type ())
 
-GType               onair_witness_filter_get_type  (void) G_GNUC_CONST;
-OnairWitnessFilter *onair_witness_filter_new       (const char               *event_type,
-                                                    GDateTime                *from,
-                                                    GDateTime                *to,
-                                                    const char               *text);
-OnairWitnessFilter *onair_witness_filter_copy      (const OnairWitnessFilter *filter);
-void                onair_witness_filter_free      (OnairWitnessFilter       *filter);
-gboolean            onair_witness_filter_is_empty  (const OnairWitnessFilter *filter);
-gboolean            onair_witness_filter_match     (const OnairWitnessFilter *filter,
-                                                    OnairWitnessEntry        *entry);
+GType               onair_witness_filter_get_type (void) G_GNUC_CONST;
+OnairWitnessFilter *onair_witness_filter_new      (const char               *event_type,
+                                                   GDateTime                *from,
+                                                   GDateTime                *to,
+                                                   const char               *text);
+OnairWitnessFilter *onair_witness_filter_copy     (const OnairWitnessFilter *filter);
+void                onair_witness_filter_free     (OnairWitnessFilter       *filter);
+gboolean            onair_witness_filter_is_empty (const OnairWitnessFilter *filter);
+gboolean            onair_witness_filter_match    (const OnairWitnessFilter *filter,
+                                                   OnairWitnessEntry        *entry);
 
 /* Verification result */
 
@@ -75,13 +75,13 @@ typedef enum {
   ONAIR_WITNESS_FAULT_NOT_JSON,       /* broken_at is the line number */
   ONAIR_WITNESS_FAULT_HEADER,         /* missing or wrong header/format; broken_at 0 */
   ONAIR_WITNESS_FAULT_GENESIS,        /* genesis_hash does not match chain_id; broken_at 0 */
-  ONAIR_WITNESS_FAULT_MALFORMED,      /* JSON, but not a well-formed entry (float, missing member…) */
+  ONAIR_WITNESS_FAULT_MALFORMED,      /* JSON, but no well-formed entry (a float…) */
   ONAIR_WITNESS_FAULT_SEQ,            /* seq is not the next number */
   ONAIR_WITNESS_FAULT_PREVIOUS_HASH,  /* previous_hash is not the current_hash before it */
   ONAIR_WITNESS_FAULT_CURRENT_HASH,   /* current_hash does not match the entry's contents */
   ONAIR_WITNESS_FAULT_TRUNCATED,      /* ends before the expected head; broken_at = first missing */
   ONAIR_WITNESS_FAULT_ANCHOR,         /* the entry at the expected head's seq has another hash */
-  ONAIR_WITNESS_FAULT_EXPORT,         /* export fields (counts, first/last hash, chain_valid) wrong */
+  ONAIR_WITNESS_FAULT_EXPORT,         /* export summary fields are wrong */
   ONAIR_WITNESS_FAULT_SIGNATURE,      /* export signature missing or wrong */
 } OnairWitnessFault;
 
@@ -89,7 +89,7 @@ typedef struct {
   gboolean          valid;
   OnairWitnessFault fault;
   char             *reason;        /* translated explanation, NULL when valid */
-  gint64            broken_at;     /* seq of the first bad entry (line number for NOT_JSON), or -1 */
+  gint64            broken_at;     /* first bad seq (line for NOT_JSON), or -1 */
   gint64            broken_line;   /* 1-based line of the fault in the file, or -1 */
   guint64           total_events;  /* entries in the chain or export */
   char             *chain_id;
@@ -104,10 +104,10 @@ typedef struct {
 
 #define ONAIR_TYPE_WITNESS_VERIFICATION (onair_witness_verification_get_type ())
 
-GType                      onair_witness_verification_get_type (void) G_GNUC_CONST;
-OnairWitnessVerification  *onair_witness_verification_copy     (const OnairWitnessVerification *verification);
-void                       onair_witness_verification_free     (OnairWitnessVerification       *verification);
-JsonObject                *onair_witness_verification_to_json  (const OnairWitnessVerification *verification);
+GType                     onair_witness_verification_get_type (void) G_GNUC_CONST;
+OnairWitnessVerification *onair_witness_verification_copy     (const OnairWitnessVerification *self);
+void                      onair_witness_verification_free     (OnairWitnessVerification       *self);
+JsonObject               *onair_witness_verification_to_json  (const OnairWitnessVerification *self);
 
 /* Progress of long operations, called in the main context of the caller of the _async
  * function, at most every 50 ms, with 0.0 ≤ fraction ≤ 1.0. */
@@ -133,25 +133,25 @@ OnairWitnessVerification *onair_witness_verify_file_finish (GAsyncResult        
 
 /* Hashing building blocks (witness-format.md), for tools and tests. */
 
-char     *onair_witness_compute_genesis_hash (const char  *chain_id);
-char     *onair_witness_compute_entry_hash   (gint64       seq,
-                                              JsonObject  *event,
-                                              const char  *previous_hash,
-                                              const char  *witness_timestamp,
-                                              GError     **error);
+char *onair_witness_compute_genesis_hash (const char  *chain_id);
+char *onair_witness_compute_entry_hash   (gint64       seq,
+                                          JsonObject  *event,
+                                          const char  *previous_hash,
+                                          const char  *witness_timestamp,
+                                          GError     **error);
 
 /* Signing keys: PKCS#8 (PEM or DER), unencrypted, Ed25519. */
 
-GBytes   *onair_witness_generate_signing_key (GError    **error);
-char     *onair_witness_signing_key_dup_public_key (GBytes  *signing_key,
-                                                    GError **error);
-char     *onair_witness_public_key_fingerprint     (const char *public_key);
+GBytes *onair_witness_generate_signing_key       (GError     **error);
+char   *onair_witness_signing_key_dup_public_key (GBytes      *signing_key,
+                                                  GError     **error);
+char   *onair_witness_public_key_fingerprint     (const char  *public_key);
 
 /* The chain */
 
 typedef enum {
   ONAIR_WITNESS_OPEN_NONE      = 0,
-  ONAIR_WITNESS_OPEN_CREATE    = 1 << 0,  /* create the chain (and its directory, 0700) if missing */
+  ONAIR_WITNESS_OPEN_CREATE    = 1 << 0,  /* create it (and its 0700 folder) if missing */
   ONAIR_WITNESS_OPEN_READ_ONLY = 1 << 1,  /* no lock, no repair, no appends */
 } OnairWitnessOpenFlags;
 
@@ -159,86 +159,86 @@ typedef enum {
 
 G_DECLARE_FINAL_TYPE (OnairWitness, onair_witness, ONAIR, WITNESS, GObject)
 
-char                     *onair_witness_dup_default_path   (void);
+char *onair_witness_dup_default_path (void);
 
-OnairWitness             *onair_witness_open               (const char                *path,
-                                                            const OnairWitnessAnchor  *expected_head,
-                                                            OnairWitnessOpenFlags      flags,
-                                                            GCancellable              *cancellable,
-                                                            GError                   **error);
-void                      onair_witness_open_async         (const char                *path,
-                                                            const OnairWitnessAnchor  *expected_head,
-                                                            OnairWitnessOpenFlags      flags,
-                                                            GCancellable              *cancellable,
-                                                            GAsyncReadyCallback        callback,
-                                                            gpointer                   user_data);
-OnairWitness             *onair_witness_open_finish        (GAsyncResult              *result,
-                                                            GError                   **error);
-void                      onair_witness_close              (OnairWitness              *self);
+OnairWitness *onair_witness_open        (const char                *path,
+                                         const OnairWitnessAnchor  *expected_head,
+                                         OnairWitnessOpenFlags      flags,
+                                         GCancellable              *cancellable,
+                                         GError                   **error);
+void          onair_witness_open_async  (const char                *path,
+                                         const OnairWitnessAnchor  *expected_head,
+                                         OnairWitnessOpenFlags      flags,
+                                         GCancellable              *cancellable,
+                                         GAsyncReadyCallback        callback,
+                                         gpointer                   user_data);
+OnairWitness *onair_witness_open_finish (GAsyncResult              *result,
+                                         GError                   **error);
+void          onair_witness_close       (OnairWitness              *self);
 
-const char               *onair_witness_get_path           (OnairWitness              *self);
-const char               *onair_witness_get_chain_id       (OnairWitness              *self);
-const char               *onair_witness_get_genesis_hash   (OnairWitness              *self);
-const char               *onair_witness_get_created        (OnairWitness              *self);
-gboolean                  onair_witness_is_read_only       (OnairWitness              *self);
-guint64                   onair_witness_get_torn_bytes     (OnairWitness              *self);
-gboolean                  onair_witness_get_head           (OnairWitness              *self,
-                                                            OnairWitnessAnchor        *head);
-OnairWitnessEntry        *onair_witness_get_entry          (OnairWitness              *self,
-                                                            guint                      position);
-GPtrArray                *onair_witness_list_event_types   (OnairWitness              *self);
+const char        *onair_witness_get_path         (OnairWitness       *self);
+const char        *onair_witness_get_chain_id     (OnairWitness       *self);
+const char        *onair_witness_get_genesis_hash (OnairWitness       *self);
+const char        *onair_witness_get_created      (OnairWitness       *self);
+gboolean           onair_witness_is_read_only     (OnairWitness       *self);
+guint64            onair_witness_get_torn_bytes   (OnairWitness       *self);
+gboolean           onair_witness_get_head         (OnairWitness       *self,
+                                                   OnairWitnessAnchor *head);
+OnairWitnessEntry *onair_witness_get_entry        (OnairWitness       *self,
+                                                   guint               position);
+GPtrArray         *onair_witness_list_event_types (OnairWitness       *self);
 
-gboolean                  onair_witness_append             (OnairWitness              *self,
-                                                            JsonObject                *event,
-                                                            OnairWitnessAnchor        *head,
-                                                            GError                   **error);
-void                      onair_witness_append_async       (OnairWitness              *self,
-                                                            JsonObject                *event,
-                                                            GCancellable              *cancellable,
-                                                            GAsyncReadyCallback        callback,
-                                                            gpointer                   user_data);
-gboolean                  onair_witness_append_finish      (OnairWitness              *self,
-                                                            GAsyncResult              *result,
-                                                            OnairWitnessAnchor        *head,
-                                                            GError                   **error);
+gboolean onair_witness_append        (OnairWitness         *self,
+                                      JsonObject           *event,
+                                      OnairWitnessAnchor   *head,
+                                      GError              **error);
+void     onair_witness_append_async  (OnairWitness         *self,
+                                      JsonObject           *event,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean onair_witness_append_finish (OnairWitness         *self,
+                                      GAsyncResult         *result,
+                                      OnairWitnessAnchor   *head,
+                                      GError              **error);
 
-OnairWitnessVerification *onair_witness_verify             (OnairWitness              *self,
-                                                            const OnairWitnessAnchor  *expected_head,
-                                                            GCancellable              *cancellable,
-                                                            GError                   **error);
-void                      onair_witness_verify_async       (OnairWitness              *self,
-                                                            const OnairWitnessAnchor  *expected_head,
-                                                            OnairWitnessProgressFunc   progress,
-                                                            gpointer                   progress_data,
-                                                            GDestroyNotify             progress_destroy,
-                                                            GCancellable              *cancellable,
-                                                            GAsyncReadyCallback        callback,
-                                                            gpointer                   user_data);
-OnairWitnessVerification *onair_witness_verify_finish      (OnairWitness              *self,
-                                                            GAsyncResult              *result,
-                                                            GError                   **error);
+OnairWitnessVerification *onair_witness_verify        (OnairWitness              *self,
+                                                       const OnairWitnessAnchor  *expected_head,
+                                                       GCancellable              *cancellable,
+                                                       GError                   **error);
+void                      onair_witness_verify_async  (OnairWitness              *self,
+                                                       const OnairWitnessAnchor  *expected_head,
+                                                       OnairWitnessProgressFunc   progress,
+                                                       gpointer                   progress_data,
+                                                       GDestroyNotify             progress_destroy,
+                                                       GCancellable              *cancellable,
+                                                       GAsyncReadyCallback        callback,
+                                                       gpointer                   user_data);
+OnairWitnessVerification *onair_witness_verify_finish (OnairWitness              *self,
+                                                       GAsyncResult              *result,
+                                                       GError                   **error);
 
-gboolean                  onair_witness_export             (OnairWitness              *self,
-                                                            GFile                     *destination,
-                                                            const OnairWitnessFilter  *filter,
-                                                            GBytes                    *signing_key,
-                                                            guint64                   *n_events,
-                                                            GCancellable              *cancellable,
-                                                            GError                   **error);
-void                      onair_witness_export_async       (OnairWitness              *self,
-                                                            GFile                     *destination,
-                                                            const OnairWitnessFilter  *filter,
-                                                            GBytes                    *signing_key,
-                                                            OnairWitnessProgressFunc   progress,
-                                                            gpointer                   progress_data,
-                                                            GDestroyNotify             progress_destroy,
-                                                            GCancellable              *cancellable,
-                                                            GAsyncReadyCallback        callback,
-                                                            gpointer                   user_data);
-gboolean                  onair_witness_export_finish      (OnairWitness              *self,
-                                                            GAsyncResult              *result,
-                                                            guint64                   *n_events,
-                                                            GError                   **error);
+gboolean onair_witness_export        (OnairWitness              *self,
+                                      GFile                     *destination,
+                                      const OnairWitnessFilter  *filter,
+                                      GBytes                    *signing_key,
+                                      guint64                   *n_events,
+                                      GCancellable              *cancellable,
+                                      GError                   **error);
+void     onair_witness_export_async  (OnairWitness              *self,
+                                      GFile                     *destination,
+                                      const OnairWitnessFilter  *filter,
+                                      GBytes                    *signing_key,
+                                      OnairWitnessProgressFunc   progress,
+                                      gpointer                   progress_data,
+                                      GDestroyNotify             progress_destroy,
+                                      GCancellable              *cancellable,
+                                      GAsyncReadyCallback        callback,
+                                      gpointer                   user_data);
+gboolean onair_witness_export_finish (OnairWitness              *self,
+                                      GAsyncResult              *result,
+                                      guint64                   *n_events,
+                                      GError                   **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OnairWitnessAnchor, onair_witness_anchor_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OnairWitnessFilter, onair_witness_filter_free)

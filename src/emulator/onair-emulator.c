@@ -1349,9 +1349,14 @@ static GString *
 render_document (OnairEmulator *self)
 {
   xmlBufferPtr buffer = xmlBufferCreate ();
-  xmlTextWriterPtr writer = xmlNewTextWriterMemory (buffer, 0);
+  xmlTextWriterPtr writer;
   char text[32];
   GString *document;
+
+  /* Large documents (many inputs, the oversized fault) would otherwise grow the buffer by
+   * exact reallocations: quadratic. */
+  xmlBufferSetAllocationScheme (buffer, XML_BUFFER_ALLOC_DOUBLEIT);
+  writer = xmlNewTextWriterMemory (buffer, 0);
 
   refresh_streams (self);
 

@@ -236,7 +236,8 @@ command_show (int    argc,
   guint n;
   const GOptionEntry entries[] = {
     { "type", 't', 0, G_OPTION_ARG_STRING, &type, N_("Only events of this type"), N_("TYPE") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Only events at or after this time"), N_("TIME") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Only events at or after this time"),
+      N_("TIME") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Only events at or before this time"), N_("TIME") },
     { "search", 's', 0, G_OPTION_ARG_STRING, &search, N_("Only entries containing this text"),
       N_("TEXT") },
@@ -412,7 +413,8 @@ command_export (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the export to FILE"),
       N_("FILE") },
     { "type", 't', 0, G_OPTION_ARG_STRING, &type, N_("Only events of this type"), N_("TYPE") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Only events at or after this time"), N_("TIME") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Only events at or after this time"),
+      N_("TIME") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Only events at or before this time"), N_("TIME") },
     { "search", 's', 0, G_OPTION_ARG_STRING, &search, N_("Only entries containing this text"),
       N_("TEXT") },
@@ -517,7 +519,6 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  g_set_prgname ("onair-witness");
 
   if (argc < 2)
     {
@@ -533,14 +534,19 @@ main (int    argc,
       return EXIT_VALID;
     }
 
-  /* Each command parses its own options; argv[0] becomes "onair-witness COMMAND". */
-  argv[1] = g_strdup_printf ("%s %s", g_get_prgname (), command);
-  if (strcmp (command, "verify") == 0)
-    return command_verify (argc - 1, argv + 1);
-  if (strcmp (command, "show") == 0)
-    return command_show (argc - 1, argv + 1);
-  if (strcmp (command, "export") == 0)
-    return command_export (argc - 1, argv + 1);
+  if (strcmp (command, "verify") == 0 || strcmp (command, "show") == 0 ||
+      strcmp (command, "export") == 0)
+    {
+      /* Each command parses its own options, and its --help says "onair-witness COMMAND". */
+      g_autofree char *name = g_strdup_printf ("onair-witness %s", command);
+
+      g_set_prgname (name);
+      if (strcmp (command, "verify") == 0)
+        return command_verify (argc - 1, argv + 1);
+      if (strcmp (command, "show") == 0)
+        return command_show (argc - 1, argv + 1);
+      return command_export (argc - 1, argv + 1);
+    }
 
   g_printerr (_("onair-witness: unknown command “%s”\n\n"), command);
   print_usage (stderr);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/onair-witness-recorder.h"
 #include "onair-application.h"
 #include "onair-preferences-window.h"
 #include "onair-window.h"
@@ -19,7 +20,9 @@ struct _OnairApplication
   OnairDestinationList *destinations;
   OnairPoller    *poller;
   OnairController *controller;
+  OnairWitnessRecorder *recorder;
   GCancellable   *password_cancellable;
+  GCancellable   *cancellable;
   OnairEmulator  *emulator;
   gboolean        want_emulator;
   char           *emulator_profile;
@@ -117,6 +120,8 @@ onair_application_reconnect (OnairApplication *self)
   self->controller = onair_controller_new (self->poller, self->secrets);
   g_settings_bind (self->settings, "poll-interval-ms", self->poller, "interval-ms",
                    G_SETTINGS_BIND_GET);
+  if (self->recorder != NULL)
+    onair_witness_recorder_watch_controller (self->recorder, self->controller);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTROLLER]);
 
@@ -145,13 +150,48 @@ connection_settings_changed_cb (OnairApplication *self,
 }
 
 static void
+witness_failed_cb (OnairApplication *self,
+                   const GError     *error)
+{
+  /* The window shows it; a witness log that cannot be written is worth a warning too. */
+  g_warning ("Witness log: %s", error->message);
+}
+
+/* Settings an auditor may care about; window geometry is not one of them. Destinations and
+ * SRT profiles are recorded by their dialogs, with fingerprints. */
+static void
+settings_changed_cb (OnairApplication *self,
+                     const char       *key,
+                     GSettings        *settings)
+{
+  static const char * const recorded[] = { "host", "port", "use-tls", "username",
+                                           "poll-interval-ms", NULL };
+  g_autoptr(JsonObject) params = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  if (!g_strv_contains (recorded, key) || self->recorder == NULL)
+    return;
+
+  params = json_object_new ();
+  value = g_settings_get_value (settings, key);
+  json_object_set_string_member (params, "key", key);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    json_object_set_string_member (params, "value", g_variant_get_string (value, NULL));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    json_object_set_boolean_member (params, "value", g_variant_get_boolean (value));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    json_object_set_int_member (params, "value", g_variant_get_uint32 (value));
+  onair_witness_recorder_record (self->recorder, "settings_changed", NULL, params, NULL);
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
   OnairApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  OnairPreferencesWindow *preferences = onair_preferences_window_new (self->settings);
+  OnairPreferencesWindow *preferences = onair_preferences_window_new (self);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -268,6 +308,22 @@ onair_application_startup (GApplication *application)
                            G_CALLBACK (connection_settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
   onair_destination_list_load (self->destinations, self->settings);
+
+  /* The witness log: every operation from here on is recorded, in order. */
+  {
+    g_autoptr(JsonObject) params = json_object_new ();
+
+    self->recorder = onair_witness_recorder_new (self->secrets, NULL);
+    g_signal_connect_object (self->recorder, "failed", G_CALLBACK (witness_failed_cb), self,
+                             G_CONNECT_SWAPPED);
+    json_object_set_string_member (params, "version", PACKAGE_VERSION);
+    json_object_set_boolean_member (params, "emulator", self->emulator != NULL);
+    onair_witness_recorder_record (self->recorder, "app_started", NULL, params, NULL);
+    onair_witness_recorder_open_async (self->recorder, self->cancellable, NULL, NULL);
+  }
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
   onair_application_reconnect (self);
 }
 
@@ -292,6 +348,18 @@ onair_application_shutdown (GApplication *application)
   if (self->emulator != NULL)
     onair_emulator_stop (self->emulator);
 
+  /* Events still on their way to the chain are written before Onair quits. */
+  if (self->recorder != NULL)
+    {
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      while (onair_witness_recorder_get_witness (self->recorder) != NULL &&
+             onair_witness_recorder_get_error (self->recorder) == NULL &&
+             onair_witness_recorder_get_n_pending (self->recorder) > 0 &&
+             g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
   G_APPLICATION_CLASS (onair_application_parent_class)->shutdown (application);
 }
 
@@ -303,6 +371,10 @@ onair_application_dispose (GObject *object)
   if (self->password_cancellable != NULL)
     g_cancellable_cancel (self->password_cancellable);
   g_clear_object (&self->password_cancellable);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->recorder);
   g_clear_object (&self->controller);
   g_clear_object (&self->poller);
   g_clear_object (&self->emulator);
@@ -386,6 +458,7 @@ onair_application_init (OnairApplication *self)
 
   self->settings = g_settings_new (APP_ID);
   self->secrets = onair_secret_store_new ();
+  self->cancellable = g_cancellable_new ();
   self->destinations = onair_destination_list_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
@@ -515,4 +588,18 @@ onair_application_record_event (OnairApplication *self,
       result = success;
     }
   g_signal_emit (self, signals[RECORD_EVENT], 0, event_type, params, result);
+  if (self->recorder != NULL)
+    onair_witness_recorder_record (self->recorder, event_type, NULL, params, result);
+}
+
+/**
+ * onair_application_get_recorder:
+ *
+ * Returns: (transfer none) (nullable): the witness log recorder, after startup
+ */
+OnairWitnessRecorder *
+onair_application_get_recorder (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->recorder;
 }

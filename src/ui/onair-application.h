@@ -7,6 +7,7 @@
 #include "core/onair-destination-list.h"
 #include "core/onair-poller.h"
 #include "core/onair-secret-store.h"
+#include "core/onair-witness-recorder.h"
 #include "emulator/onair-emulator.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,7 @@ OnairEmulator    *onair_application_get_emulator (OnairApplication  *self);
 void              onair_application_set_emulator (OnairApplication  *self,
                                                   OnairEmulator     *emulator);
 void              onair_application_reconnect    (OnairApplication  *self);
+OnairWitnessRecorder *onair_application_get_recorder (OnairApplication *self);
 void              onair_application_record_event (OnairApplication  *self,
                                                   const char        *event_type,
                                                   JsonObject        *params,

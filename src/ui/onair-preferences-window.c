@@ -9,11 +9,17 @@ struct _OnairPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
+  OnairApplication     *application;
   GSettings            *settings;
+  GCancellable         *cancellable;     /* keyring calls; cancelled when the window goes */
 
   AdwEntryRow          *host_row;
   GtkSpinButton        *port_spin;
   GtkSwitch            *tls_switch;
+  AdwEntryRow          *username_row;
+  AdwPasswordEntryRow  *password_row;
+  AdwActionRow         *password_state_row;
+  GtkButton            *remove_password_button;
   GtkSpinButton        *interval_spin;
 };
 
@@ -21,14 +27,193 @@ G_DEFINE_FINAL_TYPE (OnairPreferencesWindow, onair_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
 
 static void
+show_error (OnairPreferencesWindow *self,
+            const GError           *error)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  escaped = g_markup_escape_text (error->message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static void
+show_password_state (OnairPreferencesWindow *self,
+                     gboolean                stored)
+{
+  adw_action_row_set_subtitle (self->password_state_row,
+                               stored ? _("Stored in the keyring") : _("None stored"));
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_password_button), stored);
+}
+
+static void
+password_looked_up_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(OnairPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  /* Only whether there is one matters here. */
+  password = onair_secret_store_lookup_finish (ONAIR_SECRET_STORE (object), result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      onair_secret_free (password);
+      return;
+    }
+  if (error != NULL)
+    {
+      adw_action_row_set_subtitle (self->password_state_row, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->remove_password_button), FALSE);
+    }
+  else
+    show_password_state (self, password != NULL);
+  onair_secret_free (password);
+}
+
+static void
+update_password_state (OnairPreferencesWindow *self)
+{
+  g_autofree char *host = g_settings_get_string (self->settings, "host");
+
+  if (*host == '\0')
+    {
+      adw_action_row_set_subtitle (self->password_state_row,
+                                   _("Enter the host first: the password is filed under it"));
+      gtk_widget_set_visible (GTK_WIDGET (self->remove_password_button), FALSE);
+      return;
+    }
+  onair_secret_store_lookup_async (onair_application_get_secrets (self->application),
+                                   ONAIR_SECRET_KIND_VMIX_PASSWORD, host, self->cancellable,
+                                   password_looked_up_cb, g_object_ref (self));
+}
+
+static void
+password_changed (OnairPreferencesWindow *self,
+                  gboolean                success,
+                  const GError           *error,
+                  const char             *done_message)
+{
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_password_button), TRUE);
+  if (!success)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (done_message));
+  update_password_state (self);
+  /* The client reads the password when it connects. */
+  onair_application_reconnect (self->application);
+}
+
+static void
+password_stored_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(OnairPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean success;
+
+  success = onair_secret_store_store_finish (ONAIR_SECRET_STORE (object), result, &error);
+  password_changed (self, success, error, _("Password stored in the keyring"));
+}
+
+static void
+password_cleared_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(OnairPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean success;
+
+  success = onair_secret_store_clear_finish (ONAIR_SECRET_STORE (object), result, &error);
+  password_changed (self, success, error, _("Password removed from the keyring"));
+}
+
+static void
+clear_password (OnairPreferencesWindow *self,
+                const char             *host)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_password_button), FALSE);
+  onair_secret_store_clear_async (onair_application_get_secrets (self->application),
+                                  ONAIR_SECRET_KIND_VMIX_PASSWORD, host, self->cancellable,
+                                  password_cleared_cb, g_object_ref (self));
+}
+
+static void
+password_apply_cb (OnairPreferencesWindow *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  g_autofree char *host = g_settings_get_string (self->settings, "host");
+
+  if (*host == '\0')
+    return;
+  if (*password == '\0')
+    {
+      clear_password (self, host);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), FALSE);
+  onair_secret_store_store_async (onair_application_get_secrets (self->application),
+                                  ONAIR_SECRET_KIND_VMIX_PASSWORD, host, NULL, password,
+                                  self->cancellable, password_stored_cb, g_object_ref (self));
+}
+
+static void
+remove_password_clicked_cb (OnairPreferencesWindow *self)
+{
+  g_autofree char *host = g_settings_get_string (self->settings, "host");
+
+  if (*host != '\0')
+    clear_password (self, host);
+}
+
+static void
+username_apply_cb (OnairPreferencesWindow *self)
+{
+  g_autofree char *username = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->username_row))));
+
+  /* Written on apply only: each change of the user name reconnects. */
+  g_settings_set_string (self->settings, "username", username);
+}
+
+static void
 onair_preferences_window_dispose (GObject *object)
 {
   OnairPreferencesWindow *self = ONAIR_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->application);
   gtk_widget_dispose_template (GTK_WIDGET (self), ONAIR_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (onair_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+onair_preferences_window_finalize (GObject *object)
+{
+  OnairPreferencesWindow *self = ONAIR_PREFERENCES_WINDOW (object);
+
+  /* Kept until here: late keyring callbacks check it. */
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (onair_preferences_window_parent_class)->finalize (object);
 }
 
 static void
@@ -38,43 +223,63 @@ onair_preferences_window_class_init (OnairPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = onair_preferences_window_dispose;
+  object_class->finalize = onair_preferences_window_finalize;
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/onair_app/Onair/onair-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, host_row);
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, port_spin);
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, username_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, password_state_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow,
+                                        remove_password_button);
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, interval_spin);
+  gtk_widget_class_bind_template_callback (widget_class, username_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_password_clicked_cb);
 }
 
 static void
 onair_preferences_window_init (OnairPreferencesWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
  * onair_preferences_window_new:
- * @settings: Onair's settings, bound straight to the rows
+ * @application: the application: its settings are bound straight to the rows, its
+ *   keyring holds the vMix password
  *
  * Returns: (transfer full): the preferences window
  */
 OnairPreferencesWindow *
-onair_preferences_window_new (GSettings *settings)
+onair_preferences_window_new (OnairApplication *application)
 {
   OnairPreferencesWindow *self;
+  GSettings *settings;
 
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (application), NULL);
 
+  settings = onair_application_get_settings (application);
   self = g_object_new (ONAIR_TYPE_PREFERENCES_WINDOW, NULL);
+  self->application = g_object_ref (application);
   self->settings = g_object_ref (settings);
 
   /* The host applies with the row's apply button, so a half-typed name never connects. */
   g_settings_bind (settings, "host", self->host_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "port", self->port_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "use-tls", self->tls_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "username", self->username_row, "text", G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "poll-interval-ms", self->interval_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+
+  /* The password is filed under the host: a new host may have one of its own. */
+  g_signal_connect_object (settings, "changed::host", G_CALLBACK (update_password_state), self,
+                           G_CONNECT_SWAPPED);
+  update_password_state (self);
 
   return self;
 }

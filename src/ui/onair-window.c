@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "core/onair-srt-profile.h"
+#include "onair-destinations-page.h"
+#include "onair-srt-profile-dialog.h"
 #include "onair-stream-card.h"
 #include "onair-window.h"
 
@@ -22,6 +24,7 @@ struct _OnairWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkStack             *stack;
   AdwStatusPage        *connecting_page;
   GtkSpinner           *connecting_spinner;
@@ -352,20 +355,28 @@ find_output (OnairVmixState *state,
 }
 
 static OnairSrtProfile *
-lookup_profile (OnairWindow *self,
-                guint        output)
+find_profile (GPtrArray *profiles,
+              guint      output)
 {
-  g_autoptr(GPtrArray) profiles =
-    onair_srt_profiles_load (onair_application_get_settings (self->application));
-
   for (guint i = 0; i < profiles->len; i++)
     {
       OnairSrtProfile *profile = g_ptr_array_index (profiles, i);
 
       if (profile->output == output)
-        return onair_srt_profile_copy (profile);
+        return profile;
     }
   return NULL;
+}
+
+static void
+srt_edit_clicked_cb (GtkButton   *button,
+                     OnairWindow *self)
+{
+  guint output = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "output"));
+  OnairSrtProfileDialog *dialog = onair_srt_profile_dialog_new (self->application,
+                                                                GTK_WINDOW (self), output);
+
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -390,7 +401,8 @@ srt_button_clicked_cb (GtkButton   *button,
 {
   guint output = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "output"));
   gboolean on = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "on"));
-  g_autoptr(OnairSrtProfile) profile = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  OnairSrtProfile *profile;
 
   if (self->controller == NULL)
     return;
@@ -399,7 +411,8 @@ srt_button_clicked_cb (GtkButton   *button,
                                             srt_done_cb, g_object_ref (self));
   else
     {
-      profile = lookup_profile (self, output);
+      profiles = onair_srt_profiles_load (onair_application_get_settings (self->application));
+      profile = find_profile (profiles, output);
       onair_controller_start_srt_output_async (self->controller, output, profile,
                                                self->cancellable, srt_done_cb,
                                                g_object_ref (self));
@@ -410,6 +423,8 @@ static void
 update_srt (OnairWindow    *self,
             OnairVmixState *state)
 {
+  g_autoptr(GPtrArray) profiles =
+    onair_srt_profiles_load (onair_application_get_settings (self->application));
   guint n_outputs = 0;
 
   /* vMix 28 lists its outputs; older versions do not say, outputs 1–4 exist. */
@@ -435,12 +450,23 @@ update_srt (OnairWindow    *self,
       g_autofree char *title = g_strdup_printf (_("Output %u"), output + 1);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *button = gtk_button_new ();
+      GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+      g_autofree char *edit_label = g_strdup_printf (_("Edit the SRT profile of output %u"),
+                                                     output + 1);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
       g_object_set_data (G_OBJECT (button), "output", GUINT_TO_POINTER (output));
       g_signal_connect_object (button, "clicked", G_CALLBACK (srt_button_clicked_cb), self, 0);
+      gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (edit, "flat");
+      gtk_widget_set_tooltip_text (edit, _("Edit Profile"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      edit_label, -1);
+      g_object_set_data (G_OBJECT (edit), "output", GUINT_TO_POINTER (output));
+      g_signal_connect_object (edit, "clicked", G_CALLBACK (srt_edit_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       g_object_set_data (G_OBJECT (row), "button", button);
       adw_preferences_group_add (self->srt_group, row);
@@ -452,7 +478,7 @@ update_srt (OnairWindow    *self,
       GtkWidget *row = g_ptr_array_index (self->srt_rows, i);
       GtkWidget *button = g_object_get_data (G_OBJECT (row), "button");
       const OnairVmixOutput *output = find_output (state, i);
-      g_autoptr(OnairSrtProfile) profile = lookup_profile (self, i);
+      OnairSrtProfile *profile = find_profile (profiles, i);
       gboolean on = output != NULL && output->srt;
       g_autofree char *state_text = NULL;
       g_autofree char *subtitle = NULL;
@@ -661,8 +687,9 @@ onair_window_dispose (GObject *object)
   g_clear_object (&self->application);
   g_clear_pointer (&self->srt_rows, g_ptr_array_unref);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), ONAIR_TYPE_WINDOW);
-
+  /* No gtk_widget_dispose_template() here: with libadwaita 1.2 it disposes the view stack's
+   * pages before the stack, which then unparents a finalized child. The window's own dispose
+   * releases the template's widgets. */
   G_OBJECT_CLASS (onair_window_parent_class)->dispose (object);
 }
 
@@ -692,6 +719,7 @@ onair_window_class_init (OnairWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, OnairWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, connecting_spinner);
@@ -747,6 +775,7 @@ onair_window_new (OnairApplication *application)
   g_signal_connect_object (application, "notify::controller",
                            G_CALLBACK (application_connection_cb), self, G_CONNECT_SWAPPED);
   application_connection_cb (self);
+  onair_window_add_page (self, GTK_WIDGET (onair_destinations_page_new (application)), "destinations", _("Destinations"), "network-server-symbolic");
 
   return self;
 }

@@ -181,7 +181,8 @@ test_cli_verify (void)
   run_tool (&valid, "verify", vectors, NULL);
   g_assert_cmpint (valid.status, ==, 0);
   g_assert_nonnull (strstr (valid.out, "VALID"));
-  g_assert_nonnull (strstr (valid.out, "f5b66dcbe4e08f09b4045bef36efa5f75f07ea65ff4af39c9a16743288078277"));
+  g_assert_nonnull (strstr (valid.out,
+                            "f5b66dcbe4e08f09b4045bef36efa5f75f07ea65ff4af39c9a16743288078277"));
 
   run_tool (&json, "verify", "--json", vectors, NULL);
   g_assert_cmpint (json.status, ==, 0);

@@ -270,6 +270,8 @@ test_bad_documents (Fixture       *fixture,
   g_clear_error (&error);
   onair_emulator_set_truncated_xml (fixture->emulator, FALSE);
 
+  /* Rendering a large document takes a while in a sanitizer build. */
+  onair_vmix_client_set_timeout_ms (fixture->client, 20000);
   onair_vmix_client_set_max_response_size (fixture->client, 256 * 1024);
   onair_emulator_set_oversized_xml (fixture->emulator, 1024 * 1024);
   state = fetch (fixture, &error);

@@ -51,10 +51,12 @@ operation_finished_cb (OnairController *controller,
                        const char      *event_type,
                        JsonObject      *params,
                        JsonObject      *result,
+                       GDateTime       *requested,
                        Fixture         *fixture)
 {
   JsonObject *event = json_object_new ();
 
+  g_assert_nonnull (requested);
   json_object_set_string_member (event, "event_type", event_type);
   json_object_set_object_member (event, "params", json_object_ref (params));
   json_object_set_object_member (event, "result", json_object_ref (result));

@@ -5,6 +5,7 @@
 
 #include "onair-test-ui.h"
 #include "ui/onair-application.h"
+#include "ui/onair-srt-profile-dialog.h"
 #include "ui/onair-stream-card.h"
 #include "ui/onair-window.h"
 
@@ -271,6 +272,92 @@ test_go_live (Fixture       *fixture,
   png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-live.png");
 }
 
+static gboolean
+profile_saved (gpointer data)
+{
+  g_autoptr(GPtrArray) profiles = onair_srt_profiles_load (data);
+
+  return profiles->len == 1;
+}
+
+static gboolean
+srt_on (gpointer data)
+{
+  return onair_emulator_get_srt_output (data, 0);
+}
+
+static GtkWidget *
+find_editable_with_title (GtkWidget  *widget,
+                          const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_ROW (child) && GTK_IS_EDITABLE (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      if ((found = find_editable_with_title (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_srt_profile (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GSettings *settings = onair_application_get_settings (fixture->app);
+  g_autoptr(GPtrArray) profiles = NULL;
+  OnairSrtProfileDialog *dialog;
+  GtkWidget *address;
+  GtkWidget *passphrase;
+  GtkWidget *button;
+  g_autofree char *png = NULL;
+
+  g_assert_true (wait_for_page (fixture->window, "connected"));
+  dialog = onair_srt_profile_dialog_new (fixture->app, GTK_WINDOW (fixture->window), 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  address = find_editable_with_title (GTK_WIDGET (dialog), "Address (srt://host:port)");
+  passphrase = find_editable_with_title (GTK_WIDGET (dialog), "Passphrase (10–79 characters, optional)");
+  g_assert_nonnull (address);
+  g_assert_nonnull (passphrase);
+
+  /* A passphrase that SRT would refuse keeps Save disabled. */
+  gtk_editable_set_text (GTK_EDITABLE (address), "srt://ingest.example.net:9000");
+  gtk_editable_set_text (GTK_EDITABLE (passphrase), "short");
+  button = find_button (GTK_WIDGET (dialog), "_Save");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_editable_set_text (GTK_EDITABLE (passphrase), "a-long-enough-passphrase");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_true (onair_test_ui_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped,
+                                           dialog, 10000));
+  onair_test_ui_settle (300);
+  png = onair_test_ui_save_png (GTK_WIDGET (dialog), "srt-profile-dialog.png");
+
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (onair_test_ui_wait_until (profile_saved, settings, 10000));
+  profiles = onair_srt_profiles_load (settings);
+  g_assert_cmpstr (((OnairSrtProfile *) profiles->pdata[0])->address, ==,
+                   "srt://ingest.example.net:9000");
+  g_assert_true (((OnairSrtProfile *) profiles->pdata[0])->has_passphrase);
+  {
+    g_autoptr(GVariant) stored = g_settings_get_value (settings, "srt-profiles");
+    g_autofree char *text = g_variant_print (stored, TRUE);
+
+    g_assert_null (strstr (text, "a-long-enough-passphrase"));
+  }
+
+  /* Start SRT on output 1 from its row. */
+  onair_test_ui_settle (1200);
+  button = find_button (GTK_WIDGET (fixture->window), "_Start SRT");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (onair_test_ui_wait_until (srt_on, fixture->emulator, 20000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +378,8 @@ main (int   argc,
   g_test_add ("/onair/ui/window/preferences", Fixture, NULL,
               fixture_set_up, test_preferences_bound, fixture_tear_down);
 
+  g_test_add ("/onair/ui/window/srt-profile", Fixture, NULL,
+              fixture_set_up, test_srt_profile, fixture_tear_down);
   g_test_add ("/onair/ui/window/go-live", Fixture, NULL,
               fixture_set_up, test_go_live, fixture_tear_down);
 
