@@ -900,6 +900,13 @@ onair_health_monitor_set_connection_state (OnairHealthMonitor   *self,
   self->connection = state;
   now_ms = onair_health_monitor_get_now_ms (self);
   append_metric (self, ONAIR_HEALTH_METRIC_CONNECTION_STATE, now_ms, state);
+  if (!vmix_connected (self))
+    {
+      /* What happened while Onair could not see is unknown: silence and recording
+       * progress start again from the next state, not from before the gap. */
+      self->silent_since_ms = -1;
+      self->recording = FALSE;
+    }
   if (state == ONAIR_CONNECTION_DISCONNECTED)
     {
       /* A new connection starts a new picture. */

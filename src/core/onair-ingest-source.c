@@ -741,7 +741,7 @@ onair_ingest_source_class_init (OnairIngestSourceClass *klass)
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, "ingest",
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* The URL may carry a user name and password: read it back only to fetch. */
+  /* Written with any user name and password; read back without them. */
   properties[PROP_URL] =
     g_param_spec_string ("url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);

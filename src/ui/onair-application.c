@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "core/onair-health-monitor.h"
+#include "core/onair-ingest-source.h"
 #include "core/onair-witness-recorder.h"
 #include "onair-application.h"
 #include "onair-preferences-window.h"
@@ -21,6 +23,13 @@ struct _OnairApplication
   OnairPoller    *poller;
   OnairController *controller;
   OnairWitnessRecorder *recorder;
+  OnairHealthHistory *history;
+  OnairHealthMonitor *monitor;
+  GPtrArray      *ingest_sources;   /* OnairIngestSource*, one per destination with stats */
+  guint           notifications_watch;
+  guint           portal_watch;
+  gboolean        have_notifications;
+  gboolean        have_portal;
   GCancellable   *password_cancellable;
   GCancellable   *cancellable;
   OnairEmulator  *emulator;
@@ -122,6 +131,8 @@ onair_application_reconnect (OnairApplication *self)
                    G_SETTINGS_BIND_GET);
   if (self->recorder != NULL)
     onair_witness_recorder_watch_controller (self->recorder, self->controller);
+  onair_health_monitor_attach_poller (self->monitor, self->poller);
+  onair_health_monitor_attach_controller (self->monitor, self->controller);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTROLLER]);
 
@@ -184,6 +195,122 @@ settings_changed_cb (OnairApplication *self,
   onair_witness_recorder_record (self->recorder, "settings_changed", NULL, params, NULL);
 }
 
+/* A status change is a desktop notification and a witness event. */
+static void
+health_changed_cb (OnairApplication  *self,
+                   OnairHealthStatus  status,
+                   OnairHealthStatus  previous,
+                   GPtrArray         *reasons)
+{
+  g_autoptr(JsonObject) params = onair_health_alert_params_new (status, previous, reasons);
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  const char *title;
+
+  if (self->recorder != NULL)
+    onair_witness_recorder_record (self->recorder, "health_alert", NULL, params, NULL);
+
+  switch (status)
+    {
+    case ONAIR_HEALTH_CRITICAL:
+      title = _("Show health: critical");
+      break;
+    case ONAIR_HEALTH_WARNING:
+      title = _("Show health: warning");
+      break;
+    case ONAIR_HEALTH_HEALTHY:
+      title = _("Show health: back to healthy");
+      break;
+    case ONAIR_HEALTH_UNKNOWN:
+    default:
+      title = _("Show health: unknown");
+      break;
+    }
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    {
+      OnairHealthReason *reason = g_ptr_array_index (reasons, i);
+
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      g_string_append (body, reason->message);
+    }
+  notification = g_notification_new (title);
+  if (body->len > 0)
+    g_notification_set_body (notification, body->str);
+  g_notification_set_priority (notification, status == ONAIR_HEALTH_CRITICAL
+                                               ? G_NOTIFICATION_PRIORITY_URGENT
+                                               : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action (notification, "app.show-health");
+  /* Without a notification service the window's Health page says it all. */
+  if (self->have_notifications || self->have_portal)
+    g_application_send_notification (G_APPLICATION (self), "health", notification);
+}
+
+static void
+notifications_appeared_cb (GDBusConnection *connection,
+                           const char      *name,
+                           const char      *owner,
+                           gpointer         user_data)
+{
+  OnairApplication *self = user_data;
+
+  if (g_str_equal (name, "org.freedesktop.Notifications"))
+    self->have_notifications = TRUE;
+  else
+    self->have_portal = TRUE;
+}
+
+static void
+notifications_vanished_cb (GDBusConnection *connection,
+                           const char      *name,
+                           gpointer         user_data)
+{
+  OnairApplication *self = user_data;
+
+  if (g_str_equal (name, "org.freedesktop.Notifications"))
+    self->have_notifications = FALSE;
+  else
+    self->have_portal = FALSE;
+}
+
+/* One ingest-stats source per destination that has a stats URL. */
+static void
+update_ingest_sources (OnairApplication *self)
+{
+  GListModel *destinations = G_LIST_MODEL (self->destinations);
+
+  for (guint i = 0; i < self->ingest_sources->len; i++)
+    {
+      OnairIngestSource *source = g_ptr_array_index (self->ingest_sources, i);
+
+      onair_health_monitor_detach_ingest_source (self->monitor, source);
+      onair_ingest_source_stop (source);
+    }
+  g_ptr_array_set_size (self->ingest_sources, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (destinations); i++)
+    {
+      g_autoptr(OnairDestination) destination = g_list_model_get_item (destinations, i);
+      g_autoptr(OnairIngestSource) source = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *url = onair_destination_get_ingest_stats_url (destination);
+
+      if (url == NULL || *url == '\0')
+        continue;
+      source = onair_ingest_source_new_for_destination (destination, &error);
+      if (source == NULL)
+        {
+          g_warning ("No ingest statistics for “%s”: %s",
+                     onair_destination_get_name (destination), error->message);
+          continue;
+        }
+      onair_health_monitor_attach_ingest_source (self->monitor, source,
+                                                 onair_destination_get_name (destination), -1);
+      onair_ingest_source_start (source);
+      g_ptr_array_add (self->ingest_sources, g_steal_pointer (&source));
+    }
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -229,7 +356,20 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+show_health_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  OnairApplication *self = user_data;
+
+  g_application_activate (G_APPLICATION (self));
+  onair_window_show_page (ONAIR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (self))),
+                          "health");
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-health", show_health_action },
   { "preferences", preferences_action },
   { "about", about_action },
   { "quit", quit_action },
@@ -324,6 +464,20 @@ onair_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->monitor, "status-changed", G_CALLBACK (health_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->notifications_watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
+                                                G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                notifications_appeared_cb,
+                                                notifications_vanished_cb, self, NULL);
+  self->portal_watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.portal.Desktop",
+                                         G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                         notifications_appeared_cb,
+                                         notifications_vanished_cb, self, NULL);
+  g_signal_connect_object (self->destinations, "items-changed",
+                           G_CALLBACK (update_ingest_sources), self, G_CONNECT_SWAPPED);
+  update_ingest_sources (self);
+
   onair_application_reconnect (self);
 }
 
@@ -347,6 +501,9 @@ onair_application_shutdown (GApplication *application)
     onair_poller_stop (self->poller);
   if (self->emulator != NULL)
     onair_emulator_stop (self->emulator);
+
+  g_clear_handle_id (&self->notifications_watch, g_bus_unwatch_name);
+  g_clear_handle_id (&self->portal_watch, g_bus_unwatch_name);
 
   /* Events still on their way to the chain are written before Onair quits. */
   if (self->recorder != NULL)
@@ -375,6 +532,12 @@ onair_application_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->recorder);
+  if (self->ingest_sources != NULL)
+    for (guint i = 0; i < self->ingest_sources->len; i++)
+      onair_ingest_source_stop (g_ptr_array_index (self->ingest_sources, i));
+  g_clear_pointer (&self->ingest_sources, g_ptr_array_unref);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->history);
   g_clear_object (&self->controller);
   g_clear_object (&self->poller);
   g_clear_object (&self->emulator);
@@ -459,6 +622,9 @@ onair_application_init (OnairApplication *self)
   self->settings = g_settings_new (APP_ID);
   self->secrets = onair_secret_store_new ();
   self->cancellable = g_cancellable_new ();
+  self->history = onair_health_history_new (ONAIR_HEALTH_HISTORY_DEFAULT_CAPACITY);
+  self->monitor = onair_health_monitor_new (self->history);
+  self->ingest_sources = g_ptr_array_new_with_free_func (g_object_unref);
   self->destinations = onair_destination_list_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
@@ -602,4 +768,16 @@ onair_application_get_recorder (OnairApplication *self)
 {
   g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
   return self->recorder;
+}
+
+/**
+ * onair_application_get_health:
+ *
+ * Returns: (transfer none): the health monitor of the show
+ */
+OnairHealthMonitor *
+onair_application_get_health (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->monitor;
 }

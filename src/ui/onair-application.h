@@ -6,6 +6,7 @@
 #include "core/onair-controller.h"
 #include "core/onair-destination-list.h"
 #include "core/onair-poller.h"
+#include "core/onair-health-monitor.h"
 #include "core/onair-secret-store.h"
 #include "core/onair-witness-recorder.h"
 #include "emulator/onair-emulator.h"
@@ -27,6 +28,7 @@ void              onair_application_set_emulator (OnairApplication  *self,
                                                   OnairEmulator     *emulator);
 void              onair_application_reconnect    (OnairApplication  *self);
 OnairWitnessRecorder *onair_application_get_recorder (OnairApplication *self);
+OnairHealthMonitor *onair_application_get_health (OnairApplication *self);
 void              onair_application_record_event (OnairApplication  *self,
                                                   const char        *event_type,
                                                   JsonObject        *params,

@@ -397,7 +397,8 @@ record_saved (OnairDestinationDialog *self,
               OnairDestination       *destination)
 {
   g_autoptr(JsonObject) params = json_object_new ();
-  g_autofree char *server = onair_witness_redact_url (onair_destination_get_server_url (destination));
+  const char *url = onair_destination_get_server_url (destination);
+  g_autofree char *server = onair_witness_redact_url (url);
   const char *fingerprint = onair_destination_get_key_fingerprint (destination);
 
   json_object_set_string_member (params, "id", onair_destination_get_id (destination));
@@ -440,8 +441,8 @@ finish_save (OnairDestinationDialog *self)
       onair_destination_set_name (saved, onair_destination_get_name (self->candidate));
       onair_destination_set_server_url (saved, onair_destination_get_server_url (self->candidate));
       onair_destination_set_username (saved, onair_destination_get_username (self->candidate));
-      onair_destination_set_ingest_stats_url (saved,
-                                              onair_destination_get_ingest_stats_url (self->candidate));
+      onair_destination_set_ingest_stats_url (
+        saved, onair_destination_get_ingest_stats_url (self->candidate));
       g_object_thaw_notify (G_OBJECT (saved));
     }
   else
@@ -653,7 +654,8 @@ load_destination (OnairDestinationDialog *self,
 
   preset = get_selected_preset (self);
   if (preset != NULL && onair_preset_is_custom (preset))
-    gtk_editable_set_text (GTK_EDITABLE (self->url_row), onair_destination_get_server_url (destination));
+    gtk_editable_set_text (GTK_EDITABLE (self->url_row),
+                           onair_destination_get_server_url (destination));
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), onair_destination_get_name (destination));
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), username ? username : "");
   gtk_editable_set_text (GTK_EDITABLE (self->stats_row), stats ? stats : "");

@@ -55,7 +55,8 @@ update_row (AdwActionRow     *row,
             OnairDestination *destination)
 {
   OnairPreset *preset = onair_presets_lookup (onair_destination_get_preset_id (destination));
-  g_autofree char *server = onair_witness_redact_url (onair_destination_get_server_url (destination));
+  const char *url = onair_destination_get_server_url (destination);
+  g_autofree char *server = onair_witness_redact_url (url);
   g_autofree char *key_state = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *edit_label = NULL;
@@ -143,7 +144,9 @@ static void
 destination_saved_cb (OnairDestinationsPage *self,
                       OnairDestination      *destination)
 {
-  g_autofree char *text = g_strdup_printf (_("“%s” saved"), onair_destination_get_name (destination));
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (_("“%s” saved"), onair_destination_get_name (destination));
 
   add_toast (self, text);
 }

@@ -186,7 +186,8 @@ remove_password_clicked_cb (OnairPreferencesWindow *self)
 static void
 username_apply_cb (OnairPreferencesWindow *self)
 {
-  g_autofree char *username = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->username_row))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+  g_autofree char *username = g_strstrip (g_strdup (text));
 
   /* Written on apply only: each change of the user name reconnects. */
   g_settings_set_string (self->settings, "username", username);

@@ -5,6 +5,7 @@
 
 #include "core/onair-srt-profile.h"
 #include "onair-destinations-page.h"
+#include "onair-health-page.h"
 #include "onair-srt-profile-dialog.h"
 #include "onair-stream-card.h"
 #include "onair-window.h"
@@ -775,6 +776,8 @@ onair_window_new (OnairApplication *application)
   g_signal_connect_object (application, "notify::controller",
                            G_CALLBACK (application_connection_cb), self, G_CONNECT_SWAPPED);
   application_connection_cb (self);
+  onair_window_add_page (self, GTK_WIDGET (onair_health_page_new (application)), "health",
+                         _("Health"), "onair-health-symbolic");
   onair_window_add_page (self, GTK_WIDGET (onair_destinations_page_new (application)), "destinations", _("Destinations"), "network-server-symbolic");
 
   return self;
@@ -897,4 +900,18 @@ onair_window_show_page (OnairWindow *self,
 {
   g_return_if_fail (ONAIR_IS_WINDOW (self));
   adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+/**
+ * onair_window_get_page:
+ * @name: a page id given to onair_window_add_page()
+ *
+ * Returns: (transfer none) (nullable): the page's widget
+ */
+GtkWidget *
+onair_window_get_page (OnairWindow *self,
+                       const char  *name)
+{
+  g_return_val_if_fail (ONAIR_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_child_by_name (self->view_stack, name);
 }

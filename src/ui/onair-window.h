@@ -22,6 +22,8 @@ void         onair_window_add_page               (OnairWindow *self,
                                                   const char  *name,
                                                   const char  *title,
                                                   const char  *icon_name);
+GtkWidget   *onair_window_get_page               (OnairWindow *self,
+                                                  const char  *name);
 void         onair_window_show_page              (OnairWindow *self,
                                                   const char  *name);
 void         onair_window_add_toast          (OnairWindow      *self,

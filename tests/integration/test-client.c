@@ -366,6 +366,82 @@ test_poller_states (Fixture       *fixture,
   g_assert_cmpint (onair_poller_get_connection_state (poller), ==, ONAIR_CONNECTION_DISCONNECTED);
 }
 
+typedef enum
+{
+  FAULT_LATENCY,
+  FAULT_HTTP_500,
+  FAULT_RESET,
+  FAULT_MALFORMED,
+  FAULT_TRUNCATED,
+} Fault;
+
+static void
+set_fault (OnairEmulator *emulator,
+           Fault          fault,
+           gboolean       on)
+{
+  switch (fault)
+    {
+    case FAULT_LATENCY:
+      onair_emulator_set_latency_ms (emulator, on ? 800 : 0);
+      break;
+    case FAULT_HTTP_500:
+      onair_emulator_set_fail_every (emulator, on ? 1 : 0);
+      break;
+    case FAULT_RESET:
+      onair_emulator_close_next (emulator, on ? 1000 : 0);
+      break;
+    case FAULT_MALFORMED:
+      onair_emulator_set_malformed_xml (emulator, on);
+      break;
+    case FAULT_TRUNCATED:
+    default:
+      onair_emulator_set_truncated_xml (emulator, on);
+      break;
+    }
+}
+
+/* Each fault degrades the connection with the right error, and the poller recovers by
+ * itself once vMix behaves again. */
+static void
+test_poller_faults (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(OnairPoller) poller = onair_poller_new (fixture->client);
+  struct {
+    Fault fault;
+    gint code;
+  } cases[] = {
+    { FAULT_LATENCY, ONAIR_VMIX_ERROR_TIMEOUT },
+    { FAULT_HTTP_500, ONAIR_VMIX_ERROR_HTTP_STATUS },
+    { FAULT_RESET, ONAIR_VMIX_ERROR_CONNECTION },
+    { FAULT_MALFORMED, ONAIR_VMIX_ERROR_PARSE },
+    { FAULT_TRUNCATED, ONAIR_VMIX_ERROR_PARSE },
+  };
+
+  onair_vmix_client_set_timeout_ms (fixture->client, 300);
+  onair_poller_set_interval_ms (poller, 250);
+  onair_poller_start (poller);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_CONNECTED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("fault %u", i);
+      set_fault (fixture->emulator, cases[i].fault, TRUE);
+      wait_for_connection_state (poller, ONAIR_CONNECTION_DEGRADED);
+      g_assert_error ((GError *) onair_poller_get_last_error (poller),
+                      ONAIR_VMIX_ERROR, cases[i].code);
+      /* Still failing three times in a row: lost. */
+      wait_for_connection_state (poller, ONAIR_CONNECTION_LOST);
+      g_assert_cmpuint (onair_poller_get_consecutive_failures (poller), >=, ONAIR_POLLER_LOST_AFTER);
+      set_fault (fixture->emulator, cases[i].fault, FALSE);
+      onair_poller_reconnect_now (poller);
+      wait_for_connection_state (poller, ONAIR_CONNECTION_CONNECTED);
+      g_assert_null (onair_poller_get_last_error (poller));
+    }
+  onair_poller_stop (poller);
+}
+
 static void
 test_poller_backoff_cap (void)
 {
@@ -420,6 +496,7 @@ main (int   argc,
   g_test_add_func ("/onair/client/redaction", test_redaction);
   g_test_add_func ("/onair/client/invalid-address", test_invalid_address);
   ADD ("poller-states", v28, test_poller_states);
+  ADD ("poller-faults", v28, test_poller_faults);
   g_test_add_func ("/onair/client/poller-backoff-cap", test_poller_backoff_cap);
 
 #undef ADD

@@ -54,7 +54,7 @@ status_changed_cb (OnairHealthMonitor *monitor,
 {
   Change change = { status, previous, onair_health_alert_params_new (status, previous, reasons) };
 
-  g_test_message ("health: %s → %s (%u reasons)", onair_health_status_to_string (previous),
+  g_test_message ("health: %s -> %s (%u reasons)", onair_health_status_to_string (previous),
                   onair_health_status_to_string (status), reasons->len);
   g_array_append_val (fixture->changes, change);
 }
@@ -365,7 +365,7 @@ test_connection_lost (Fixture       *fixture,
   while (onair_poller_get_connection_state (fixture->poller) != ONAIR_CONNECTION_LOST)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      onair_poller_reconnect_now (fixture->poller);
+      onair_poller_poll_now (fixture->poller);
       g_main_context_iteration (NULL, TRUE);
     }
   g_assert_cmpint (status (fixture), ==, ONAIR_HEALTH_CRITICAL);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/onair-fingerprint.h"
 #include "core/onair-presets.h"
 #include "onair-test-ui.h"
 #include "ui/onair-application.h"
@@ -44,7 +45,19 @@ contains (const char *haystack,
           gsize       length,
           const char *needle)
 {
-  return memmem (haystack, length, needle, strlen (needle)) != NULL;
+  gsize n = strlen (needle);
+  const char *end = haystack + length;
+  const char *p = haystack;
+
+  /* Files may hold NUL bytes: no strstr. */
+  while (n > 0 && (gsize) (end - p) >= n &&
+         (p = memchr (p, needle[0], end - p - n + 1)) != NULL)
+    {
+      if (memcmp (p, needle, n) == 0)
+        return TRUE;
+      p++;
+    }
+  return FALSE;
 }
 
 /* The session (in the subprocess) */
@@ -237,7 +250,9 @@ go_live_and_stop (OnairWindow   *window,
   card = ONAIR_STREAM_CARD (onair_window_get_stream_card (window, 0));
   g_assert_nonnull (onair_stream_card_get_selected_destination (card));
 
-  button = find_descendant (GTK_WIDGET (card), GTK_TYPE_BUTTON);
+  button = find_button (GTK_WIDGET (card), "_Go Live");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_true (gtk_widget_activate (button));
   g_assert_true (onair_test_ui_wait_until (card_is_live, card, 20000));
   g_assert_true (onair_emulator_get_stream_live (emulator, 0));
@@ -245,7 +260,8 @@ go_live_and_stop (OnairWindow   *window,
   onair_test_ui_settle (1200);
 
   /* Stop, confirming like a producer. */
-  button = find_descendant (GTK_WIDGET (card), GTK_TYPE_BUTTON);
+  button = find_button (GTK_WIDGET (card), "_Stop");
+  g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
   confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "stop");
@@ -255,7 +271,8 @@ go_live_and_stop (OnairWindow   *window,
 
 static void
 export_witness (OnairApplication *app,
-                const char       *path)
+                const char       *path,
+                const char       *fingerprint)
 {
   OnairWitnessRecorder *recorder = onair_application_get_recorder (app);
   g_autoptr(GAsyncResult) result = NULL;
@@ -284,6 +301,7 @@ export_witness (OnairApplication *app,
   g_assert_nonnull (strstr (contents, "destination_saved"));
   g_assert_nonnull (strstr (contents, "stream_started"));
   g_assert_nonnull (strstr (contents, "stream_stopped"));
+  g_assert_nonnull (strstr (contents, fingerprint));
 }
 
 static void
@@ -330,6 +348,7 @@ run_session (void)
   g_autofree char *export_path = NULL;
   g_autofree char *keyfile_path = NULL;
   g_autofree char *keyfile = NULL;
+  g_autofree char *fingerprint = NULL;
   OnairDestination *destination;
   OnairWindow *window;
 
@@ -355,7 +374,8 @@ run_session (void)
   go_live_and_stop (window, emulator, canary);
 
   export_path = g_build_filename (g_get_user_data_dir (), "onair", "canary-export.json", NULL);
-  export_witness (app, export_path);
+  fingerprint = onair_key_fingerprint (canary);
+  export_witness (app, export_path, fingerprint);
   check_emulator_calls (emulator, canary);
 
   /* The settings are on disk, with the destination and without its key. */
@@ -417,6 +437,7 @@ search_directory (Search     *search,
       if (!g_file_get_contents (child, &contents, &length, NULL))
         continue;
 
+      g_test_message ("searched %s (%" G_GSIZE_FORMAT " bytes)", child, length);
       search->n_files++;
       search->n_bytes += length;
       if (contains (contents, length, search->canary))
@@ -462,6 +483,7 @@ test_canary (void)
   pattern = g_strdup_printf ("*%s*", canary);
   g_test_trap_assert_stdout_unmatched (pattern);
   g_test_trap_assert_stderr_unmatched (pattern);
+  g_test_trap_assert_stdout ("*GET /api/?Function=StreamingSetKey*");
 
   /* Every file the session could have written. */
   search.canary = canary;

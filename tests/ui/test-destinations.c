@@ -104,7 +104,8 @@ find_toplevel (GType type)
     {
       g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
         return toplevel;
     }
   return NULL;
@@ -252,7 +253,8 @@ fixture_set_up (Fixture       *fixture,
   onair_application_set_emulator (fixture->app, fixture->emulator);
   onair_application_reconnect (fixture->app);
   g_application_activate (G_APPLICATION (fixture->app));
-  fixture->window = ONAIR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
+  fixture->window =
+    ONAIR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
   g_assert_nonnull (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 700);
 
@@ -455,6 +457,7 @@ test_replace_key (Fixture       *fixture,
   GtkWidget *key_row;
   GtkWidget *stored_row;
   GtkWidget *reveal;
+  AdwActionRow *row;
   const char *event;
   gpointer pair[2];
 
@@ -462,8 +465,8 @@ test_replace_key (Fixture       *fixture,
   g_ptr_array_set_size (fixture->events, 0);
 
   /* Edit from the row: the key is not shown, only its fingerprint. */
-  g_assert_true (gtk_widget_activate (find_button (GTK_WIDGET (find_destination_row (fixture, "Client event")),
-                                                   "Edit")));
+  row = find_destination_row (fixture, "Client event");
+  g_assert_true (gtk_widget_activate (find_button (GTK_WIDGET (row), "Edit")));
   dialog = ONAIR_DESTINATION_DIALOG (wait_for_dialog (ONAIR_TYPE_DESTINATION_DIALOG));
   g_assert_true (onair_destination_dialog_get_destination (dialog) == destination);
   key_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Stream _Key");
@@ -512,8 +515,7 @@ test_replace_key (Fixture       *fixture,
   {
     g_autofree char *state = g_strdup_printf ("Key set (fingerprint %s)", new_fingerprint);
 
-    g_assert_nonnull (strstr (adw_action_row_get_subtitle (find_destination_row (fixture,
-                                                                                 "Client event")),
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (find_destination_row (fixture, "Client event")),
                               state));
   }
 }
@@ -526,18 +528,22 @@ test_delete (Fixture       *fixture,
   g_autofree char *id = NULL;
   g_autofree char *settings = NULL;
   g_autofree char *stored = NULL;
+  g_autofree char *png = NULL;
   OnairDestination *destination;
+  AdwActionRow *row;
   GtkWindow *confirm;
   const char *event;
 
   destination = add_through_dialog (fixture, "kick", 0, "Kick backup", key, NULL);
   id = g_strdup (onair_destination_get_id (destination));
 
-  g_assert_true (gtk_widget_activate (find_button (GTK_WIDGET (find_destination_row (fixture, "Kick backup")),
-                                                   "Delete")));
+  row = find_destination_row (fixture, "Kick backup");
+  g_assert_true (gtk_widget_activate (find_button (GTK_WIDGET (row), "Delete")));
   confirm = wait_for_dialog (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==,
                    "Delete “Kick backup”?");
+  onair_test_ui_settle (400);
+  png = onair_test_ui_save_png (GTK_WIDGET (confirm), "destination-delete-confirm.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "delete");
   g_assert_true (onair_test_ui_wait_until (has_n_destinations, GUINT_TO_POINTER (0), 10000));
 
@@ -649,6 +655,21 @@ test_custom_with_login (Fixture       *fixture,
   g_assert_null (strstr (settings, "server-password-7f3a"));
   g_assert_null (strstr (settings, key));
   assert_no_event_has (fixture, "server-password-7f3a");
+
+  /* Beside one without a key, for the picture. */
+  {
+    g_autoptr(OnairDestination) keyless = onair_destination_new ("youtube-rtmp");
+    g_autofree char *png = NULL;
+
+    onair_destination_set_name (keyless, "YouTube — rehearsal (key still to come)");
+    onair_destination_set_server_url (keyless, "rtmp://a.rtmp.youtube.com/live2");
+    onair_destination_list_add (onair_application_get_destinations (app), keyless);
+    AdwActionRow *row = find_destination_row (fixture, "YouTube — rehearsal (key still to come)");
+
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "No key"));
+    onair_test_ui_settle (400);
+    png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "destinations-page-two.png");
+  }
 }
 
 static gboolean

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "core/onair-health-history.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ONAIR_GRAPH_BAND_WARNING,
+  ONAIR_GRAPH_BAND_CRITICAL,
+} OnairGraphBand;
+
+#define ONAIR_TYPE_GRAPH (onair_graph_get_type ())
+G_DECLARE_FINAL_TYPE (OnairGraph, onair_graph, ONAIR, GRAPH, GtkWidget)
+
+GtkWidget *onair_graph_new                  (OnairHealthHistory *history,
+                                             const char         *title);
+guint      onair_graph_add_series           (OnairGraph         *self,
+                                             const char         *metric,
+                                             const char         *label,
+                                             const char         *unit,
+                                             const GdkRGBA      *color);
+void       onair_graph_set_series_range     (OnairGraph         *self,
+                                             guint               series,
+                                             double              min,
+                                             double              max);
+void       onair_graph_add_band             (OnairGraph         *self,
+                                             guint               series,
+                                             double              from,
+                                             double              to,
+                                             OnairGraphBand      kind);
+void       onair_graph_set_span_ms          (OnairGraph         *self,
+                                             gint64              span_ms);
+gint64     onair_graph_get_span_ms          (OnairGraph         *self);
+void       onair_graph_set_end_ms           (OnairGraph         *self,
+                                             gint64              end_ms);
+void       onair_graph_samples_changed      (OnairGraph         *self);
+void       onair_graph_set_draw_every_point (OnairGraph         *self,
+                                             gboolean            every_point);
+guint      onair_graph_get_n_reductions     (OnairGraph         *self);
+char      *onair_graph_dup_readout          (OnairGraph         *self,
+                                             double              x);
+
+G_END_DECLS
