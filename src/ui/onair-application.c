@@ -168,6 +168,8 @@ witness_failed_cb (OnairApplication *self,
   g_warning ("Witness log: %s", error->message);
 }
 
+static void load_thresholds (OnairApplication *self);
+
 /* Settings an auditor may care about; window geometry is not one of them. Destinations and
  * SRT profiles are recorded by their dialogs, with fingerprints. */
 static void
@@ -180,7 +182,10 @@ settings_changed_cb (OnairApplication *self,
   g_autoptr(JsonObject) params = NULL;
   g_autoptr(GVariant) value = NULL;
 
-  if (!g_strv_contains (recorded, key) || self->recorder == NULL)
+  if (g_str_has_prefix (key, "health-"))
+    load_thresholds (self);
+  if ((!g_strv_contains (recorded, key) && !g_str_has_prefix (key, "health-")) ||
+      self->recorder == NULL)
     return;
 
   params = json_object_new ();
@@ -192,6 +197,14 @@ settings_changed_cb (OnairApplication *self,
     json_object_set_boolean_member (params, "value", g_variant_get_boolean (value));
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
     json_object_set_int_member (params, "value", g_variant_get_uint32 (value));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    {
+      /* Canonical witness JSON has integers only: fractions are strings. */
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      json_object_set_string_member (params, "value",
+                                     g_ascii_dtostr (text, sizeof text, g_variant_get_double (value)));
+    }
   onair_witness_recorder_record (self->recorder, "settings_changed", NULL, params, NULL);
 }
 
@@ -271,6 +284,41 @@ notifications_vanished_cb (GDBusConnection *connection,
     self->have_notifications = FALSE;
   else
     self->have_portal = FALSE;
+}
+
+/* The health thresholds are preferences; the monitor takes them whenever they change. */
+static void
+load_thresholds (OnairApplication *self)
+{
+  OnairHealthThresholds t;
+
+  onair_health_thresholds_init (&t);
+  t.window_s = g_settings_get_uint (self->settings, "health-window-seconds");
+  t.rtt_warning_ms = g_settings_get_uint (self->settings, "health-rtt-warning-ms");
+  t.rtt_critical_ms = g_settings_get_uint (self->settings, "health-rtt-critical-ms");
+  t.poll_failure_warning =
+    g_settings_get_uint (self->settings, "health-poll-failure-warning-percent") / 100.0;
+  t.poll_failure_critical =
+    g_settings_get_uint (self->settings, "health-poll-failure-critical-percent") / 100.0;
+  t.flap_max_toggles = g_settings_get_uint (self->settings, "health-flap-max-changes");
+  t.flap_window_s = g_settings_get_uint (self->settings, "health-flap-window-seconds");
+  t.recording_stall_s = g_settings_get_uint (self->settings, "health-recording-stall-seconds");
+  t.silence_dbfs = g_settings_get_double (self->settings, "health-silence-dbfs");
+  t.silence_warning_s = g_settings_get_uint (self->settings, "health-silence-warning-seconds");
+  t.silence_critical_s = g_settings_get_uint (self->settings, "health-silence-critical-seconds");
+  t.fps_warning_ratio = g_settings_get_uint (self->settings, "health-fps-warning-percent") / 100.0;
+  t.fps_critical_ratio =
+    g_settings_get_uint (self->settings, "health-fps-critical-percent") / 100.0;
+  t.dropped_warning_ratio =
+    g_settings_get_double (self->settings, "health-dropped-warning-percent") / 100.0;
+  t.dropped_critical_ratio =
+    g_settings_get_double (self->settings, "health-dropped-critical-percent") / 100.0;
+  t.ingest_stale_warning_s =
+    g_settings_get_uint (self->settings, "health-ingest-stale-warning-seconds");
+  t.ingest_stale_critical_s =
+    g_settings_get_uint (self->settings, "health-ingest-stale-critical-seconds");
+  t.recovery_hold_s = g_settings_get_uint (self->settings, "health-recovery-hold-seconds");
+  onair_health_monitor_set_thresholds (self->monitor, &t);
 }
 
 /* One ingest-stats source per destination that has a stats URL. */
@@ -477,6 +525,7 @@ onair_application_startup (GApplication *application)
   g_signal_connect_object (self->destinations, "items-changed",
                            G_CALLBACK (update_ingest_sources), self, G_CONNECT_SWAPPED);
   update_ingest_sources (self);
+  load_thresholds (self);
 
   onair_application_reconnect (self);
 }

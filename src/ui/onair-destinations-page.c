@@ -263,6 +263,7 @@ delete_action (GtkWidget  *widget,
   OnairDestinationsPage *self = ONAIR_DESTINATIONS_PAGE (widget);
   OnairDestination *destination;
   g_autofree char *heading = NULL;
+  const char *body;
   GtkWidget *dialog;
 
   destination = onair_destination_list_lookup (self->destinations,
@@ -271,9 +272,13 @@ delete_action (GtkWidget  *widget,
     return;
 
   heading = g_strdup_printf (_("Delete “%s”?"), onair_destination_get_name (destination));
-  dialog = adw_message_dialog_new (get_parent_window (self), heading,
-                                   _("Its stream key and password are removed from the keyring. "
-                                     "A stream already running to it keeps running."));
+  if (onair_destination_get_username (destination) != NULL)
+    body = _("Its stream key and server password are removed from the keyring. A stream "
+             "already running to it keeps running.");
+  else
+    body = _("Its stream key is removed from the keyring. A stream already running to it "
+             "keeps running.");
+  dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),

@@ -184,6 +184,106 @@ remove_password_clicked_cb (OnairPreferencesWindow *self)
 }
 
 static void
+host_apply_cb (OnairPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  g_autofree char *host = g_strstrip (g_strdup (text));
+
+  g_settings_set_string (self->settings, "host", host);
+}
+
+typedef struct
+{
+  const char *group;
+  const char *key;
+  const char *title;
+  const char *subtitle;
+  double      step;
+  guint       digits;
+} ThresholdRow;
+
+/* The health thresholds, each a number row bound to its setting. */
+static const ThresholdRow threshold_rows[] = {
+  { N_("Connection"), "health-rtt-warning-ms", N_("Round Trip Warning"), N_("Milliseconds"), 10, 0 },
+  { N_("Connection"), "health-rtt-critical-ms", N_("Round Trip Critical"), N_("Milliseconds"), 10, 0 },
+  { N_("Connection"), "health-poll-failure-warning-percent", N_("Failed Polls Warning"), N_("Percent of polls in the window"), 1, 0 },
+  { N_("Connection"), "health-poll-failure-critical-percent", N_("Failed Polls Critical"), N_("Percent of polls in the window"), 1, 0 },
+  { N_("Audio"), "health-silence-dbfs", N_("Silence Level"), N_("dBFS on the master meters"), 1, 1 },
+  { N_("Audio"), "health-silence-warning-seconds", N_("Silence Warning"), N_("Seconds"), 1, 0 },
+  { N_("Audio"), "health-silence-critical-seconds", N_("Silence Critical"), N_("Seconds"), 1, 0 },
+  { N_("Streams and Recording"), "health-recording-stall-seconds", N_("Recording Stall"), N_("Seconds without the duration advancing"), 1, 0 },
+  { N_("Streams and Recording"), "health-flap-max-changes", N_("Flapping"), N_("State changes allowed in the flapping window"), 1, 0 },
+  { N_("Streams and Recording"), "health-flap-window-seconds", N_("Flapping Window"), N_("Seconds"), 10, 0 },
+  { N_("Ingest Servers"), "health-fps-warning-percent", N_("Frame Rate Warning"), N_("Percent of the nominal frame rate"), 1, 0 },
+  { N_("Ingest Servers"), "health-fps-critical-percent", N_("Frame Rate Critical"), N_("Percent of the nominal frame rate"), 1, 0 },
+  { N_("Ingest Servers"), "health-dropped-warning-percent", N_("Dropped Frames Warning"), N_("Percent of the window's frames"), 0.5, 1 },
+  { N_("Ingest Servers"), "health-dropped-critical-percent", N_("Dropped Frames Critical"), N_("Percent of the window's frames"), 0.5, 1 },
+  { N_("Ingest Servers"), "health-ingest-stale-warning-seconds", N_("No Data Warning"), N_("Seconds"), 1, 0 },
+  { N_("Ingest Servers"), "health-ingest-stale-critical-seconds", N_("No Data Critical"), N_("Seconds"), 1, 0 },
+  { N_("Evaluation"), "health-window-seconds", N_("Window"), N_("Seconds of history each rule looks at"), 10, 0 },
+  { N_("Evaluation"), "health-recovery-hold-seconds", N_("Recovery Hold"), N_("Seconds a better status must hold before it shows"), 1, 0 },
+};
+
+static void
+add_health_page (OnairPreferencesWindow *self)
+{
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  g_autoptr(GSettingsSchema) schema = NULL;
+  AdwPreferencesGroup *group = NULL;
+  const char *current = NULL;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  adw_preferences_page_set_title (page, _("Health"));
+  adw_preferences_page_set_name (page, "health");
+  adw_preferences_page_set_icon_name (page, "onair-health-symbolic");
+
+  for (guint i = 0; i < G_N_ELEMENTS (threshold_rows); i++)
+    {
+      const ThresholdRow *info = &threshold_rows[i];
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, info->key);
+      g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+      g_autoptr(GVariant) limits = NULL;
+      const char *kind;
+      GtkWidget *row, *spin;
+      double lower, upper;
+
+      if (g_strcmp0 (current, info->group) != 0)
+        {
+          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+          adw_preferences_group_set_title (group, _(info->group));
+          adw_preferences_page_add (page, group);
+          current = info->group;
+        }
+
+      g_variant_get (range, "(&sv)", &kind, &limits);
+      if (g_variant_is_of_type (limits, G_VARIANT_TYPE ("(dd)")))
+        g_variant_get (limits, "(dd)", &lower, &upper);
+      else
+        {
+          guint32 lo, hi;
+
+          g_variant_get (limits, "(uu)", &lo, &hi);
+          lower = lo;
+          upper = hi;
+        }
+
+      spin = gtk_spin_button_new_with_range (lower, upper, info->step);
+      gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), info->digits);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      g_settings_bind (self->settings, info->key, spin, "value", G_SETTINGS_BIND_DEFAULT);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(info->title));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(info->subtitle));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(info->title), -1);
+      adw_preferences_group_add (group, row);
+    }
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
+}
+
+static void
 username_apply_cb (OnairPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
@@ -238,6 +338,7 @@ onair_preferences_window_class_init (OnairPreferencesWindowClass *klass)
                                         remove_password_button);
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_callback (widget_class, username_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, host_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_password_clicked_cb);
 }
@@ -270,7 +371,8 @@ onair_preferences_window_new (OnairApplication *application)
   self->settings = g_object_ref (settings);
 
   /* The host applies with the row's apply button, so a half-typed name never connects. */
-  g_settings_bind (settings, "host", self->host_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "host", self->host_row, "text", G_SETTINGS_BIND_GET);
+  add_health_page (self);
   g_settings_bind (settings, "port", self->port_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "use-tls", self->tls_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "username", self->username_row, "text", G_SETTINGS_BIND_GET);

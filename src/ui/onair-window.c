@@ -9,6 +9,7 @@
 #include "onair-srt-profile-dialog.h"
 #include "onair-stream-card.h"
 #include "onair-window.h"
+#include "onair-witness-page.h"
 
 struct _OnairWindow
 {
@@ -779,6 +780,7 @@ onair_window_new (OnairApplication *application)
   onair_window_add_page (self, GTK_WIDGET (onair_health_page_new (application)), "health",
                          _("Health"), "onair-health-symbolic");
   onair_window_add_page (self, GTK_WIDGET (onair_destinations_page_new (application)), "destinations", _("Destinations"), "network-server-symbolic");
+  onair_window_add_page (self, GTK_WIDGET (onair_witness_page_new (application)), "witness", _("Witness Log"), "document-properties-symbolic");
 
   return self;
 }

@@ -150,6 +150,23 @@ test_preferences_bound (Fixture       *fixture,
   /* The settings and the rows are one: changing one shows in the other. */
   g_settings_set_uint (settings, "port", 8099);
   g_assert_nonnull (find_spin_with_value (GTK_WIDGET (preferences), 8099));
+
+  /* Health thresholds are preferences too, and reach the monitor at once. */
+  g_settings_set_uint (settings, "health-rtt-warning-ms", 333);
+  g_assert_nonnull (find_spin_with_value (GTK_WIDGET (preferences), 333));
+  {
+    OnairHealthThresholds thresholds;
+
+    onair_health_monitor_get_thresholds (onair_application_get_health (fixture->app), &thresholds);
+    g_assert_cmpuint (thresholds.rtt_warning_ms, ==, 333);
+  }
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "health");
+  onair_test_ui_settle (300);
+  {
+    g_autofree char *png = onair_test_ui_save_png (GTK_WIDGET (preferences),
+                                                   "preferences-health.png");
+  }
+  g_settings_reset (settings, "health-rtt-warning-ms");
   g_assert_true (onair_test_ui_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped,
                                            preferences, 10000));
   onair_test_ui_settle (500);
