@@ -157,14 +157,45 @@ onair_stream_card_class_init (OnairStreamCardClass *klass)
 }
 
 static void
+setup_item_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  /* Long destination names must not widen the cards: five fit a window's width. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_item_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  OnairDestination *destination = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       onair_destination_get_name (destination));
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
+                               onair_destination_get_name (destination));
+}
+
+static void
 onair_stream_card_init (OnairStreamCard *self)
 {
   g_autoptr(GtkExpression) expression = NULL;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   expression = gtk_property_expression_new (ONAIR_TYPE_DESTINATION, NULL, "name");
   gtk_drop_down_set_expression (self->destination_dropdown, expression);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_item_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_item_cb), NULL);
+  gtk_drop_down_set_factory (self->destination_dropdown, factory);
   g_signal_connect_swapped (self->destination_dropdown, "notify::selected",
                             G_CALLBACK (selected_changed_cb), self);
 }

@@ -32,6 +32,7 @@ struct _OnairWitnessPage
   GError                   *verify_error;
   gboolean                  verifying;
   gboolean                  exporting;
+  gboolean                  scroll_to_top;  /* once the new sort order is in place */
   GtkFileChooserNative     *chooser;
 
   GtkStack                 *stack;
@@ -115,7 +116,7 @@ append_part (GString    *text,
 }
 
 /* What an event was about, from its params: "Stream 2 · Twitch", "SRT output 1", a settings
- * key, an export's file name. */
+ * key, an export's file name, a vMix function. */
 static char *
 describe_target (JsonObject *event)
 {
@@ -151,7 +152,7 @@ describe_target (JsonObject *event)
 
   {
     static const char * const names[] = {
-      "destination_name", "name", "destination", "key", "file", "vmix", NULL
+      "destination_name", "name", "destination", "key", "file", "function", "vmix", NULL
     };
 
     for (guint i = 0; names[i] != NULL; i++)
@@ -430,6 +431,33 @@ selection_changed_cb (OnairWitnessPage *self)
 
   gtk_text_buffer_set_text (buffer, text, -1);
   gtk_stack_set_visible_child_name (self->detail_stack, "entry");
+}
+
+/* A new sort order starts at its top, not wherever the old top row went. */
+static void
+scroll_to_top (OnairWitnessPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  self->scroll_to_top = FALSE;
+  if (adjustment != NULL)
+    if (!g_getenv ("NOSCROLL")) gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+static void
+sorter_changed_cb (OnairWitnessPage *self)
+{
+  if (gtk_sort_list_model_get_pending (self->sort_model) > 0)
+    self->scroll_to_top = TRUE;
+  else
+    scroll_to_top (self);
+}
+
+static void
+sort_pending_cb (OnairWitnessPage *self)
+{
+  if (self->scroll_to_top && gtk_sort_list_model_get_pending (self->sort_model) == 0)
+    scroll_to_top (self);
 }
 
 /* Filtering */
@@ -1085,9 +1113,17 @@ onair_witness_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  /* The filter function points at this page; the models may outlive it by a little. */
+  /* The models may outlive the page by a little, and tell it about their last changes. */
   if (self->custom_filter != NULL)
     gtk_custom_filter_set_filter_func (self->custom_filter, NULL, NULL, NULL);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  if (self->sort_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->sort_model, self);
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ONAIR_TYPE_WITNESS_PAGE);
   g_clear_object (&self->witness);
   g_clear_object (&self->recorder);
@@ -1149,6 +1185,7 @@ onair_witness_page_class_init (OnairWitnessPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, detail_view);
   /* Reachable with gtk_widget_get_template_child(), for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "verify_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "paned", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "seq_column", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "time_column", FALSE, 0);
@@ -1180,6 +1217,10 @@ onair_witness_page_init (OnairWitnessPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sort_model, "notify::pending", G_CALLBACK (sort_pending_cb),
+                           self, G_CONNECT_SWAPPED);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "witness.verify", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "witness.export", FALSE);

@@ -27,14 +27,26 @@ bench_now_ns (void)
 
 /* Every thread of the process: the parser and the witness run parts of their work in
  * workers. */
-gint64
-bench_cpu_ns (void)
+void
+bench_cpu_times (gint64 *user_ns,
+                 gint64 *system_ns)
 {
   struct rusage usage;
 
   getrusage (RUSAGE_SELF, &usage);
-  return ((gint64) usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_GINT64_CONSTANT (1000000000) +
-         ((gint64) usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1000;
+  *user_ns = (gint64) usage.ru_utime.tv_sec * G_GINT64_CONSTANT (1000000000) +
+             (gint64) usage.ru_utime.tv_usec * 1000;
+  *system_ns = (gint64) usage.ru_stime.tv_sec * G_GINT64_CONSTANT (1000000000) +
+               (gint64) usage.ru_stime.tv_usec * 1000;
+}
+
+gint64
+bench_cpu_ns (void)
+{
+  gint64 user_ns, system_ns;
+
+  bench_cpu_times (&user_ns, &system_ns);
+  return user_ns + system_ns;
 }
 
 static int

@@ -501,10 +501,42 @@ test_canary (void)
   g_assert_true (was_searched (&search, export_path));
 }
 
+/* The session gets a home and XDG dirs of its own, so that what other tests of the same run
+ * left in the shared ones (settings, destinations, chains) neither changes the session nor
+ * the search. The child process inherits them. */
+static void
+make_private_dirs (void)
+{
+  const char *home = g_getenv ("HOME");
+  g_autofree char *root = NULL;
+  const struct { const char *variable; const char *folder; } dirs[] = {
+    { "HOME", "home" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CACHE_HOME", "cache" },
+  };
+
+  if (g_getenv ("ONAIR_CANARY_ROOT") != NULL)
+    return;
+  root = g_build_filename (home != NULL ? home : g_get_tmp_dir (), "canary-XXXXXX", NULL);
+  if (g_mkdtemp (root) == NULL)
+    g_error ("Cannot create the canary session's directory");
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (root, dirs[i].folder, NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (dirs[i].variable, dir, TRUE);
+    }
+  g_setenv ("ONAIR_CANARY_ROOT", root, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  make_private_dirs ();
+
   /* Before anything logs: every message is captured, debug ones included. */
   log_buffer = g_string_new (NULL);
   g_log_set_writer_func (capture_log_writer, NULL, NULL);

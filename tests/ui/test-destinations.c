@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <unistd.h>
+
 #include <string.h>
 
 #include "core/onair-fingerprint.h"
@@ -701,13 +703,17 @@ test_vmix_password (Fixture       *fixture,
                     gconstpointer  data)
 {
   GSettings *settings = onair_application_get_settings (fixture->app);
-  g_autofree char *host = g_settings_get_string (settings, "host");
+  g_autofree char *host = NULL;
   g_autofree char *png = NULL;
   GtkWindow *preferences;
   GtkWidget *password_row;
   GtkWidget *username_row;
   GtkWidget *state_row;
   gpointer pair[2];
+
+  /* A host of its own: the keyring is shared with the other tests of the run. */
+  host = g_strdup_printf ("vmix-%d-%08x.test", getpid (), g_random_int ());
+  g_settings_set_string (settings, "host", host);
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
   preferences = wait_for_dialog (ADW_TYPE_PREFERENCES_WINDOW);

@@ -262,7 +262,7 @@ test_go_live (Fixture       *fixture,
 
   add_destination (fixture, "Twitch — main channel", "rtmp://live.twitch.tv/app", "live_ui_test_key_1");
   /* Tall enough for the whole control room in the screenshot. */
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1240, 1180);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1240, 900);
   g_assert_true (wait_for_page (fixture->window, "connected"));
   g_assert_true (onair_test_ui_wait_until (has_cards, fixture->window, 10000));
 
