@@ -677,6 +677,14 @@ reconnect_action (GtkWidget  *widget,
 }
 
 static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  onair_window_show_page (ONAIR_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 onair_window_dispose (GObject *object)
 {
   OnairWindow *self = ONAIR_WINDOW (object);
@@ -742,6 +750,15 @@ onair_window_class_init (OnairWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.reconnect", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-page", "s", "control");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "health");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-page", "s", "destinations");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "witness");
 }
 
 static void
@@ -901,7 +918,8 @@ onair_window_show_page (OnairWindow *self,
                         const char  *name)
 {
   g_return_if_fail (ONAIR_IS_WINDOW (self));
-  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
 /**

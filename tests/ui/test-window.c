@@ -81,6 +81,15 @@ test_connected (Fixture       *fixture,
   onair_test_ui_settle (400);
   png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-connected.png");
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* Every page is a key press away. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "health"));
+  g_assert_true (onair_test_ui_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped,
+                                           onair_window_get_page (fixture->window, "health"),
+                                           10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "control"));
 }
 
 static void
