@@ -7,10 +7,9 @@
 #include <string.h>
 
 #include "onair-fingerprint.h"
+#include "onair-http-private.h"
 #include "onair-ingest-nginx-rtmp.h"
 #include "onair-ingest-source.h"
-
-#define READ_CHUNK (16 * 1024)
 
 G_DEFINE_QUARK (onair-ingest-error-quark, onair_ingest_error)
 
@@ -204,68 +203,39 @@ measure_rates (OnairIngestSource *self,
 
 /* Fetching */
 
+/* The limits a fetch was made with, for its error messages. */
 typedef struct
 {
-  SoupMessage  *message;
-  GInputStream *stream;
-  GByteArray   *body;
-  GCancellable *request_cancellable;   /* cancelled by the caller or by the deadline */
-  GCancellable *caller_cancellable;
-  gulong        caller_handler;
-  GSource      *deadline;
-  gboolean      timed_out;
-  gsize         max_size;
-  guint         timeout_ms;
+  guint timeout_ms;
+  gsize max_size;
 } Fetch;
 
 static void
-fetch_free (Fetch *fetch)
-{
-  if (fetch->caller_handler != 0)
-    g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_handler);
-  if (fetch->deadline != NULL)
-    {
-      g_source_destroy (fetch->deadline);
-      g_source_unref (fetch->deadline);
-    }
-  g_clear_object (&fetch->caller_cancellable);
-  g_clear_object (&fetch->request_cancellable);
-  g_clear_object (&fetch->message);
-  g_clear_object (&fetch->stream);
-  g_clear_pointer (&fetch->body, g_byte_array_unref);
-  g_free (fetch);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  Fetch *fetch = user_data;
-
-  fetch->timed_out = TRUE;
-  g_cancellable_cancel (fetch->request_cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-static void
-return_transport_error (GTask  *task,
-                        GError *error)
+return_fetch_error (GTask       *task,
+                    SoupMessage *message,
+                    GError      *error)
 {
   OnairIngestSource *self = g_task_get_source_object (task);
   OnairIngestSourcePrivate *priv = onair_ingest_source_get_instance_private (self);
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) owned = error;
+  guint status = soup_message_get_status (message);
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (fetch->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  if (g_error_matches (error, ONAIR_HTTP_ERROR, ONAIR_HTTP_ERROR_STATUS))
+    g_task_return_new_error (task, ONAIR_INGEST_ERROR, ONAIR_INGEST_ERROR_HTTP_STATUS,
+                             _("The ingest server at %s answered with HTTP status %u (%s). "
+                               "Check the statistics address of the destination."),
+                             priv->loggable_url, status, soup_status_get_phrase (status));
+  else if (g_error_matches (error, ONAIR_HTTP_ERROR, ONAIR_HTTP_ERROR_ANNOUNCED_TOO_LARGE) ||
+           g_error_matches (error, ONAIR_HTTP_ERROR, ONAIR_HTTP_ERROR_TOO_LARGE))
+    g_task_return_new_error (task, ONAIR_INGEST_ERROR, ONAIR_INGEST_ERROR_TOO_LARGE,
+                             _("The ingest statistics at %s are larger than %" G_GSIZE_FORMAT
+                               " KB; Onair stopped reading."),
+                             priv->loggable_url, fetch->max_size / 1024);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_task_return_new_error (task, ONAIR_INGEST_ERROR, ONAIR_INGEST_ERROR_TIMEOUT,
                              _("The ingest server at %s did not answer within %.1f seconds."),
                              priv->loggable_url, fetch->timeout_ms / 1000.0);
@@ -276,21 +246,23 @@ return_transport_error (GTask  *task,
 }
 
 static void
-body_complete (GTask *task)
+get_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   OnairIngestSource *self = g_task_get_source_object (task);
-  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GPtrArray) streams = NULL;
   GError *error = NULL;
 
-  if (fetch->deadline != NULL)
+  bytes = onair_http_get_finish (result, &message, NULL, &error);
+  if (bytes == NULL)
     {
-      g_source_destroy (fetch->deadline);
-      g_clear_pointer (&fetch->deadline, g_source_unref);
+      return_fetch_error (task, message, error);
+      return;
     }
-  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
-  g_input_stream_close_async (fetch->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 
   streams = ONAIR_INGEST_SOURCE_GET_CLASS (self)->parse (self, bytes, &error);
   if (streams == NULL)
@@ -300,100 +272,6 @@ body_complete (GTask *task)
     }
   measure_rates (self, streams, g_get_monotonic_time () / 1000);
   g_task_return_pointer (task, g_steal_pointer (&streams), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void read_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data);
-
-static void
-read_next (GTask *task)
-{
-  Fetch *fetch = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   fetch->request_cancellable, read_cb, g_object_ref (task));
-}
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OnairIngestSource *self = g_task_get_source_object (task);
-  OnairIngestSourcePrivate *priv = onair_ingest_source_get_instance_private (self);
-  Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
-  GError *error = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      return_transport_error (task, error);
-      return;
-    }
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      body_complete (task);
-      return;
-    }
-  if (fetch->body->len + g_bytes_get_size (chunk) > fetch->max_size)
-    {
-      g_cancellable_cancel (fetch->request_cancellable);
-      g_task_return_new_error (task, ONAIR_INGEST_ERROR, ONAIR_INGEST_ERROR_TOO_LARGE,
-                               _("The ingest statistics at %s are larger than %" G_GSIZE_FORMAT
-                                 " KB; Onair stopped reading."),
-                               priv->loggable_url, fetch->max_size / 1024);
-      return;
-    }
-  g_byte_array_append (fetch->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next (task);
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OnairIngestSource *self = g_task_get_source_object (task);
-  OnairIngestSourcePrivate *priv = onair_ingest_source_get_instance_private (self);
-  Fetch *fetch = g_task_get_task_data (task);
-  GError *error = NULL;
-  goffset length;
-  guint status;
-
-  fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (fetch->stream == NULL)
-    {
-      return_transport_error (task, error);
-      return;
-    }
-
-  status = soup_message_get_status (fetch->message);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_new_error (task, ONAIR_INGEST_ERROR, ONAIR_INGEST_ERROR_HTTP_STATUS,
-                               _("The ingest server at %s answered with HTTP status %u (%s). "
-                                 "Check the statistics address of the destination."),
-                               priv->loggable_url, status, soup_status_get_phrase (status));
-      return;
-    }
-
-  length = soup_message_headers_get_content_length (
-    soup_message_get_response_headers (fetch->message));
-  if (length > 0 && (guint64) length > fetch->max_size)
-    {
-      g_task_return_new_error (task, ONAIR_INGEST_ERROR, ONAIR_INGEST_ERROR_TOO_LARGE,
-                               _("The ingest statistics at %s are larger than %" G_GSIZE_FORMAT
-                                 " KB; Onair stopped reading."),
-                               priv->loggable_url, fetch->max_size / 1024);
-      return;
-    }
-
-  fetch->body = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
-  read_next (task);
 }
 
 /**
@@ -410,6 +288,7 @@ onair_ingest_source_fetch_async (OnairIngestSource   *self,
 {
   OnairIngestSourcePrivate *priv;
   g_autoptr(GTask) task = NULL;
+  g_autofree char *loggable = NULL;
   Fetch *fetch;
 
   g_return_if_fail (ONAIR_IS_INGEST_SOURCE (self));
@@ -427,33 +306,14 @@ onair_ingest_source_fetch_async (OnairIngestSource   *self,
     }
 
   fetch = g_new0 (Fetch, 1);
-  fetch->message = soup_message_new_from_uri (SOUP_METHOD_GET, priv->uri);
-  fetch->max_size = priv->max_size;
   fetch->timeout_ms = priv->timeout_ms;
-  fetch->request_cancellable = g_cancellable_new ();
-  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+  fetch->max_size = priv->max_size;
+  g_task_set_task_data (task, fetch, g_free);
 
-  if (cancellable != NULL)
-    {
-      fetch->caller_cancellable = g_object_ref (cancellable);
-      fetch->caller_handler = g_cancellable_connect (cancellable,
-                                                     G_CALLBACK (caller_cancelled_cb),
-                                                     g_object_ref (fetch->request_cancellable),
-                                                     g_object_unref);
-    }
-
-  fetch->deadline = g_timeout_source_new (priv->timeout_ms);
-  g_source_set_callback (fetch->deadline, deadline_cb, fetch, NULL);
-  g_source_set_static_name (fetch->deadline, "[onair] ingest request deadline");
-  g_source_attach (fetch->deadline, g_main_context_get_thread_default ());
-
-  if (priv->authorization != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (fetch->message),
-                                  "Authorization", priv->authorization);
-
-  g_debug ("GET %s (ingest %s)", priv->loggable_url, priv->id);
-  soup_session_send_async (priv->session, fetch->message, G_PRIORITY_DEFAULT,
-                           fetch->request_cancellable, send_cb, g_steal_pointer (&task));
+  loggable = g_strdup_printf ("%s (ingest %s)", priv->loggable_url, priv->id);
+  onair_http_get_async (priv->session, priv->uri, priv->authorization, ONAIR_HTTP_FLAGS_NONE,
+                        priv->timeout_ms, priv->max_size, loggable, cancellable,
+                        get_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -5,9 +5,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "onair-http-private.h"
 #include "onair-vmix-client.h"
-
-#define READ_CHUNK (64 * 1024)
 
 struct _OnairVmixClient
 {
@@ -23,39 +22,18 @@ struct _OnairVmixClient
 
 G_DEFINE_FINAL_TYPE (OnairVmixClient, onair_vmix_client, G_TYPE_OBJECT)
 
+/* The caller's side of one request; the transfer itself is in onair-http.c. */
 typedef struct
 {
-  SoupMessage  *message;
-  GInputStream *stream;
-  GByteArray   *body;
-  GCancellable *request_cancellable;   /* cancelled by the caller or by the deadline */
-  GCancellable *caller_cancellable;
-  gulong        caller_handler;
-  GSource      *deadline;
-  gboolean      timed_out;
-  gboolean      is_state;
-  gint64        started_us;
-  gint64        round_trip_us;
-  gsize         max_response;
-  guint         timeout_ms;
-  char         *function;
+  char   *function;   /* NULL for the state document */
+  gint64  round_trip_us;
+  gsize   max_response;
+  guint   timeout_ms;
 } Request;
 
 static void
 request_free (Request *request)
 {
-  if (request->caller_handler != 0)
-    g_cancellable_disconnect (request->caller_cancellable, request->caller_handler);
-  if (request->deadline != NULL)
-    {
-      g_source_destroy (request->deadline);
-      g_source_unref (request->deadline);
-    }
-  g_clear_object (&request->caller_cancellable);
-  g_clear_object (&request->request_cancellable);
-  g_clear_object (&request->message);
-  g_clear_object (&request->stream);
-  g_clear_pointer (&request->body, g_byte_array_unref);
   g_free (request->function);
   g_free (request);
 }
@@ -287,54 +265,21 @@ onair_vmix_redact_query (const char         *function,
   return g_string_free (query, FALSE);
 }
 
-static void
-deadline_reached_cb (gpointer user_data)
-{
-  Request *request = user_data;
-
-  request->timed_out = TRUE;
-  g_cancellable_cancel (request->request_cancellable);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  deadline_reached_cb (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  GCancellable *request_cancellable = user_data;
-
-  g_cancellable_cancel (request_cancellable);
-}
-
-static gboolean
-accept_certificate_cb (SoupMessage          *message,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       gpointer              user_data)
-{
-  return TRUE;
-}
-
 /* Turns a transport error into the ONAIR_VMIX_ERROR the user can act on. */
 static void
-return_transport_error (GTask  *task,
-                        GError *error)
+return_transport_error (GTask       *task,
+                        SoupMessage *message,
+                        GError      *error)
 {
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) owned = error;
-  g_autofree char *where = g_uri_to_string_partial (
-    soup_message_get_uri (request->message), G_URI_HIDE_PASSWORD | G_URI_HIDE_QUERY);
+  g_autofree char *where = g_uri_to_string_partial (soup_message_get_uri (message),
+                                                    G_URI_HIDE_PASSWORD | G_URI_HIDE_QUERY);
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (request->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TIMEOUT,
                              _("vMix at %s did not answer within %.1f seconds. Check that vMix "
                                "is running and not overloaded."),
@@ -355,9 +300,40 @@ return_transport_error (GTask  *task,
                              where, error->message);
 }
 
-static void read_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data);
+static void
+return_http_error (GTask       *task,
+                   SoupMessage *message,
+                   GError      *error)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) owned = error;
+  guint status = soup_message_get_status (message);
+
+  if (g_error_matches (error, ONAIR_HTTP_ERROR, ONAIR_HTTP_ERROR_ANNOUNCED_TOO_LARGE))
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TOO_LARGE,
+                             _("vMix announced %" G_GOFFSET_FORMAT " bytes, more than the "
+                               "%" G_GSIZE_FORMAT " MB Onair accepts."),
+                             soup_message_headers_get_content_length (
+                               soup_message_get_response_headers (message)),
+                             request->max_response / (1024 * 1024));
+  else if (g_error_matches (error, ONAIR_HTTP_ERROR, ONAIR_HTTP_ERROR_TOO_LARGE))
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TOO_LARGE,
+                             _("vMix sent more than %" G_GSIZE_FORMAT " MB; Onair stopped "
+                               "reading."),
+                             request->max_response / (1024 * 1024));
+  else if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_AUTH,
+                             _("vMix refused the user name or password. Set the Web "
+                               "Controller's user name and password in Preferences."));
+  else if (status == SOUP_STATUS_INTERNAL_SERVER_ERROR && request->function != NULL)
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION,
+                             _("vMix refused the function “%s” (HTTP 500)."),
+                             request->function);
+  else
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_HTTP_STATUS,
+                             _("vMix answered with HTTP status %u (%s)."),
+                             status, soup_status_get_phrase (status));
+}
 
 static void
 state_parsed_cb (GObject      *object,
@@ -375,22 +351,27 @@ state_parsed_cb (GObject      *object,
 }
 
 static void
-body_complete (GTask *task)
+get_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   Request *request = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
 
-  request->round_trip_us = g_get_monotonic_time () - request->started_us;
-  if (request->deadline != NULL)
+  bytes = onair_http_get_finish (result, &message, &request->round_trip_us, &error);
+  if (bytes == NULL)
     {
-      g_source_destroy (request->deadline);
-      g_clear_pointer (&request->deadline, g_source_unref);
+      if (error->domain == ONAIR_HTTP_ERROR)
+        return_http_error (task, message, error);
+      else
+        return_transport_error (task, message, error);
+      return;
     }
 
-  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
-  g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-
-  if (request->is_state)
+  if (request->function == NULL)
     {
       onair_vmix_state_new_from_bytes_async (bytes, g_task_get_cancellable (task),
                                              state_parsed_cb, g_object_ref (task));
@@ -402,108 +383,6 @@ body_complete (GTask *task)
 
       g_task_return_pointer (task, g_utf8_make_valid (data ? data : "", size), g_free);
     }
-}
-
-static void
-read_next (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   request->request_cancellable, read_cb, g_object_ref (task));
-}
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
-  GError *error = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      return_transport_error (task, error);
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      body_complete (task);
-      return;
-    }
-
-  if (request->body->len + g_bytes_get_size (chunk) > request->max_response)
-    {
-      g_cancellable_cancel (request->request_cancellable);
-      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TOO_LARGE,
-                               _("vMix sent more than %" G_GSIZE_FORMAT " MB; Onair stopped "
-                                 "reading."),
-                               request->max_response / (1024 * 1024));
-      return;
-    }
-
-  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next (task);
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  GError *error = NULL;
-  guint status;
-  goffset length;
-
-  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (request->stream == NULL)
-    {
-      return_transport_error (task, error);
-      return;
-    }
-
-  status = soup_message_get_status (request->message);
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_AUTH,
-                               _("vMix refused the user name or password. Set the Web "
-                                 "Controller's user name and password in Preferences."));
-      return;
-    }
-  if (status == SOUP_STATUS_INTERNAL_SERVER_ERROR && !request->is_state)
-    {
-      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION,
-                               _("vMix refused the function “%s” (HTTP 500)."),
-                               request->function);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_HTTP_STATUS,
-                               _("vMix answered with HTTP status %u (%s)."),
-                               status, soup_status_get_phrase (status));
-      return;
-    }
-
-  length = soup_message_headers_get_content_length (
-    soup_message_get_response_headers (request->message));
-  if (length > 0 && (guint64) length > request->max_response)
-    {
-      g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TOO_LARGE,
-                               _("vMix announced %" G_GOFFSET_FORMAT " bytes, more than the "
-                                 "%" G_GSIZE_FORMAT " MB Onair accepts."),
-                               length, request->max_response / (1024 * 1024));
-      return;
-    }
-
-  request->body = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
-  read_next (task);
 }
 
 static void
@@ -523,40 +402,16 @@ start_request (OnairVmixClient     *self,
   g_task_set_source_tag (task, source_tag);
 
   request = g_new0 (Request, 1);
-  request->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-  request->is_state = function == NULL;
   request->function = g_strdup (function);
   request->max_response = self->max_response;
   request->timeout_ms = self->timeout_ms;
-  request->request_cancellable = g_cancellable_new ();
-  request->started_us = g_get_monotonic_time ();
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
-  if (cancellable != NULL)
-    {
-      request->caller_cancellable = g_object_ref (cancellable);
-      request->caller_handler = g_cancellable_connect (cancellable,
-                                                       G_CALLBACK (caller_cancelled_cb),
-                                                       g_object_ref (request->request_cancellable),
-                                                       g_object_unref);
-    }
-
-  request->deadline = g_timeout_source_new (self->timeout_ms);
-  g_source_set_callback (request->deadline, deadline_cb, request, NULL);
-  g_source_set_static_name (request->deadline, "[onair] vmix request deadline");
-  g_source_attach (request->deadline, g_main_context_get_thread_default ());
-
-  if (self->authorization != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (request->message),
-                                  "Authorization", self->authorization);
-  if (self->tls_accept_any)
-    g_signal_connect (request->message, "accept-certificate",
-                      G_CALLBACK (accept_certificate_cb), NULL);
-
-  g_debug ("GET %s", loggable);
-
-  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                           request->request_cancellable, send_cb, g_steal_pointer (&task));
+  onair_http_get_async (self->session, uri, self->authorization,
+                        self->tls_accept_any ? ONAIR_HTTP_FLAGS_ACCEPT_ANY_CERTIFICATE
+                                             : ONAIR_HTTP_FLAGS_NONE,
+                        self->timeout_ms, self->max_response, loggable, cancellable,
+                        get_cb, g_steal_pointer (&task));
 }
 
 /**
