@@ -141,8 +141,6 @@ appended_cb (GObject      *object,
 
   event = g_queue_pop_head (&self->queue);
   g_signal_emit (self, signals[APPENDED], 0, json_object_get_string_member (event, "event_type"));
-  if (self->secrets != NULL)
-    store_head (self);
   append_next (self);
 }
 
@@ -242,6 +240,17 @@ onair_witness_recorder_new (OnairSecretStore *secrets,
   return self;
 }
 
+/* Every new head reaches the keyring, whoever appended: the recorder, or the chain itself
+ * (chain_verified, export_created). */
+static void
+head_changed_cb (OnairWitnessRecorder *self)
+{
+  if (!onair_witness_get_head (self->witness, &self->head))
+    return;
+  if (self->secrets != NULL)
+    store_head (self);
+}
+
 static void
 witness_opened_cb (GObject      *object,
                    GAsyncResult *result,
@@ -261,6 +270,10 @@ witness_opened_cb (GObject      *object,
       return;
     }
   onair_witness_get_head (self->witness, &self->head);
+  g_signal_connect_object (self->witness, "notify::head-seq", G_CALLBACK (head_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (self->secrets != NULL)
+    store_head (self);
   append_next (self);
   g_task_return_boolean (task, TRUE);
 }

@@ -32,10 +32,13 @@ struct _OnairWitnessPage
   GError                   *verify_error;
   gboolean                  verifying;
   gboolean                  exporting;
-  gboolean                  scroll_to_top;  /* once the new sort order is in place */
+  gboolean                  scroll_to_top;  /* once the new order or filter is in place */
+  GdkFrameClock            *scroll_clock;
+  gulong                    scroll_handler;
   GtkFileChooserNative     *chooser;
 
   GtkStack                 *stack;
+  GtkSpinner               *loading_spinner;
   AdwStatusPage            *error_page;
   GtkWidget                *banner;
   GtkStack                 *banner_icon_stack;
@@ -308,7 +311,6 @@ bind_target_cb (GtkSignalListItemFactory *factory,
   RowDetails *details = get_row_details (self, gtk_list_item_get_item (item));
 
   gtk_label_set_text (get_label (item), details->target ? details->target : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (get_label (item)), details->target);
 }
 
 static void
@@ -327,7 +329,7 @@ bind_result_cb (GtkSignalListItemFactory *factory,
     {
     case ONAIR_WITNESS_RESULT_SUCCESS:
       gtk_label_set_text (label, "✓");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), _("Succeeded"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
       gtk_widget_add_css_class (GTK_WIDGET (label), "success");
       break;
 
@@ -335,6 +337,7 @@ bind_result_cb (GtkSignalListItemFactory *factory,
       {
         RowDetails *details = get_row_details (self, entry);
 
+        /* A message is often longer than the column: the tooltip has all of it. */
         text = details->message ? g_strdup_printf ("✗ %s", details->message) : g_strdup ("✗");
         gtk_label_set_text (label, text);
         gtk_widget_set_tooltip_text (GTK_WIDGET (label),
@@ -363,10 +366,61 @@ bind_hash_cb (GtkSignalListItemFactory *factory,
 
 /* The list and its empty states */
 
+/* A new sort order or filter shows its first rows, not wherever the list's old top row went.
+ * Once the list has laid the new rows out: before, it has no position to scroll to, and it
+ * would follow its old top row through the models' items-changed. */
+static void
+stop_scroll_to_top (OnairWitnessPage *self)
+{
+  if (self->scroll_clock != NULL)
+    g_clear_signal_handler (&self->scroll_handler, self->scroll_clock);
+  g_clear_object (&self->scroll_clock);
+}
+
+static void
+scroll_after_paint_cb (GdkFrameClock    *clock,
+                       OnairWitnessPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  stop_scroll_to_top (self);
+  if (adjustment != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->column_view)) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+static void
+maybe_scroll_to_top (OnairWitnessPage *self)
+{
+  GdkFrameClock *clock;
+
+  if (!self->scroll_to_top || self->scroll_clock != NULL ||
+      onair_witness_page_is_filtering (self))
+    return;
+
+  self->scroll_to_top = FALSE;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->column_view));
+  if (clock == NULL)
+    return;
+  self->scroll_clock = g_object_ref (clock);
+  self->scroll_handler = g_signal_connect (clock, "after-paint",
+                                           G_CALLBACK (scroll_after_paint_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
+static void
+order_changed_cb (OnairWitnessPage *self)
+{
+  self->scroll_to_top = TRUE;
+  maybe_scroll_to_top (self);
+}
+
 static void
 rows_changed_cb (OnairWitnessPage *self)
 {
   guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+
+  maybe_scroll_to_top (self);
 
   if (n_rows > 0)
     {
@@ -433,33 +487,6 @@ selection_changed_cb (OnairWitnessPage *self)
   gtk_stack_set_visible_child_name (self->detail_stack, "entry");
 }
 
-/* A new sort order starts at its top, not wherever the old top row went. */
-static void
-scroll_to_top (OnairWitnessPage *self)
-{
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
-
-  self->scroll_to_top = FALSE;
-  if (adjustment != NULL)
-    if (!g_getenv ("NOSCROLL")) gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
-}
-
-static void
-sorter_changed_cb (OnairWitnessPage *self)
-{
-  if (gtk_sort_list_model_get_pending (self->sort_model) > 0)
-    self->scroll_to_top = TRUE;
-  else
-    scroll_to_top (self);
-}
-
-static void
-sort_pending_cb (OnairWitnessPage *self)
-{
-  if (self->scroll_to_top && gtk_sort_list_model_get_pending (self->sort_model) == 0)
-    scroll_to_top (self);
-}
-
 /* Filtering */
 
 static gboolean
@@ -522,23 +549,28 @@ update_filter (OnairWitnessPage *self)
   filter = onair_witness_filter_new (get_selected_type (self), NULL, NULL,
                                      gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   if (onair_witness_filter_is_empty (filter))
-    {
-      if (self->filter == NULL)
-        return;
-      /* No filter function: the list model lets everything through without a look. */
-      g_clear_pointer (&self->filter, onair_witness_filter_free);
-      gtk_custom_filter_set_filter_func (self->custom_filter, NULL, NULL, NULL);
-      return;
-    }
+    g_clear_pointer (&filter, onair_witness_filter_free);
+
+  if (self->filter == NULL && filter == NULL)
+    return;
+  if (self->filter != NULL && filter != NULL &&
+      g_strcmp0 (self->filter->event_type, filter->event_type) == 0 &&
+      g_strcmp0 (self->filter->text, filter->text) == 0)
+    return;
 
   old = g_steal_pointer (&self->filter);
   self->filter = g_steal_pointer (&filter);
+  self->scroll_to_top = TRUE;
 
-  if (old == NULL)
+  if (self->filter == NULL)
+    /* No filter function: the list model lets everything through without a look. */
+    gtk_custom_filter_set_filter_func (self->custom_filter, NULL, NULL, NULL);
+  else if (old == NULL)
     gtk_custom_filter_set_filter_func (self->custom_filter, match_entry_cb, self, NULL);
-  else if (g_strcmp0 (old->event_type, self->filter->event_type) != 0 ||
-           g_strcmp0 (old->text, self->filter->text) != 0)
+  else
     gtk_filter_changed (GTK_FILTER (self->custom_filter), compare_filters (old, self->filter));
+
+  maybe_scroll_to_top (self);
 }
 
 static void
@@ -1046,6 +1078,15 @@ attach_witness (OnairWitnessPage *self,
   onair_witness_page_verify (self);
 }
 
+/* A spinner animates, and keeps the frame clock busy, even on a stack page not shown. */
+static void
+show_page (OnairWitnessPage *self,
+           const char       *name)
+{
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
 static void
 update_state (OnairWitnessPage *self)
 {
@@ -1057,7 +1098,7 @@ update_state (OnairWitnessPage *self)
 
   if (self->witness != NULL)
     {
-      gtk_stack_set_visible_child_name (self->stack, "log");
+      show_page (self, "log");
       return;
     }
 
@@ -1071,11 +1112,11 @@ update_state (OnairWitnessPage *self)
       escaped = g_markup_escape_text (error ? error->message
                                             : _("Onair did not start its witness log."), -1);
       adw_status_page_set_description (self->error_page, escaped);
-      gtk_stack_set_visible_child_name (self->stack, "error");
+      show_page (self, "error");
       return;
     }
 
-  gtk_stack_set_visible_child_name (self->stack, "loading");
+  show_page (self, "loading");
 }
 
 static void
@@ -1110,6 +1151,7 @@ onair_witness_page_dispose (GObject *object)
   OnairWitnessPage *self = ONAIR_WITNESS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  stop_scroll_to_top (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1124,6 +1166,10 @@ onair_witness_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sort_model, self);
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  if (self->recorder != NULL)
+    g_signal_handlers_disconnect_by_data (self->recorder, self);
+  if (self->witness != NULL)
+    g_signal_handlers_disconnect_by_data (self->witness, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ONAIR_TYPE_WITNESS_PAGE);
   g_clear_object (&self->witness);
   g_clear_object (&self->recorder);
@@ -1163,6 +1209,7 @@ onair_witness_page_class_init (OnairWitnessPageClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/onair_app/Onair/onair-witness-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, banner);
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, banner_icon_stack);
@@ -1185,7 +1232,6 @@ onair_witness_page_class_init (OnairWitnessPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, detail_view);
   /* Reachable with gtk_widget_get_template_child(), for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "verify_button", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "paned", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "seq_column", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "time_column", FALSE, 0);
@@ -1218,8 +1264,10 @@ onair_witness_page_init (OnairWitnessPage *self)
 
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
-                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sort_model, "notify::pending", G_CALLBACK (sort_pending_cb),
+                           G_CALLBACK (order_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sort_model, "notify::pending", G_CALLBACK (maybe_scroll_to_top),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (maybe_scroll_to_top),
                            self, G_CONNECT_SWAPPED);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "witness.verify", FALSE);

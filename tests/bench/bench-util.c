@@ -25,6 +25,16 @@ bench_now_ns (void)
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 }
 
+/* The calling thread's CPU time: what one parse costs, whatever else runs on the machine. */
+gint64
+bench_thread_cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
 /* Every thread of the process: the parser and the witness run parts of their work in
  * workers. */
 void
@@ -47,6 +57,17 @@ bench_cpu_ns (void)
 
   bench_cpu_times (&user_ns, &system_ns);
   return user_ns + system_ns;
+}
+
+/* CPU time of the children waited for so far (user + system). */
+gint64
+bench_children_cpu_ns (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_CHILDREN, &usage);
+  return ((gint64) usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_GINT64_CONSTANT (1000000000) +
+         ((gint64) usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1000;
 }
 
 static int

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 gint64   bench_now_ns          (void);
 gint64   bench_cpu_ns          (void);
+gint64   bench_thread_cpu_ns   (void);
+gint64   bench_children_cpu_ns (void);
 void     bench_cpu_times       (gint64       *user_ns,
                                 gint64       *system_ns);
 double   bench_median          (double       *values,

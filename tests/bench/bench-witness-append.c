@@ -13,11 +13,12 @@
 #include "bench-util.h"
 #include "core/onair-witness.h"
 
-/* Witness append: events per second through onair_witness_append (write + fsync) on the build
- * folder's file system, against a bare write() + fsync() of lines of the same length in the
- * same folder (the floor of any durable append); and the cost of an append without the fsync,
- * measured as the same append path on tmpfs, where fsync returns at once, plus the CPU time
- * (user + system, fsync's kernel work included) per append on the real disk. */
+/* Witness append: onair_witness_append (write + fsync) on the build folder's file system,
+ * interleaved one for one with a bare write() + fsync() of a line of the same length to another
+ * file in the same folder, the floor of any durable append; both see the same disk at the same
+ * moment. Figures are per-operation medians: wall time, and the thread's CPU time (user +
+ * system, so fsync's work in the kernel counts). Without fsync: the same append path on tmpfs,
+ * where fsync returns at once, interleaved with a bare write() there. */
 
 static char *work_dir;
 static char *tmpfs_dir;
@@ -49,14 +50,22 @@ make_event (void)
 typedef struct
 {
   guint  n;
-  double wall_us;  /* per append */
-  double cpu_us;   /* per append, every thread, user + system */
   gsize  line_length;
+  double append_ns;      /* medians per operation */
+  double append_cpu_ns;
+  double bare_ns;
+  double bare_cpu_ns;
 } Appends;
+
+static double
+median_of (GArray *samples)
+{
+  return bench_median ((double *) (void *) samples->data, samples->len);
+}
 
 static gboolean
 time_appends (const char  *dir,
-              double       budget_s,
+              gboolean     sync,
               guint        max_n,
               Appends     *out,
               GError     **error)
@@ -64,79 +73,86 @@ time_appends (const char  *dir,
   g_autofree char *path = g_build_filename (dir, "append-chain.jsonl", NULL);
   g_autofree char *torn = g_strconcat (path, ".torn", NULL);
   g_autofree char *lock = g_strconcat (path, ".lock", NULL);
+  g_autofree char *bare_path = g_build_filename (dir, "append-bare.jsonl", NULL);
+  g_autofree char *line = NULL;
   g_autoptr(OnairWitness) witness = NULL;
   g_autoptr(JsonObject) event = make_event ();
+  g_autoptr(GArray) append_ns = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) append_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare_ns = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   GStatBuf before, after;
-  gint64 t0, c0, end;
-  guint n = 0;
+  gboolean ok = TRUE;
+  gint64 end;
+  int fd;
 
   g_remove (path);
   witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_CREATE, NULL, error);
   if (witness == NULL)
     return FALSE;
-  /* Warm-up: the first appends grow buffers. */
-  for (guint i = 0; i < 5; i++)
-    if (!onair_witness_append (witness, event, NULL, error))
-      return FALSE;
-  g_stat (path, &before);
-
-  t0 = bench_now_ns ();
-  c0 = bench_cpu_ns ();
-  end = t0 + (gint64) (budget_s * 1e9);
-  while ((n < 20 || bench_now_ns () < end) && n < max_n)
+  /* Warm-up: the first appends grow buffers; the last one gives the line length. */
+  for (guint i = 0; i < 5 && ok; i++)
     {
-      if (!onair_witness_append (witness, event, NULL, error))
-        return FALSE;
-      n++;
+      g_stat (path, &before);
+      ok = onair_witness_append (witness, event, NULL, error);
     }
-  out->n = n;
-  out->wall_us = (bench_now_ns () - t0) / 1e3 / n;
-  out->cpu_us = (bench_cpu_ns () - c0) / 1e3 / n;
   g_stat (path, &after);
-  out->line_length = (gsize) (after.st_size - before.st_size) / n;
+  out->line_length = (gsize) (after.st_size - before.st_size);
+  line = g_malloc (out->line_length);
+  memset (line, 'x', out->line_length);
+  line[out->line_length - 1] = '\n';
+  fd = g_open (bare_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", bare_path,
+                   g_strerror (errno));
+      ok = FALSE;
+    }
 
+  end = bench_now_ns () + (gint64) (seconds * 1e9);
+  while (ok && (append_ns->len < 20 || bench_now_ns () < end) && append_ns->len < max_n)
+    {
+      gint64 t0, c0, t1, c1, t2, c2;
+      double v;
+
+      t0 = bench_now_ns ();
+      c0 = bench_thread_cpu_ns ();
+      ok = onair_witness_append (witness, event, NULL, error);
+      t1 = bench_now_ns ();
+      c1 = bench_thread_cpu_ns ();
+      if (write (fd, line, out->line_length) != (gssize) out->line_length ||
+          (sync && fsync (fd) < 0))
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", bare_path,
+                       g_strerror (errno));
+          ok = FALSE;
+        }
+      t2 = bench_now_ns ();
+      c2 = bench_thread_cpu_ns ();
+      v = (double) (t1 - t0);
+      g_array_append_val (append_ns, v);
+      v = (double) (c1 - c0);
+      g_array_append_val (append_cpu, v);
+      v = (double) (t2 - t1);
+      g_array_append_val (bare_ns, v);
+      v = (double) (c2 - c1);
+      g_array_append_val (bare_cpu, v);
+    }
+  out->n = append_ns->len;
+  out->append_ns = median_of (append_ns);
+  out->append_cpu_ns = median_of (append_cpu);
+  out->bare_ns = median_of (bare_ns);
+  out->bare_cpu_ns = median_of (bare_cpu);
+
+  if (fd >= 0)
+    close (fd);
   onair_witness_close (witness);
   g_clear_object (&witness);
   g_remove (path);
   g_remove (torn);
   g_remove (lock);
-  return TRUE;
-}
-
-/* write() + fsync() of @length-byte lines, appended to one file: what durability costs alone. */
-static double
-time_bare_appends (const char *dir,
-                   gsize       length,
-                   guint       n,
-                   double     *cpu_us)
-{
-  g_autofree char *path = g_build_filename (dir, "append-bare.jsonl", NULL);
-  g_autofree char *data = g_malloc (length);
-  gint64 t0, c0;
-  int fd;
-
-  memset (data, 'x', length);
-  data[length - 1] = '\n';
-  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return NAN;
-  for (guint i = 0; i < 5; i++)
-    if (write (fd, data, length) != (gssize) length || fsync (fd) < 0)
-      break;
-  c0 = bench_cpu_ns ();
-  t0 = bench_now_ns ();
-  for (guint i = 0; i < n; i++)
-    if (write (fd, data, length) != (gssize) length || fsync (fd) < 0)
-      {
-        close (fd);
-        g_remove (path);
-        return NAN;
-      }
-  t0 = bench_now_ns () - t0;
-  *cpu_us = (bench_cpu_ns () - c0) / 1e3 / n;
-  close (fd);
-  g_remove (path);
-  return t0 / 1e3 / n;
+  g_remove (bare_path);
+  return ok;
 }
 
 static gboolean
@@ -156,7 +172,6 @@ main (int   argc,
   g_autofree char *tmp_chain_dir = NULL;
   g_autofree char *rate = NULL;
   Appends disk = { 0 }, memory = { 0 };
-  double bare_us, bare_cpu_us = NAN;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -176,12 +191,11 @@ main (int   argc,
   if (is_tmpfs (work_dir))
     g_printerr ("note: %s is tmpfs; the fsync figure is not a disk's\n", work_dir);
 
-  if (!time_appends (work_dir, seconds, 100000, &disk, &error))
+  if (!time_appends (work_dir, TRUE, 100000, &disk, &error))
     {
       g_printerr ("bench witness-append: %s\n", error->message);
       return 1;
     }
-  bare_us = time_bare_appends (work_dir, disk.line_length, disk.n, &bare_cpu_us);
 
   if (is_tmpfs (tmpfs_dir))
     {
@@ -189,7 +203,7 @@ main (int   argc,
 
       tmp_chain_dir = g_mkdtemp (g_steal_pointer (&template));
     }
-  if (tmp_chain_dir != NULL && !time_appends (tmp_chain_dir, seconds, 200000, &memory, &error))
+  if (tmp_chain_dir != NULL && !time_appends (tmp_chain_dir, FALSE, 200000, &memory, &error))
     {
       g_printerr ("bench witness-append: no-fsync run: %s\n", error->message);
       g_clear_error (&error);
@@ -199,14 +213,16 @@ main (int   argc,
     g_rmdir (tmp_chain_dir);
   g_rmdir (work_dir);
 
-  rate = bench_format_rate (1e6 / disk.wall_us);
-  g_print ("bench witness-append: fsync %s events/s (%.0fus/append, bare write+fsync %.0fus, "
-           "%zu-byte lines) cpu %.0fus/append (bare %.0fus); no-fsync ",
-           rate, disk.wall_us, bare_us, disk.line_length, disk.cpu_us, bare_cpu_us);
+  rate = bench_format_rate (1e9 / disk.append_ns);
+  g_print ("bench witness-append: fsync %s events/s (median %.0fus/append, cpu %.0fus; bare "
+           "write+fsync %.0fus, cpu %.0fus; %zu-byte lines, n=%u); no-fsync ",
+           rate, disk.append_ns / 1e3, disk.append_cpu_ns / 1e3, disk.bare_ns / 1e3,
+           disk.bare_cpu_ns / 1e3, disk.line_length, disk.n);
   if (memory.n > 0)
-    g_print ("%.1fus/append (same path on tmpfs)", memory.wall_us);
+    g_print ("%.1fus/append (same path on tmpfs; bare write %.1fus)", memory.append_ns / 1e3,
+             memory.bare_ns / 1e3);
   else
     g_print ("n/a (no tmpfs)");
-  g_print (" ratio=%.2f\n", disk.wall_us / bare_us);
+  g_print (" ratio=%.2f\n", disk.append_ns / disk.bare_ns);
   return 0;
 }

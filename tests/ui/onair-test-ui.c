@@ -80,7 +80,6 @@ onair_test_ui_save_png (GtkWidget  *widget,
                         const char *name)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer;
@@ -93,8 +92,16 @@ onair_test_ui_save_png (GtkWidget  *widget,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A widget that has not been drawn since its last change gives no node yet. */
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      g_autoptr(GtkSnapshot) snap = gtk_snapshot_new ();
+
+      if (attempt > 0)
+        onair_test_ui_settle (100);
+      gdk_paintable_snapshot (paintable, snap, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snap));
+    }
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,
