@@ -245,7 +245,7 @@ main (int   argc,
   g_autoptr(GString) raw_line = g_string_new ("bench witness-verify-raw:");
   g_auto(GStrv) size_texts = NULL;
   g_autofree char *script = NULL;
-  double python_ratio = NAN, raw_ratio = NAN;
+  double python_ratio = INFINITY, raw_ratio = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -316,21 +316,26 @@ main (int   argc,
         }
       g_remove (path);
 
-      python_ratio = python_ns / onair_ns;
-      raw_ratio = onair_ns / sha_ns;
+      /* The ratios of the worst size stand for the benchmark. */
+      python_ratio = fmin (python_ratio, python_ns / onair_ns);
+      raw_ratio = fmax (raw_ratio, onair_ns / sha_ns);
       a = format_ms (onair_ns);
       b = format_ms (python_ns);
       c = format_ms (sha_ns);
       g_string_append_printf (line, "%s %s entries (%.0f MB) onair=%s python=%s x%.1f",
-                              s == 0 ? "" : ";", n_text, st.st_size / 1e6, a, b, python_ratio);
+                              s == 0 ? "" : ";", n_text, st.st_size / 1e6, a, b,
+                              python_ns / onair_ns);
       g_string_append_printf (raw_line, "%s %s entries onair=%s (%.0f MB/s) sha256sum=%s "
                                         "(%.0f MB/s) x%.2f",
                               s == 0 ? "" : ";", n_text, a, st.st_size / (onair_ns / 1e3), c,
-                              st.st_size / (sha_ns / 1e3), raw_ratio);
+                              st.st_size / (sha_ns / 1e3), onair_ns / sha_ns);
     }
   g_rmdir (work_dir);
 
-  /* The ratios of the largest chain stand for the benchmark. */
+  if (!isfinite (python_ratio))
+    python_ratio = NAN;  /* the Python verifier could not run */
+  if (raw_ratio == 0)
+    raw_ratio = NAN;     /* nor sha256sum */
   g_print ("%s ratio=%.1f\n", line->str, python_ratio);
   g_print ("%s ratio=%.2f\n", raw_line->str, raw_ratio);
   return isnan (python_ratio) && isnan (raw_ratio) ? 1 : 0;
