@@ -2,7 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <string.h>
 
 #include "onair-vmix-error.h"
@@ -124,46 +125,89 @@ parse_level (const char *text)
   return CLAMP (value, 0.0, 1.0);
 }
 
-/* The attribute's value, owned by the caller (g_free). */
-static char *
-dup_attribute (xmlTextReaderPtr  reader,
-               const char       *name)
+/* The parser reads the document with libxml2's SAX2 interface: no tree and no node per
+ * element, so the hundreds of attributes of a large show's inputs cost a scan, not an
+ * allocation each. */
+
+typedef enum
 {
-  xmlChar *value = xmlTextReaderGetAttribute (reader, (const xmlChar *) name);
-  char *copy;
+  FIELD_NONE,
+  FIELD_VERSION,
+  FIELD_EDITION,
+  FIELD_PRESET,
+  FIELD_PREVIEW,
+  FIELD_ACTIVE,
+  FIELD_RECORDING,
+  FIELD_STREAMING,
+  FIELD_EXTERNAL,
+  FIELD_MULTICORDER,
+  FIELD_FULLSCREEN,
+} Field;
 
-  if (value == NULL)
-    return NULL;
-  copy = g_strdup ((const char *) value);
-  xmlFree (value);
-  return copy;
-}
-
-static char *
-dup_text (xmlTextReaderPtr reader)
+typedef enum
 {
-  xmlChar *value;
-  char *copy;
+  SECTION_OTHER,
+  SECTION_INPUTS,
+  SECTION_AUDIO,
+  SECTION_OUTPUTS,
+} Section;
 
-  if (xmlTextReaderIsEmptyElement (reader))
-    return g_strdup ("");
-  value = xmlTextReaderReadString (reader);
-  if (value == NULL)
-    return g_strdup ("");
-  copy = g_strstrip (g_strdup ((const char *) value));
-  xmlFree (value);
-  return copy;
+typedef struct
+{
+  OnairVmixState *self;
+  int             depth;       /* of the next element: 0 for the root */
+  gboolean        seen_root;
+  gboolean        wrong_root;
+  Section         section;     /* the depth-1 element we are in */
+  Field           field;       /* the depth-1 element whose text we collect */
+  GString        *text;
+} Parser;
+
+/* SAX2 attributes come as five pointers each: localname, prefix, URI, value start and
+ * value end. */
+static char *
+dup_attribute (int                  n_attributes,
+               const xmlChar      **attributes,
+               const char          *name)
+{
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const xmlChar **attribute = &attributes[i * 5];
+
+      if (strcmp ((const char *) attribute[0], name) == 0)
+        {
+          char *value = g_strndup ((const char *) attribute[3], attribute[4] - attribute[3]);
+          char *read = value, *write = value;
+
+          /* Without entity substitution (which would open the door to entity expansion),
+           * libxml2 hands an escaped ampersand back as "&#38;": one pass, left to right. */
+          while (*read != '\0')
+            {
+              if (strncmp (read, "&#38;", 5) == 0)
+                {
+                  *write++ = '&';
+                  read += 5;
+                }
+              else
+                *write++ = *read++;
+            }
+          *write = '\0';
+          return value;
+        }
+    }
+  return NULL;
 }
 
 static void
-read_meter (xmlTextReaderPtr  reader,
-            OnairVmixMeter   *meter,
-            const char       *name)
+read_meter (OnairVmixMeter  *meter,
+            const char      *name,
+            int              n_attributes,
+            const xmlChar  **attributes)
 {
-  g_autofree char *f1 = dup_attribute (reader, "meterF1");
-  g_autofree char *f2 = dup_attribute (reader, "meterF2");
-  g_autofree char *volume = dup_attribute (reader, "volume");
-  g_autofree char *muted = dup_attribute (reader, "muted");
+  g_autofree char *f1 = dup_attribute (n_attributes, attributes, "meterF1");
+  g_autofree char *f2 = dup_attribute (n_attributes, attributes, "meterF2");
+  g_autofree char *volume = dup_attribute (n_attributes, attributes, "volume");
+  g_autofree char *muted = dup_attribute (n_attributes, attributes, "muted");
 
   meter->name = g_strdup (name);
   meter->left = parse_level (f1);
@@ -173,66 +217,242 @@ read_meter (xmlTextReaderPtr  reader,
 }
 
 static void
-read_recording (OnairVmixState   *self,
-                xmlTextReaderPtr  reader)
+read_recording (OnairVmixState  *self,
+                int              n_attributes,
+                const xmlChar  **attributes)
 {
-  g_autofree char *duration = dup_attribute (reader, "duration");
+  g_autofree char *duration = dup_attribute (n_attributes, attributes, "duration");
   g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
-  g_autofree char *text = NULL;
 
   for (guint i = 1; i <= 9; i++)
     {
-      g_autofree char *attr = g_strdup_printf ("filename%u", i);
-      g_autofree char *file = dup_attribute (reader, attr);
+      char attr[16];
+      g_autofree char *file = NULL;
 
+      g_snprintf (attr, sizeof attr, "filename%u", i);
+      file = dup_attribute (n_attributes, attributes, attr);
       if (file != NULL && *file != '\0')
         g_strv_builder_add (files, file);
     }
   g_strfreev (self->recording_files);
   self->recording_files = g_strv_builder_end (files);
-
   self->recording_duration = duration != NULL ? (gint64) parse_uint (duration) : -1;
-  text = dup_text (reader);
-  self->recording = parse_bool (text);
 }
 
 static void
-read_streaming (OnairVmixState   *self,
-                xmlTextReaderPtr  reader)
+read_streaming (OnairVmixState  *self,
+                int              n_attributes,
+                const xmlChar  **attributes)
 {
-  g_autofree char *text = NULL;
-
   for (guint i = 0; i < ONAIR_VMIX_MAX_STREAMS; i++)
     {
-      g_autofree char *attr = g_strdup_printf ("channel%u", i + 1);
-      g_autofree char *value = dup_attribute (reader, attr);
+      char attr[16];
+      g_autofree char *value = NULL;
 
+      g_snprintf (attr, sizeof attr, "channel%u", i + 1);
+      value = dup_attribute (n_attributes, attributes, attr);
       /* A missing channelN means off; its presence also proves the channel exists. */
       self->streams[i] = parse_bool (value);
       if (value != NULL && i + 1 > self->stream_count)
         self->stream_count = i + 1;
     }
-  text = dup_text (reader);
-  self->streaming = parse_bool (text);
 }
 
 static void
-read_output (OnairVmixState   *self,
-             xmlTextReaderPtr  reader)
+read_output (OnairVmixState  *self,
+             int              n_attributes,
+             const xmlChar  **attributes)
 {
   OnairVmixOutput output = { 0 };
-  g_autofree char *number = dup_attribute (reader, "number");
-  g_autofree char *srt = dup_attribute (reader, "srt");
-  g_autofree char *ndi = dup_attribute (reader, "ndi");
+  g_autofree char *number = dup_attribute (n_attributes, attributes, "number");
+  g_autofree char *srt = dup_attribute (n_attributes, attributes, "srt");
+  g_autofree char *ndi = dup_attribute (n_attributes, attributes, "ndi");
 
-  output.type = dup_attribute (reader, "type");
-  output.source = dup_attribute (reader, "source");
+  output.type = dup_attribute (n_attributes, attributes, "type");
+  output.source = dup_attribute (n_attributes, attributes, "source");
   output.number = parse_uint (number);
   output.srt = parse_bool (srt);
   output.ndi = parse_bool (ndi);
   if (output.type == NULL)
     output.type = g_strdup ("Output");
   g_array_append_val (self->outputs, output);
+}
+
+static const struct
+{
+  const char *name;
+  Field       field;
+} text_fields[] = {
+  { "version", FIELD_VERSION },
+  { "edition", FIELD_EDITION },
+  { "preset", FIELD_PRESET },
+  { "preview", FIELD_PREVIEW },
+  { "active", FIELD_ACTIVE },
+  { "recording", FIELD_RECORDING },
+  { "streaming", FIELD_STREAMING },
+  { "external", FIELD_EXTERNAL },
+  { "multiCorder", FIELD_MULTICORDER },
+  { "fullscreen", FIELD_FULLSCREEN },
+};
+
+static void
+start_element_cb (void           *user_data,
+                  const xmlChar  *localname,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             n_namespaces,
+                  const xmlChar **namespaces,
+                  int             n_attributes,
+                  int             n_defaulted,
+                  const xmlChar **attributes)
+{
+  Parser *parser = user_data;
+  OnairVmixState *self = parser->self;
+  const char *name = (const char *) localname;
+  int depth = parser->depth++;
+
+  if (depth == 0)
+    {
+      parser->seen_root = TRUE;
+      parser->wrong_root = strcmp (name, "vmix") != 0;
+      return;
+    }
+
+  if (depth == 1)
+    {
+      parser->section = SECTION_OTHER;
+      parser->field = FIELD_NONE;
+      g_string_truncate (parser->text, 0);
+
+      if (strcmp (name, "inputs") == 0)
+        parser->section = SECTION_INPUTS;
+      else if (strcmp (name, "audio") == 0)
+        parser->section = SECTION_AUDIO;
+      else if (strcmp (name, "outputs") == 0)
+        {
+          parser->section = SECTION_OUTPUTS;
+          self->has_outputs = TRUE;
+        }
+      else
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+            if (strcmp (name, text_fields[i].name) == 0)
+              {
+                parser->field = text_fields[i].field;
+                break;
+              }
+          if (parser->field == FIELD_RECORDING)
+            read_recording (self, n_attributes, attributes);
+          else if (parser->field == FIELD_STREAMING)
+            read_streaming (self, n_attributes, attributes);
+        }
+      return;
+    }
+
+  if (depth != 2)
+    return;
+
+  switch (parser->section)
+    {
+    case SECTION_INPUTS:
+      /* Titles, lists and overlays inside an input are not Onair's business. */
+      if (strcmp (name, "input") == 0)
+        self->n_inputs++;
+      break;
+    case SECTION_AUDIO:
+      if (strcmp (name, "master") == 0)
+        {
+          clear_meter (&self->master);
+          read_meter (&self->master, name, n_attributes, attributes);
+          self->has_master = TRUE;
+        }
+      else if (g_str_has_prefix (name, "bus"))
+        {
+          OnairVmixMeter meter = { 0 };
+
+          read_meter (&meter, name, n_attributes, attributes);
+          g_array_append_val (self->buses, meter);
+        }
+      break;
+    case SECTION_OUTPUTS:
+      if (strcmp (name, "output") == 0)
+        read_output (self, n_attributes, attributes);
+      break;
+    case SECTION_OTHER:
+    default:
+      break;
+    }
+}
+
+static void
+characters_cb (void          *user_data,
+               const xmlChar *text,
+               int            length)
+{
+  Parser *parser = user_data;
+
+  /* Only the text directly inside the depth-1 element being collected. */
+  if (parser->field != FIELD_NONE && parser->depth == 2)
+    g_string_append_len (parser->text, (const char *) text, length);
+}
+
+static void
+end_element_cb (void          *user_data,
+                const xmlChar *localname,
+                const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  Parser *parser = user_data;
+  OnairVmixState *self = parser->self;
+  char *text;
+
+  parser->depth--;
+  if (parser->depth != 1 || parser->field == FIELD_NONE)
+    return;
+
+  text = g_strstrip (parser->text->str);
+  switch (parser->field)
+    {
+    case FIELD_VERSION:
+      g_free (self->version);
+      self->version = g_strdup (text);
+      self->version_major = (guint) g_ascii_strtoull (self->version, NULL, 10);
+      break;
+    case FIELD_EDITION:
+      g_free (self->edition);
+      self->edition = g_strdup (text);
+      break;
+    case FIELD_PRESET:
+      g_free (self->preset);
+      self->preset = g_strdup (text);
+      break;
+    case FIELD_PREVIEW:
+      self->preview = parse_uint (text);
+      break;
+    case FIELD_ACTIVE:
+      self->active = parse_uint (text);
+      break;
+    case FIELD_RECORDING:
+      self->recording = parse_bool (text);
+      break;
+    case FIELD_STREAMING:
+      self->streaming = parse_bool (text);
+      break;
+    case FIELD_EXTERNAL:
+      self->external = parse_bool (text);
+      break;
+    case FIELD_MULTICORDER:
+      self->multicorder = parse_bool (text);
+      break;
+    case FIELD_FULLSCREEN:
+      self->fullscreen = parse_bool (text);
+      break;
+    case FIELD_NONE:
+    default:
+      break;
+    }
+  parser->field = FIELD_NONE;
+  g_string_truncate (parser->text, 0);
 }
 
 static gboolean
@@ -242,11 +462,11 @@ parse_document (OnairVmixState  *self,
 {
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
-  xmlTextReaderPtr reader;
-  g_autofree char *section = NULL;
-  gboolean seen_root = FALSE;
-  gboolean ok = TRUE;
-  int ret;
+  g_autoptr(GString) text = g_string_new (NULL);
+  Parser parser = { self, 0, FALSE, FALSE, SECTION_OTHER, FIELD_NONE, text };
+  xmlParserCtxtPtr context;
+  xmlSAXHandler *sax;
+  gboolean ok;
 
   if (size == 0 || size > G_MAXINT)
     {
@@ -255,127 +475,30 @@ parse_document (OnairVmixState  *self,
       return FALSE;
     }
 
-  reader = xmlReaderForMemory (data, (int) size, NULL, NULL,
-                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                               XML_PARSE_NOBLANKS);
-  if (reader == NULL)
+  context = xmlCreateMemoryParserCtxt (data, (int) size);
+  if (context == NULL)
     {
       g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
                    _("The answer from vMix is not an XML document."));
       return FALSE;
     }
 
-  ret = xmlTextReaderRead (reader);
-  while (ret == 1)
-    {
-      const char *name;
-      int depth;
+  sax = xmlMalloc (sizeof *sax);
+  memset (sax, 0, sizeof *sax);
+  sax->initialized = XML_SAX2_MAGIC;
+  sax->startElementNs = start_element_cb;
+  sax->endElementNs = end_element_cb;
+  sax->characters = characters_cb;
+  xmlFree (context->sax);
+  context->sax = sax;
+  context->userData = &parser;
+  xmlCtxtUseOptions (context, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 
-      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
-        {
-          ret = xmlTextReaderRead (reader);
-          continue;
-        }
+  xmlParseDocument (context);
+  ok = context->wellFormed && parser.seen_root && !parser.wrong_root;
+  xmlFreeParserCtxt (context);
 
-      name = (const char *) xmlTextReaderConstLocalName (reader);
-      depth = xmlTextReaderDepth (reader);
-
-      if (depth == 0)
-        {
-          if (g_strcmp0 (name, "vmix") != 0)
-            {
-              ok = FALSE;
-              break;
-            }
-          seen_root = TRUE;
-        }
-      else if (depth == 1)
-        {
-          g_free (section);
-          section = g_strdup (name);
-
-          if (g_str_equal (name, "version"))
-            {
-              g_free (self->version);
-              self->version = dup_text (reader);
-              self->version_major = (guint) g_ascii_strtoull (self->version, NULL, 10);
-            }
-          else if (g_str_equal (name, "edition"))
-            {
-              g_free (self->edition);
-              self->edition = dup_text (reader);
-            }
-          else if (g_str_equal (name, "preset"))
-            {
-              g_free (self->preset);
-              self->preset = dup_text (reader);
-            }
-          else if (g_str_equal (name, "preview") || g_str_equal (name, "active"))
-            {
-              g_autofree char *text = dup_text (reader);
-
-              if (name[0] == 'p')
-                self->preview = parse_uint (text);
-              else
-                self->active = parse_uint (text);
-            }
-          else if (g_str_equal (name, "recording"))
-            read_recording (self, reader);
-          else if (g_str_equal (name, "streaming"))
-            read_streaming (self, reader);
-          else if (g_str_equal (name, "external") || g_str_equal (name, "multiCorder") ||
-                   g_str_equal (name, "fullscreen"))
-            {
-              g_autofree char *text = dup_text (reader);
-              gboolean value = parse_bool (text);
-
-              if (name[0] == 'e')
-                self->external = value;
-              else if (name[0] == 'm')
-                self->multicorder = value;
-              else
-                self->fullscreen = value;
-            }
-          else if (g_str_equal (name, "outputs"))
-            self->has_outputs = TRUE;
-        }
-      else if (depth == 2 && section != NULL)
-        {
-          if (g_str_equal (section, "inputs") && g_str_equal (name, "input"))
-            {
-              self->n_inputs++;
-              /* Titles, lists and overlays inside an input are not Onair's business. */
-              ret = xmlTextReaderNext (reader);
-              continue;
-            }
-          else if (g_str_equal (section, "audio"))
-            {
-              if (g_str_equal (name, "master"))
-                {
-                  clear_meter (&self->master);
-                  read_meter (reader, &self->master, name);
-                  self->has_master = TRUE;
-                }
-              else if (g_str_has_prefix (name, "bus"))
-                {
-                  OnairVmixMeter meter = { 0 };
-
-                  read_meter (reader, &meter, name);
-                  g_array_append_val (self->buses, meter);
-                }
-            }
-          else if (g_str_equal (section, "outputs") && g_str_equal (name, "output"))
-            read_output (self, reader);
-        }
-
-      ret = xmlTextReaderRead (reader);
-    }
-
-  if (ret < 0)
-    ok = FALSE;
-  xmlFreeTextReader (reader);
-
-  if (!ok || !seen_root)
+  if (!ok)
     {
       g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
                    _("The answer from vMix is not a valid vMix state document."));

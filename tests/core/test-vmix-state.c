@@ -212,6 +212,25 @@ test_values_clamped (void)
 }
 
 static void
+test_entities (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* Text split by entities and attributes with them come back decoded. */
+  g_autoptr(OnairVmixState) state = parse (
+    "<vmix><version>28.0.0.39</version><edition>4K &amp; &#x00DC;ber</edition>"
+    "<recording duration=\"3\" filename1=\"D:\\Rec\\A &amp; B &quot;x&quot;.mp4\">True</recording>"
+    "<inputs><input number=\"1\">A<b>nested</b></input><input number=\"2\"/></inputs></vmix>",
+    &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (onair_vmix_state_get_edition (state), ==, "4K & Über");
+  g_assert_cmpstr (onair_vmix_state_get_recording_files (state)[0], ==, "D:\\Rec\\A & B \"x\".mp4");
+  g_assert_true (onair_vmix_state_get_recording (state));
+  g_assert_cmpint (onair_vmix_state_get_recording_duration (state), ==, 3);
+  g_assert_cmpuint (onair_vmix_state_get_n_inputs (state), ==, 2);
+}
+
+static void
 parsed_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -258,6 +277,7 @@ main (int   argc,
   g_test_add_func ("/onair/vmix-state/malformed", test_malformed);
   g_test_add_func ("/onair/vmix-state/values-clamped", test_values_clamped);
   g_test_add_func ("/onair/vmix-state/large-in-thread", test_large_in_thread);
+  g_test_add_func ("/onair/vmix-state/entities", test_entities);
 
   return g_test_run ();
 }
