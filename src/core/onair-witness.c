@@ -36,8 +36,12 @@ struct _OnairWitness
   GThread            *owner;
   int                 read_fd;
 
+  /* Held by an append from start to end, and by close: appends are serialized and the
+   * file descriptor outlives every write. canon, line and scanner belong to it. */
+  GMutex              append_mutex;
   GMutex              mutex;
-  /* guarded by mutex */
+  /* guarded by mutex; readers (the list model, verify, export) hold it only briefly, never
+   * across a write or an fsync */
   int                 lock_fd;
   int                 write_fd;
   gboolean            closed;
@@ -425,9 +429,11 @@ onair_witness_finalize (GObject *object)
   if (self->writer != NULL)
     g_thread_pool_free (g_steal_pointer (&self->writer), FALSE, FALSE);
 
+  g_mutex_lock (&self->append_mutex);
   g_mutex_lock (&self->mutex);
   onair_witness_close_locked (self);
   g_mutex_unlock (&self->mutex);
+  g_mutex_unlock (&self->append_mutex);
 
   if (self->read_fd >= 0)
     close (self->read_fd);
@@ -443,6 +449,7 @@ onair_witness_finalize (GObject *object)
   g_string_free (self->line, TRUE);
   onair_json_scanner_clear (&self->scanner);
   g_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->append_mutex);
 
   G_OBJECT_CLASS (onair_witness_parent_class)->finalize (object);
 }
@@ -519,6 +526,7 @@ static void
 onair_witness_init (OnairWitness *self)
 {
   g_mutex_init (&self->mutex);
+  g_mutex_init (&self->append_mutex);
   self->read_fd = -1;
   self->lock_fd = -1;
   self->write_fd = -1;
@@ -1271,9 +1279,11 @@ onair_witness_close (OnairWitness *self)
 {
   g_return_if_fail (ONAIR_IS_WITNESS (self));
 
+  g_mutex_lock (&self->append_mutex);
   g_mutex_lock (&self->mutex);
   onair_witness_close_locked (self);
   g_mutex_unlock (&self->mutex);
+  g_mutex_unlock (&self->append_mutex);
 }
 
 /* Accessors */
@@ -1413,8 +1423,11 @@ append_internal (OnairWitness        *self,
   g_autoptr(GString) scratch = NULL;
   OnairWitnessIndexEntry entry;
   const char *type = json_object_get_string_member_with_default (event, "event_type", NULL);
+  OnairWitnessAnchor previous;
+  guint64 size;
   char hash[65];
   gint64 seq;
+  int fd;
   gboolean ok = FALSE;
 
   if (type == NULL || *type == '\0')
@@ -1424,23 +1437,29 @@ append_internal (OnairWitness        *self,
       return FALSE;
     }
 
-  g_mutex_lock (&self->mutex);
+  g_mutex_lock (&self->append_mutex);
 
+  g_mutex_lock (&self->mutex);
   if (self->read_only)
     {
+      g_mutex_unlock (&self->mutex);
       g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_READ_ONLY,
                    _("The witness log was opened read-only."));
       goto out;
     }
-
   if (self->closed || self->write_fd < 0)
     {
+      g_mutex_unlock (&self->mutex);
       g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_IO,
                    _("The witness log was closed."));
       goto out;
     }
-
   g_assert (self->head_known);
+  /* Only appends change these, and this one holds append_mutex. */
+  previous = self->head;
+  size = self->size;
+  fd = self->write_fd;
+  g_mutex_unlock (&self->mutex);
 
   g_string_truncate (self->canon, 0);
   if (!onair_canonical_json_append (self->canon, node, error))
@@ -1449,27 +1468,28 @@ append_internal (OnairWitness        *self,
   if (witness_timestamp == NULL)
     witness_timestamp = own_timestamp = onair_witness_format_timestamp (NULL);
 
-  seq = self->head.seq + 1;
+  seq = previous.seq + 1;
   scratch = g_string_new (NULL);
   build_entry_line (self->line, scratch, seq, self->canon->str, self->canon->len,
-                    self->head.hash, witness_timestamp, hash);
+                    previous.hash, witness_timestamp, hash);
 
+  /* Written and synced without the readers' mutex: the list model keeps answering. */
   if (split_writes_for_testing)
     {
       /* Widens the window in which a crash leaves half a line, for the crash test. */
       gsize half = self->line->len / 2;
 
-      ok = onair_witness_write_all (self->write_fd, self->line->str, half, error);
+      ok = onair_witness_write_all (fd, self->line->str, half, error);
       g_usleep (2000);
-      ok = ok && onair_witness_write_all (self->write_fd, self->line->str + half,
+      ok = ok && onair_witness_write_all (fd, self->line->str + half,
                                           self->line->len - half, error);
     }
   else
     {
-      ok = onair_witness_write_all (self->write_fd, self->line->str, self->line->len, error);
+      ok = onair_witness_write_all (fd, self->line->str, self->line->len, error);
     }
 
-  if (ok && fsync (self->write_fd) < 0)
+  if (ok && fsync (fd) < 0)
     {
       onair_witness_set_io_error (error, errno, self->path, _("write"));
       ok = FALSE;
@@ -1478,26 +1498,29 @@ append_internal (OnairWitness        *self,
   if (!ok)
     {
       /* Leave no partial line behind for the next append to follow. */
-      if (ftruncate (self->write_fd, (off_t) self->size) < 0)
+      if (ftruncate (fd, (off_t) size) < 0)
         g_warning ("Could not undo a failed append to %s: %s", self->path, g_strerror (errno));
       goto out;
     }
 
   if (onair_json_scanner_parse (&self->scanner, self->line->str, self->line->len - 1) ==
       ONAIR_JSON_OK)
-    onair_witness_index_parsed (&self->scanner, scratch, self->size, self->line->len - 1, &entry);
+    onair_witness_index_parsed (&self->scanner, scratch, size, self->line->len - 1, &entry);
   else
-    index_unreadable (self->size, self->line->len - 1, &entry);
-  g_array_append_val (self->index, entry);
+    index_unreadable (size, self->line->len - 1, &entry);
 
-  self->size += self->line->len;
+  /* Published only once durable: a reader never sees an entry that could be lost. */
+  g_mutex_lock (&self->mutex);
+  g_array_append_val (self->index, entry);
+  self->size = size + self->line->len;
   self->head.seq = seq;
   memcpy (self->head.hash, hash, sizeof hash);
   if (head != NULL)
     *head = self->head;
+  g_mutex_unlock (&self->mutex);
 
 out:
-  g_mutex_unlock (&self->mutex);
+  g_mutex_unlock (&self->append_mutex);
 
   if (ok)
     schedule_sync (self);
