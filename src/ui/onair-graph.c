@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "onair-graph.h"
 
@@ -60,6 +61,10 @@ struct _OnairGraph
 
   double              hover_x;     /* widget coordinates, < 0 when not hovering */
   guint               tick_id;
+
+  /* The series, drawn into pixels once per reduction and reused by every frame after. */
+  cairo_surface_t    *plot;
+  gboolean            plot_dirty;
 };
 
 G_DEFINE_FINAL_TYPE (OnairGraph, onair_graph, GTK_TYPE_WIDGET)
@@ -162,6 +167,7 @@ prepare (OnairGraph *self,
     }
 
   self->dirty = FALSE;
+  self->plot_dirty = TRUE;
   self->cached_width = plot_width;
   self->from_ms = from_ms;
   self->to_ms = to_ms;
@@ -262,57 +268,133 @@ draw_series_every_point (OnairGraph *self,
   cairo_stroke (cr);
 }
 
-/* Columns are pixels: the spread of each column is a one-pixel-wide rectangle from its
- * minimum to its maximum, and the line through the latest values is drawn as the vertical
- * run each column adds. Pixel-aligned rectangles without antialiasing are the cheapest
- * thing Cairo draws, so a frame costs little even with six series a full width wide. */
-static void
-draw_series_buckets (cairo_t *cr,
-                     Series  *series,
-                     double   left,
-                     double   top,
-                     double   height)
+/* Columns are pixels: the spread of each column is a one-pixel-wide run from its minimum to
+ * its maximum, and the line through the latest values is the vertical run each column adds.
+ * They are written straight into a buffer, once per reduction, and the texture made of it
+ * serves every frame until the next one: a frame with six full-width series costs a
+ * reduction and a copy, not a rasterisation. */
+typedef struct
 {
-  double previous = NAN;
+  guint8 *pixels;   /* CAIRO_FORMAT_ARGB32: premultiplied, native-endian 32-bit pixels */
+  int     stride;
+  int     width;
+  int     height;
+  int     scale;
+} Canvas;
 
-  cairo_save (cr);
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+static void
+canvas_fill_column (Canvas        *canvas,
+                    int            column,
+                    int            y1,
+                    int            y2,
+                    const GdkRGBA *color,
+                    double         alpha)
+{
+  guint32 a = (guint32) CLAMP (alpha * color->alpha * 255.0 + 0.5, 0, 255);
+  guint32 source = a << 24 |
+                   (guint32) (color->red * a + 0.5) << 16 |
+                   (guint32) (color->green * a + 0.5) << 8 |
+                   (guint32) (color->blue * a + 0.5);
+  guint32 keep = 255 - a;
+  int x1 = column * canvas->scale;
+  int x2 = MIN (x1 + canvas->scale, canvas->width);
 
-  cairo_set_source_rgba (cr, series->color.red, series->color.green, series->color.blue, 0.35);
+  y1 = CLAMP (y1 * canvas->scale, 0, canvas->height);
+  y2 = CLAMP (y2 * canvas->scale, 0, canvas->height);
+  for (int y = y1; y < y2; y++)
+    {
+      guint32 *p = (guint32 *) (gpointer) (canvas->pixels + (gsize) y * canvas->stride) + x1;
+
+      for (int x = x1; x < x2; x++, p++)
+        {
+          guint32 d = *p;
+
+          /* Porter-Duff "over" on premultiplied values; opaque colours simply replace. */
+          if (keep == 0 || d == 0)
+            *p = source;
+          else
+            {
+              /* Two channels at a time: (v * keep + 128) * 257 >> 16 ≈ v * keep / 255. */
+              guint32 rb = (d & 0x00ff00ff) * keep + 0x00800080;
+              guint32 ag = ((d >> 8) & 0x00ff00ff) * keep + 0x00800080;
+
+              rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
+              ag = (ag + ((ag >> 8) & 0x00ff00ff)) & 0xff00ff00;
+              *p = source + (rb | ag);
+            }
+        }
+    }
+}
+
+static void
+draw_series_buckets (Canvas *canvas,
+                     Series *series,
+                     double  height)
+{
+  int previous = G_MININT;
+
   for (guint b = 0; b < series->buckets->len; b++)
     {
       OnairHealthBucket *bucket = &g_array_index (series->buckets, OnairHealthBucket, b);
-      double y1, y2;
+      int y1, y2;
 
       if (bucket->count == 0)
         continue;
-      y1 = round (value_to_y (series, bucket->max, top, height));
-      y2 = round (value_to_y (series, bucket->min, top, height));
+      y1 = (int) round (value_to_y (series, bucket->max, 0, height));
+      y2 = (int) round (value_to_y (series, bucket->min, 0, height));
       if (y2 > y1)
-        cairo_rectangle (cr, left + b, y1, 1, y2 - y1);
+        canvas_fill_column (canvas, b, y1, y2, &series->color, 0.35);
     }
-  cairo_fill (cr);
 
-  gdk_cairo_set_source_rgba (cr, &series->color);
   for (guint b = 0; b < series->buckets->len; b++)
     {
       OnairHealthBucket *bucket = &g_array_index (series->buckets, OnairHealthBucket, b);
-      double y, from, to;
+      int y, from, to;
 
       if (bucket->count == 0)
         {
-          previous = NAN;
+          previous = G_MININT;
           continue;
         }
-      y = round (value_to_y (series, bucket->last, top, height));
-      from = isnan (previous) ? y : MIN (previous, y);
-      to = isnan (previous) ? y : MAX (previous, y);
+      y = (int) round (value_to_y (series, bucket->last, 0, height));
+      from = previous == G_MININT ? y : MIN (previous, y);
+      to = previous == G_MININT ? y : MAX (previous, y);
       /* Two pixels thick, like a line of width 2. */
-      cairo_rectangle (cr, left + b, from - 1, 1, to - from + 2);
+      canvas_fill_column (canvas, b, from - 1, to + 1, &series->color, 1.0);
       previous = y;
     }
-  cairo_fill (cr);
-  cairo_restore (cr);
+}
+
+static void
+update_plot (OnairGraph *self,
+             int         width,
+             int         height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  Canvas canvas = { NULL, 0, width * scale, height * scale, scale };
+
+  if (!self->plot_dirty && self->plot != NULL &&
+      cairo_image_surface_get_width (self->plot) == canvas.width &&
+      cairo_image_surface_get_height (self->plot) == canvas.height)
+    return;
+
+  if (self->plot == NULL ||
+      cairo_image_surface_get_width (self->plot) != canvas.width ||
+      cairo_image_surface_get_height (self->plot) != canvas.height)
+    {
+      g_clear_pointer (&self->plot, cairo_surface_destroy);
+      self->plot = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, canvas.width, canvas.height);
+      cairo_surface_set_device_scale (self->plot, scale, scale);
+    }
+
+  cairo_surface_flush (self->plot);
+  canvas.pixels = cairo_image_surface_get_data (self->plot);
+  canvas.stride = cairo_image_surface_get_stride (self->plot);
+  memset (canvas.pixels, 0, (gsize) canvas.stride * canvas.height);
+  for (guint i = 0; i < self->series->len; i++)
+    draw_series_buckets (&canvas, g_ptr_array_index (self->series, i), height);
+  cairo_surface_mark_dirty (self->plot);
+  self->plot_dirty = FALSE;
 }
 
 static void
@@ -403,23 +485,23 @@ onair_graph_snapshot (GtkWidget   *widget,
       }
   }
 
-  /* Series. */
-  cairo_save (cr);
-  cairo_rectangle (cr, left, top - 1, plot_width, plot_height + 2);
-  cairo_clip (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
-  for (guint i = 0; i < self->series->len; i++)
+  /* Series: every sample when asked to (only to measure what the reduction saves). */
+  if (self->every_point)
     {
-      Series *series = g_ptr_array_index (self->series, i);
+      cairo_save (cr);
+      cairo_rectangle (cr, left, top - 1, plot_width, plot_height + 2);
+      cairo_clip (cr);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+      for (guint i = 0; i < self->series->len; i++)
+        {
+          Series *series = g_ptr_array_index (self->series, i);
 
-      gdk_cairo_set_source_rgba (cr, &series->color);
-      cairo_set_line_width (cr, 1.5);
-      if (self->every_point)
-        draw_series_every_point (self, cr, series, left, top, plot_width, plot_height);
-      else
-        draw_series_buckets (cr, series, left, top, plot_height);
+          gdk_cairo_set_source_rgba (cr, &series->color);
+          cairo_set_line_width (cr, 1.5);
+          draw_series_every_point (self, cr, series, left, top, plot_width, plot_height);
+        }
+      cairo_restore (cr);
     }
-  cairo_restore (cr);
 
   /* Scales: the first series on the left, the second on the right. */
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
@@ -459,11 +541,20 @@ onair_graph_snapshot (GtkWidget   *widget,
       draw_text (cr, layout, label, x, top + plot_height + 3, i / 2.0);
     }
 
-  /* Hover readout. */
+  if (!self->every_point)
+    {
+      update_plot (self, (int) plot_width, (int) plot_height);
+      cairo_set_source_surface (cr, self->plot, left, top);
+      cairo_paint (cr);
+    }
+  cairo_destroy (cr);
+
+  /* Hover readout, over the series. */
   if (self->hover_x >= left && self->hover_x < left + plot_width)
     {
       g_autofree char *readout = onair_graph_dup_readout (self, self->hover_x);
 
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.5);
       cairo_move_to (cr, floor (self->hover_x) + 0.5, top);
       cairo_line_to (cr, floor (self->hover_x) + 0.5, top + plot_height);
@@ -483,9 +574,8 @@ onair_graph_snapshot (GtkWidget   *widget,
           cairo_move_to (cr, x, top + 6);
           pango_cairo_show_layout (cr, layout);
         }
+      cairo_destroy (cr);
     }
-
-  cairo_destroy (cr);
 }
 
 /**
@@ -611,6 +701,7 @@ onair_graph_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_object (&self->history);
+  g_clear_pointer (&self->plot, cairo_surface_destroy);
 
   G_OBJECT_CLASS (onair_graph_parent_class)->dispose (object);
 }
