@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "onair-test-ui.h"
 
 /**
@@ -116,4 +118,80 @@ onair_test_ui_save_png (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
   return path;
+}
+
+/**
+ * onair_test_ui_find_descendant:
+ *
+ * Returns: (transfer none) (nullable): the first widget of @type below @widget, depth first
+ */
+GtkWidget *
+onair_test_ui_find_descendant (GtkWidget *widget,
+                               GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = onair_test_ui_find_descendant (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * onair_test_ui_find_row:
+ * @type: a row type, e.g. ADW_TYPE_ENTRY_ROW
+ * @title: the row's title as set, mnemonic underscore included
+ *
+ * Returns: (transfer none) (nullable): the first preferences row of @type titled @title
+ */
+GtkWidget *
+onair_test_ui_find_row (GtkWidget  *widget,
+                        GType       type,
+                        const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && ADW_IS_PREFERENCES_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      if ((found = onair_test_ui_find_row (child, type, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * onair_test_ui_find_button:
+ * @label_or_tooltip: the button's label (with its mnemonic underscore) or tooltip
+ *
+ * Returns: (transfer none) (nullable): the first such button below @widget
+ */
+GtkWidget *
+onair_test_ui_find_button (GtkWidget  *widget,
+                           const char *label_or_tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label_or_tooltip) == 0 ||
+           g_strcmp0 (gtk_widget_get_tooltip_text (child), label_or_tooltip) == 0))
+        return child;
+      if ((found = onair_test_ui_find_button (child, label_or_tooltip)) != NULL)
+        return found;
+    }
+  return NULL;
 }

@@ -13,5 +13,12 @@ gboolean  onair_test_ui_wait_until     (gboolean   (*predicate) (gpointer data),
 void      onair_test_ui_settle         (guint        ms);
 char     *onair_test_ui_save_png       (GtkWidget   *widget,
                                         const char  *name);
+GtkWidget *onair_test_ui_find_descendant (GtkWidget  *widget,
+                                          GType       type);
+GtkWidget *onair_test_ui_find_row        (GtkWidget  *widget,
+                                          GType       type,
+                                          const char *title);
+GtkWidget *onair_test_ui_find_button     (GtkWidget  *widget,
+                                          const char *label_or_tooltip);
 
 G_END_DECLS

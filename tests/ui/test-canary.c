@@ -62,62 +62,6 @@ contains (const char *haystack,
 
 /* The session (in the subprocess) */
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_row (GtkWidget  *widget,
-          GType       type,
-          const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
-      if ((found = find_row (child, type, title)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 toplevel_is_open (gpointer data)
 {
@@ -213,24 +157,24 @@ add_destination (OnairWindow *window,
                  const char  *canary)
 {
   OnairApplication *app = ONAIR_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
-  GtkWidget *page = find_descendant (GTK_WIDGET (window), ONAIR_TYPE_DESTINATIONS_PAGE);
+  GtkWidget *page = onair_test_ui_find_descendant (GTK_WIDGET (window), ONAIR_TYPE_DESTINATIONS_PAGE);
   GtkWindow *dialog;
   GtkWidget *save;
 
   onair_window_show_page (window, "destinations");
-  g_assert_true (gtk_widget_activate (find_button (page, "_Add Destination")));
+  g_assert_true (gtk_widget_activate (onair_test_ui_find_button (page, "_Add Destination")));
   dialog = wait_for_toplevel (ONAIR_TYPE_DESTINATION_DIALOG);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
+  adw_combo_row_set_selected (ADW_COMBO_ROW (onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
                                                        "_Platform")),
                               preset_index ("twitch"));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
+  adw_combo_row_set_selected (ADW_COMBO_ROW (onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
                                                        "_Server")), 0);
-  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_Name")),
+  gtk_editable_set_text (GTK_EDITABLE (onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_Name")),
                          "Canary channel");
-  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW,
+  gtk_editable_set_text (GTK_EDITABLE (onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW,
                                                  "Stream _Key")),
                          canary);
-  save = find_button (GTK_WIDGET (dialog), "_Save");
+  save = onair_test_ui_find_button (GTK_WIDGET (dialog), "_Save");
   g_assert_true (gtk_widget_get_sensitive (save));
   g_assert_true (gtk_widget_activate (save));
   g_assert_true (onair_test_ui_wait_until (has_one_destination, app, 10000));
@@ -250,7 +194,7 @@ go_live_and_stop (OnairWindow   *window,
   card = ONAIR_STREAM_CARD (onair_window_get_stream_card (window, 0));
   g_assert_nonnull (onair_stream_card_get_selected_destination (card));
 
-  button = find_button (GTK_WIDGET (card), "_Go Live");
+  button = onair_test_ui_find_button (GTK_WIDGET (card), "_Go Live");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_true (gtk_widget_activate (button));
@@ -260,7 +204,7 @@ go_live_and_stop (OnairWindow   *window,
   onair_test_ui_settle (1200);
 
   /* Stop, confirming like a producer. */
-  button = find_button (GTK_WIDGET (card), "_Stop");
+  button = onair_test_ui_find_button (GTK_WIDGET (card), "_Stop");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
   confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);

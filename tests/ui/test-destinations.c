@@ -38,65 +38,6 @@ record_event_cb (OnairApplication *application,
   g_ptr_array_add (fixture->events, g_strdup_printf ("%s %s", event_type, json));
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A preferences row of @type whose title is @title (with its mnemonic underscore). */
-static GtkWidget *
-find_row (GtkWidget  *widget,
-          GType       type,
-          const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
-      if ((found = find_row (child, type, title)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label_or_tooltip)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label_or_tooltip) == 0 ||
-           g_strcmp0 (gtk_widget_get_tooltip_text (child), label_or_tooltip) == 0))
-        return child;
-      if ((found = find_button (child, label_or_tooltip)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -235,7 +176,7 @@ static AdwActionRow *
 find_destination_row (Fixture    *fixture,
                       const char *name)
 {
-  GtkWidget *row = find_row (GTK_WIDGET (fixture->page), ADW_TYPE_ACTION_ROW, name);
+  GtkWidget *row = onair_test_ui_find_row (GTK_WIDGET (fixture->page), ADW_TYPE_ACTION_ROW, name);
 
   g_assert_nonnull (row);
   return ADW_ACTION_ROW (row);
@@ -260,7 +201,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_nonnull (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 700);
 
-  fixture->page = ONAIR_DESTINATIONS_PAGE (find_descendant (GTK_WIDGET (fixture->window),
+  fixture->page = ONAIR_DESTINATIONS_PAGE (onair_test_ui_find_descendant (GTK_WIDGET (fixture->window),
                                                             ONAIR_TYPE_DESTINATIONS_PAGE));
   g_assert_nonnull (fixture->page);
   onair_window_show_page (fixture->window, "destinations");
@@ -308,7 +249,7 @@ fixture_tear_down (Fixture       *fixture,
 static OnairDestinationDialog *
 open_add_dialog (Fixture *fixture)
 {
-  GtkWidget *button = find_button (GTK_WIDGET (fixture->page), "_Add Destination");
+  GtkWidget *button = onair_test_ui_find_button (GTK_WIDGET (fixture->page), "_Add Destination");
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
@@ -318,7 +259,7 @@ open_add_dialog (Fixture *fixture)
 static void
 click_save (OnairDestinationDialog *dialog)
 {
-  GtkWidget *save = find_button (GTK_WIDGET (dialog), "_Save");
+  GtkWidget *save = onair_test_ui_find_button (GTK_WIDGET (dialog), "_Save");
 
   g_assert_nonnull (save);
   g_assert_true (gtk_widget_get_sensitive (save));
@@ -336,10 +277,10 @@ add_through_dialog (Fixture    *fixture,
 {
   guint before = n_destinations ();
   OnairDestinationDialog *dialog = open_add_dialog (fixture);
-  GtkWidget *preset_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Platform");
-  GtkWidget *server_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Server");
-  GtkWidget *name_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_Name");
-  GtkWidget *key_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Stream _Key");
+  GtkWidget *preset_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Platform");
+  GtkWidget *server_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Server");
+  GtkWidget *name_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_Name");
+  GtkWidget *key_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Stream _Key");
 
   g_assert_nonnull (preset_row);
   g_assert_nonnull (server_row);
@@ -376,7 +317,7 @@ test_empty (Fixture       *fixture,
   g_assert_cmpuint (n_destinations (), ==, 0);
   g_assert_true (onair_test_ui_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped,
                                            fixture->page, 10000));
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "_Add Destination"));
+  g_assert_nonnull (onair_test_ui_find_button (GTK_WIDGET (fixture->page), "_Add Destination"));
   onair_test_ui_settle (400);
   png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "destinations-empty.png");
 }
@@ -468,17 +409,17 @@ test_replace_key (Fixture       *fixture,
 
   /* Edit from the row: the key is not shown, only its fingerprint. */
   row = find_destination_row (fixture, "Client event");
-  g_assert_true (gtk_widget_activate (find_button (GTK_WIDGET (row), "Edit")));
+  g_assert_true (gtk_widget_activate (onair_test_ui_find_button (GTK_WIDGET (row), "Edit")));
   dialog = ONAIR_DESTINATION_DIALOG (wait_for_dialog (ONAIR_TYPE_DESTINATION_DIALOG));
   g_assert_true (onair_destination_dialog_get_destination (dialog) == destination);
-  key_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Stream _Key");
-  stored_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Stored Key");
+  key_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Stream _Key");
+  stored_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Stored Key");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "");
   g_assert_true (gtk_widget_get_visible (stored_row));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stored_row)), ==, hint);
 
   /* Revealed only when asked, from the keyring, and hidden again. */
-  reveal = find_button (stored_row, "_Reveal Key");
+  reveal = onair_test_ui_find_button (stored_row, "_Reveal Key");
   g_assert_true (gtk_widget_activate (reveal));
   pair[0] = stored_row;
   pair[1] = old_key;
@@ -540,7 +481,7 @@ test_delete (Fixture       *fixture,
   id = g_strdup (onair_destination_get_id (destination));
 
   row = find_destination_row (fixture, "Kick backup");
-  g_assert_true (gtk_widget_activate (find_button (GTK_WIDGET (row), "Delete")));
+  g_assert_true (gtk_widget_activate (onair_test_ui_find_button (GTK_WIDGET (row), "Delete")));
   confirm = wait_for_dialog (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==,
                    "Delete “Kick backup”?");
@@ -565,10 +506,10 @@ test_invalid_custom_url (Fixture       *fixture,
                          gconstpointer  data)
 {
   OnairDestinationDialog *dialog = open_add_dialog (fixture);
-  GtkWidget *preset_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Platform");
-  GtkWidget *url_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Server _URL");
-  GtkWidget *name_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_Name");
-  GtkWidget *save = find_button (GTK_WIDGET (dialog), "_Save");
+  GtkWidget *preset_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Platform");
+  GtkWidget *url_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Server _URL");
+  GtkWidget *name_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_Name");
+  GtkWidget *save = onair_test_ui_find_button (GTK_WIDGET (dialog), "_Save");
   g_autofree char *png = NULL;
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (preset_row), preset_index ("custom"));
@@ -620,13 +561,13 @@ test_custom_with_login (Fixture       *fixture,
   g_autofree char *stored = NULL;
   g_autofree char *settings = NULL;
   OnairDestinationDialog *dialog = open_add_dialog (fixture);
-  GtkWidget *preset_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Platform");
-  GtkWidget *url_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Server _URL");
-  GtkWidget *key_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Stream _Key");
-  GtkWidget *username_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_User Name");
-  GtkWidget *password_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Pass_word");
-  GtkWidget *stats_row = find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Statistics _Address");
-  GtkWidget *save = find_button (GTK_WIDGET (dialog), "_Save");
+  GtkWidget *preset_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Platform");
+  GtkWidget *url_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Server _URL");
+  GtkWidget *key_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Stream _Key");
+  GtkWidget *username_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_User Name");
+  GtkWidget *password_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Pass_word");
+  GtkWidget *stats_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Statistics _Address");
+  GtkWidget *save = onair_test_ui_find_button (GTK_WIDGET (dialog), "_Save");
   OnairDestination *destination;
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (preset_row), preset_index ("custom"));
@@ -717,9 +658,9 @@ test_vmix_password (Fixture       *fixture,
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
   preferences = wait_for_dialog (ADW_TYPE_PREFERENCES_WINDOW);
-  password_row = find_row (GTK_WIDGET (preferences), ADW_TYPE_PASSWORD_ENTRY_ROW, "_Password");
-  username_row = find_row (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW, "_User Name");
-  state_row = find_row (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW, "Stored Password");
+  password_row = onair_test_ui_find_row (GTK_WIDGET (preferences), ADW_TYPE_PASSWORD_ENTRY_ROW, "_Password");
+  username_row = onair_test_ui_find_row (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW, "_User Name");
+  state_row = onair_test_ui_find_row (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW, "Stored Password");
   g_assert_nonnull (password_row);
   g_assert_nonnull (username_row);
   g_assert_nonnull (state_row);
@@ -766,7 +707,7 @@ test_vmix_password (Fixture       *fixture,
   png = onair_test_ui_save_png (GTK_WIDGET (preferences), "preferences-vmix-login.png");
 
   /* Removed again. */
-  g_assert_true (gtk_widget_activate (find_button (state_row, "_Remove")));
+  g_assert_true (gtk_widget_activate (onair_test_ui_find_button (state_row, "_Remove")));
   g_assert_true (onair_test_ui_wait_until (password_gone, host, 10000));
   pair[1] = (gpointer) "None stored";
   g_assert_true (onair_test_ui_wait_until (row_subtitle_is, pair, 10000));

@@ -186,24 +186,6 @@ test_preferences_bound (Fixture       *fixture,
   gtk_window_destroy (preferences);
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 result_cb (GObject      *object,
            GAsyncResult *result,
@@ -254,7 +236,7 @@ add_destination (Fixture    *fixture,
 static void
 click_go_live (GtkWidget *card)
 {
-  GtkWidget *button = find_button (card, "_Go Live");
+  GtkWidget *button = onair_test_ui_find_button (card, "_Go Live");
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
@@ -290,7 +272,7 @@ test_go_live (Fixture       *fixture,
   g_assert_true (onair_test_ui_wait_until (card_is_live, card, 20000));
   g_assert_true (onair_emulator_get_stream_live (fixture->emulator, 3));
 
-  button = find_button (GTK_WIDGET (fixture->window), "_Start Recording");
+  button = onair_test_ui_find_button (GTK_WIDGET (fixture->window), "_Start Recording");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
   g_assert_true (onair_test_ui_wait_until (emulator_recording, fixture->emulator, 20000));
@@ -312,25 +294,6 @@ srt_on (gpointer data)
   return onair_emulator_get_srt_output (data, 0);
 }
 
-static GtkWidget *
-find_editable_with_title (GtkWidget  *widget,
-                          const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (ADW_IS_PREFERENCES_ROW (child) && GTK_IS_EDITABLE (child) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
-      if ((found = find_editable_with_title (child, title)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_srt_profile (Fixture       *fixture,
                   gconstpointer  data)
@@ -346,15 +309,17 @@ test_srt_profile (Fixture       *fixture,
   g_assert_true (wait_for_page (fixture->window, "connected"));
   dialog = onair_srt_profile_dialog_new (fixture->app, GTK_WINDOW (fixture->window), 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  address = find_editable_with_title (GTK_WIDGET (dialog), "Address (srt://host:port)");
-  passphrase = find_editable_with_title (GTK_WIDGET (dialog), "Passphrase (10–79 characters, optional)");
+  address = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                    "Address (srt://host:port)");
+  passphrase = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                    "Passphrase (10–79 characters, optional)");
   g_assert_nonnull (address);
   g_assert_nonnull (passphrase);
 
   /* A passphrase that SRT would refuse keeps Save disabled. */
   gtk_editable_set_text (GTK_EDITABLE (address), "srt://ingest.example.net:9000");
   gtk_editable_set_text (GTK_EDITABLE (passphrase), "short");
-  button = find_button (GTK_WIDGET (dialog), "_Save");
+  button = onair_test_ui_find_button (GTK_WIDGET (dialog), "_Save");
   g_assert_false (gtk_widget_get_sensitive (button));
   gtk_editable_set_text (GTK_EDITABLE (passphrase), "a-long-enough-passphrase");
   g_assert_true (gtk_widget_get_sensitive (button));
@@ -378,7 +343,7 @@ test_srt_profile (Fixture       *fixture,
 
   /* Start SRT on output 1 from its row. */
   onair_test_ui_settle (1200);
-  button = find_button (GTK_WIDGET (fixture->window), "_Start SRT");
+  button = onair_test_ui_find_button (GTK_WIDGET (fixture->window), "_Start SRT");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
   g_assert_true (onair_test_ui_wait_until (srt_on, fixture->emulator, 20000));
