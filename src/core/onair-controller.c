@@ -1374,3 +1374,21 @@ onair_controller_call_function_finish (OnairController  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * onair_controller_acknowledge_lost:
+ * @channel: 0-based
+ *
+ * The producer saw that vMix dropped the stream: the channel reads off again (and the health
+ * status no longer counts it as lost). Does nothing unless the channel is lost.
+ */
+void
+onair_controller_acknowledge_lost (OnairController *self,
+                                   guint            channel)
+{
+  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
+  g_return_if_fail (channel < ONAIR_VMIX_MAX_STREAMS);
+
+  if (self->channels[channel].status == ONAIR_CHANNEL_LOST)
+    set_channel (self, channel, ONAIR_CHANNEL_OFF, NULL);
+}

@@ -69,6 +69,8 @@ gint64              onair_controller_get_channel_since        (OnairController  
                                                                guint              channel);
 const char         *onair_controller_get_channel_destination  (OnairController   *self,
                                                                guint              channel);
+void                onair_controller_acknowledge_lost         (OnairController   *self,
+                                                               guint              channel);
 
 void                onair_controller_start_stream_async       (OnairController     *self,
                                                                guint                channel,

@@ -19,6 +19,7 @@ struct _OnairStreamCard
   GtkLabel           *elapsed_label;
   GtkLabel           *destination_label;
   GtkDropDown        *destination_dropdown;
+  GtkButton          *dismiss_button;
   GtkButton          *action_button;
 };
 
@@ -27,6 +28,7 @@ G_DEFINE_FINAL_TYPE (OnairStreamCard, onair_stream_card, GTK_TYPE_BOX)
 enum {
   GO_LIVE,
   STOP,
+  DISMISS,
   N_SIGNALS
 };
 
@@ -63,6 +65,12 @@ action_clicked_cb (OnairStreamCard *self)
       if (destination != NULL)
         g_signal_emit (self, signals[GO_LIVE], 0, destination);
     }
+}
+
+static void
+dismiss_clicked_cb (OnairStreamCard *self)
+{
+  g_signal_emit (self, signals[DISMISS], 0);
 }
 
 static void
@@ -139,8 +147,10 @@ onair_stream_card_class_init (OnairStreamCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, destination_label);
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, destination_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, dismiss_button);
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, action_button);
   gtk_widget_class_bind_template_callback (widget_class, action_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dismiss_clicked_cb);
 
   /**
    * OnairStreamCard::go-live:
@@ -151,6 +161,14 @@ onair_stream_card_class_init (OnairStreamCardClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, ONAIR_TYPE_DESTINATION);
   signals[STOP] =
     g_signal_new ("stop", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * OnairStreamCard::dismiss:
+   *
+   * The producer acknowledged a stream that vMix dropped.
+   */
+  signals[DISMISS] =
+    g_signal_new ("dismiss", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "streamcard");
@@ -292,6 +310,7 @@ onair_stream_card_update (OnairStreamCard    *self,
   else
     gtk_label_set_label (self->destination_label, _("Not streaming"));
 
+  gtk_widget_set_visible (GTK_WIDGET (self->dismiss_button), status == ONAIR_CHANNEL_LOST);
   update_elapsed (self);
   update_button (self);
 }

@@ -186,6 +186,14 @@ card_stop_cb (OnairWindow     *self,
 }
 
 static void
+card_dismiss_cb (OnairWindow     *self,
+                 OnairStreamCard *card)
+{
+  if (self->controller != NULL)
+    onair_controller_acknowledge_lost (self->controller, onair_stream_card_get_channel (card));
+}
+
+static void
 rebuild_cards (OnairWindow *self,
                guint        n_cards)
 {
@@ -203,6 +211,8 @@ rebuild_cards (OnairWindow *self,
       g_signal_connect_object (card, "go-live", G_CALLBACK (card_go_live_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (card, "stop", G_CALLBACK (card_stop_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (card, "dismiss", G_CALLBACK (card_dismiss_cb), self,
+                               G_CONNECT_SWAPPED);
       gtk_flow_box_append (self->streams_box, GTK_WIDGET (card));
     }
   self->n_cards = n_cards;

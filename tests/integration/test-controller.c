@@ -453,6 +453,14 @@ test_stream_lost (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (last_event (fixture),
                                                                               "params"),
                                                "channel"), ==, 1);
+
+  /* Seen by the producer: off again. Acknowledging a channel that is not lost changes nothing. */
+  onair_controller_acknowledge_lost (fixture->controller, 1);
+  g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, 1), ==,
+                   ONAIR_CHANNEL_OFF);
+  onair_controller_acknowledge_lost (fixture->controller, 0);
+  g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, 0), ==,
+                   ONAIR_CHANNEL_OFF);
 }
 
 static void

@@ -201,6 +201,18 @@ card_is_live (gpointer data)
 }
 
 static gboolean
+card_is_off (gpointer data)
+{
+  return onair_stream_card_get_status (data) == ONAIR_CHANNEL_OFF;
+}
+
+static gboolean
+card_is_lost (gpointer data)
+{
+  return onair_stream_card_get_status (data) == ONAIR_CHANNEL_LOST;
+}
+
+static gboolean
 emulator_recording (gpointer data)
 {
   return onair_emulator_get_recording (data);
@@ -278,6 +290,18 @@ test_go_live (Fixture       *fixture,
   g_assert_true (onair_test_ui_wait_until (emulator_recording, fixture->emulator, 20000));
   onair_test_ui_settle (1500);
   png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-live.png");
+
+  /* vMix drops stream 4: the card says so until the producer dismisses it. */
+  onair_emulator_drop_stream (fixture->emulator, 3);
+  g_assert_true (onair_test_ui_wait_until (card_is_lost, card, 20000));
+  onair_test_ui_settle (300);
+  g_free (onair_test_ui_save_png (GTK_WIDGET (card), "stream-card-lost.png"));
+  button = onair_test_ui_find_button (GTK_WIDGET (card), "_Dismiss");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (onair_test_ui_wait_until (card_is_off, card, 10000));
+  g_assert_false (gtk_widget_get_visible (button));
 }
 
 static gboolean
