@@ -198,16 +198,51 @@ dup_attribute (int                  n_attributes,
   return NULL;
 }
 
+/* A short attribute (a number, a boolean) copied into @buffer: no allocation per attribute
+ * in the parse of every poll. Longer values are cut, which numbers and booleans never are. */
+static const char *
+get_attribute (int              n_attributes,
+               const xmlChar  **attributes,
+               const char      *name,
+               char            *buffer,
+               gsize            size)
+{
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const xmlChar **attribute = &attributes[i * 5];
+
+      if (strcmp ((const char *) attribute[0], name) == 0)
+        {
+          gsize length = MIN ((gsize) (attribute[4] - attribute[3]), size - 1);
+
+          memcpy (buffer, attribute[3], length);
+          buffer[length] = '\0';
+          return buffer;
+        }
+    }
+  return NULL;
+}
+
+static const char * const channel_attributes[ONAIR_VMIX_MAX_STREAMS] = {
+  "channel1", "channel2", "channel3", "channel4", "channel5",
+};
+
+static const char * const filename_attributes[] = {
+  "filename1", "filename2", "filename3", "filename4", "filename5",
+  "filename6", "filename7", "filename8", "filename9",
+};
+
 static void
 read_meter (OnairVmixMeter  *meter,
             const char      *name,
             int              n_attributes,
             const xmlChar  **attributes)
 {
-  g_autofree char *f1 = dup_attribute (n_attributes, attributes, "meterF1");
-  g_autofree char *f2 = dup_attribute (n_attributes, attributes, "meterF2");
-  g_autofree char *volume = dup_attribute (n_attributes, attributes, "volume");
-  g_autofree char *muted = dup_attribute (n_attributes, attributes, "muted");
+  char b1[32], b2[32], b3[32], b4[32];
+  const char *f1 = get_attribute (n_attributes, attributes, "meterF1", b1, sizeof b1);
+  const char *f2 = get_attribute (n_attributes, attributes, "meterF2", b2, sizeof b2);
+  const char *volume = get_attribute (n_attributes, attributes, "volume", b3, sizeof b3);
+  const char *muted = get_attribute (n_attributes, attributes, "muted", b4, sizeof b4);
 
   meter->name = g_strdup (name);
   meter->left = parse_level (f1);
@@ -221,16 +256,15 @@ read_recording (OnairVmixState  *self,
                 int              n_attributes,
                 const xmlChar  **attributes)
 {
-  g_autofree char *duration = dup_attribute (n_attributes, attributes, "duration");
+  char buffer[32];
+  const char *duration = get_attribute (n_attributes, attributes, "duration", buffer,
+                                        sizeof buffer);
   g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
 
-  for (guint i = 1; i <= 9; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (filename_attributes); i++)
     {
-      char attr[16];
-      g_autofree char *file = NULL;
+      g_autofree char *file = dup_attribute (n_attributes, attributes, filename_attributes[i]);
 
-      g_snprintf (attr, sizeof attr, "filename%u", i);
-      file = dup_attribute (n_attributes, attributes, attr);
       if (file != NULL && *file != '\0')
         g_strv_builder_add (files, file);
     }
@@ -246,11 +280,10 @@ read_streaming (OnairVmixState  *self,
 {
   for (guint i = 0; i < ONAIR_VMIX_MAX_STREAMS; i++)
     {
-      char attr[16];
-      g_autofree char *value = NULL;
+      char buffer[32];
+      const char *value = get_attribute (n_attributes, attributes, channel_attributes[i],
+                                         buffer, sizeof buffer);
 
-      g_snprintf (attr, sizeof attr, "channel%u", i + 1);
-      value = dup_attribute (n_attributes, attributes, attr);
       /* A missing channelN means off; its presence also proves the channel exists. */
       self->streams[i] = parse_bool (value);
       if (value != NULL && i + 1 > self->stream_count)
@@ -264,9 +297,10 @@ read_output (OnairVmixState  *self,
              const xmlChar  **attributes)
 {
   OnairVmixOutput output = { 0 };
-  g_autofree char *number = dup_attribute (n_attributes, attributes, "number");
-  g_autofree char *srt = dup_attribute (n_attributes, attributes, "srt");
-  g_autofree char *ndi = dup_attribute (n_attributes, attributes, "ndi");
+  char b1[32], b2[32], b3[32];
+  const char *number = get_attribute (n_attributes, attributes, "number", b1, sizeof b1);
+  const char *srt = get_attribute (n_attributes, attributes, "srt", b2, sizeof b2);
+  const char *ndi = get_attribute (n_attributes, attributes, "ndi", b3, sizeof b3);
 
   output.type = dup_attribute (n_attributes, attributes, "type");
   output.source = dup_attribute (n_attributes, attributes, "source");
