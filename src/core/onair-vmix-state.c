@@ -2,12 +2,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <string.h>
 
 #include "onair-vmix-error.h"
 #include "onair-vmix-state.h"
+#include "onair-xml-scanner-private.h"
 
 /* Documents above this size are parsed in a worker thread by the async constructor. */
 #define THREAD_PARSE_THRESHOLD (32 * 1024)
@@ -125,9 +124,9 @@ parse_level (const char *text)
   return CLAMP (value, 0.0, 1.0);
 }
 
-/* The parser reads the document with libxml2's SAX2 interface: no tree and no node per
- * element, so the hundreds of attributes of a large show's inputs cost a scan, not an
- * allocation each. */
+/* The parser reads the document with Onair's XML scanner (onair-xml-scanner.c): no tree,
+ * no node per element and no copy of an attribute Onair does not keep, so the hundreds of
+ * attributes of a large show's inputs cost a scan, not an allocation each. */
 
 typedef enum
 {
@@ -155,72 +154,57 @@ typedef enum
 typedef struct
 {
   OnairVmixState *self;
-  int             depth;       /* of the next element: 0 for the root */
-  gboolean        seen_root;
   gboolean        wrong_root;
   Section         section;     /* the depth-1 element we are in */
   Field           field;       /* the depth-1 element whose text we collect */
   GString        *text;
 } Parser;
 
-/* SAX2 attributes come as five pointers each: localname, prefix, URI, value start and
- * value end. */
-static char *
-dup_attribute (int                  n_attributes,
-               const xmlChar      **attributes,
-               const char          *name)
+static gboolean
+name_is (const char *name,
+         gsize       length,
+         const char *expected)
 {
-  for (int i = 0; i < n_attributes; i++)
-    {
-      const xmlChar **attribute = &attributes[i * 5];
+  return strlen (expected) == length && memcmp (name, expected, length) == 0;
+}
 
-      if (strcmp ((const char *) attribute[0], name) == 0)
-        {
-          char *value = g_strndup ((const char *) attribute[3], attribute[4] - attribute[3]);
-          char *read = value, *write = value;
+static char *
+dup_attribute (const OnairXmlAttribute *attributes,
+               guint                    n_attributes,
+               const char              *name)
+{
+  const OnairXmlAttribute *attribute = onair_xml_find_attribute (attributes, n_attributes, name);
 
-          /* Without entity substitution (which would open the door to entity expansion),
-           * libxml2 hands an escaped ampersand back as "&#38;": one pass, left to right. */
-          while (*read != '\0')
-            {
-              if (strncmp (read, "&#38;", 5) == 0)
-                {
-                  *write++ = '&';
-                  read += 5;
-                }
-              else
-                *write++ = *read++;
-            }
-          *write = '\0';
-          return value;
-        }
-    }
-  return NULL;
+  return attribute != NULL ? onair_xml_attribute_dup (attribute) : NULL;
 }
 
 /* A short attribute (a number, a boolean) copied into @buffer: no allocation per attribute
  * in the parse of every poll. Longer values are cut, which numbers and booleans never are. */
 static const char *
-get_attribute (int              n_attributes,
-               const xmlChar  **attributes,
-               const char      *name,
-               char            *buffer,
-               gsize            size)
+get_attribute (const OnairXmlAttribute *attributes,
+               guint                    n_attributes,
+               const char              *name,
+               char                    *buffer,
+               gsize                    size)
 {
-  for (int i = 0; i < n_attributes; i++)
+  const OnairXmlAttribute *attribute = onair_xml_find_attribute (attributes, n_attributes, name);
+
+  if (attribute == NULL)
+    return NULL;
+  if (attribute->plain)
     {
-      const xmlChar **attribute = &attributes[i * 5];
+      gsize length = MIN (attribute->value_length, size - 1);
 
-      if (strcmp ((const char *) attribute[0], name) == 0)
-        {
-          gsize length = MIN ((gsize) (attribute[4] - attribute[3]), size - 1);
-
-          memcpy (buffer, attribute[3], length);
-          buffer[length] = '\0';
-          return buffer;
-        }
+      memcpy (buffer, attribute->value, length);
+      buffer[length] = '\0';
     }
-  return NULL;
+  else
+    {
+      g_autofree char *value = onair_xml_attribute_dup (attribute);
+
+      g_strlcpy (buffer, value, size);
+    }
+  return buffer;
 }
 
 static const char * const channel_attributes[ONAIR_VMIX_MAX_STREAMS] = {
@@ -233,18 +217,19 @@ static const char * const filename_attributes[] = {
 };
 
 static void
-read_meter (OnairVmixMeter  *meter,
-            const char      *name,
-            int              n_attributes,
-            const xmlChar  **attributes)
+read_meter (OnairVmixMeter          *meter,
+            const char              *name,
+            gsize                    name_length,
+            const OnairXmlAttribute *attributes,
+            guint                    n_attributes)
 {
   char b1[32], b2[32], b3[32], b4[32];
-  const char *f1 = get_attribute (n_attributes, attributes, "meterF1", b1, sizeof b1);
-  const char *f2 = get_attribute (n_attributes, attributes, "meterF2", b2, sizeof b2);
-  const char *volume = get_attribute (n_attributes, attributes, "volume", b3, sizeof b3);
-  const char *muted = get_attribute (n_attributes, attributes, "muted", b4, sizeof b4);
+  const char *f1 = get_attribute (attributes, n_attributes, "meterF1", b1, sizeof b1);
+  const char *f2 = get_attribute (attributes, n_attributes, "meterF2", b2, sizeof b2);
+  const char *volume = get_attribute (attributes, n_attributes, "volume", b3, sizeof b3);
+  const char *muted = get_attribute (attributes, n_attributes, "muted", b4, sizeof b4);
 
-  meter->name = g_strdup (name);
+  meter->name = g_strndup (name, name_length);
   meter->left = parse_level (f1);
   meter->right = parse_level (f2);
   meter->volume = MIN (parse_uint (volume), 100);
@@ -252,18 +237,18 @@ read_meter (OnairVmixMeter  *meter,
 }
 
 static void
-read_recording (OnairVmixState  *self,
-                int              n_attributes,
-                const xmlChar  **attributes)
+read_recording (OnairVmixState          *self,
+                const OnairXmlAttribute *attributes,
+                guint                    n_attributes)
 {
   char buffer[32];
-  const char *duration = get_attribute (n_attributes, attributes, "duration", buffer,
+  const char *duration = get_attribute (attributes, n_attributes, "duration", buffer,
                                         sizeof buffer);
   g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (filename_attributes); i++)
     {
-      g_autofree char *file = dup_attribute (n_attributes, attributes, filename_attributes[i]);
+      g_autofree char *file = dup_attribute (attributes, n_attributes, filename_attributes[i]);
 
       if (file != NULL && *file != '\0')
         g_strv_builder_add (files, file);
@@ -274,14 +259,14 @@ read_recording (OnairVmixState  *self,
 }
 
 static void
-read_streaming (OnairVmixState  *self,
-                int              n_attributes,
-                const xmlChar  **attributes)
+read_streaming (OnairVmixState          *self,
+                const OnairXmlAttribute *attributes,
+                guint                    n_attributes)
 {
   for (guint i = 0; i < ONAIR_VMIX_MAX_STREAMS; i++)
     {
       char buffer[32];
-      const char *value = get_attribute (n_attributes, attributes, channel_attributes[i],
+      const char *value = get_attribute (attributes, n_attributes, channel_attributes[i],
                                          buffer, sizeof buffer);
 
       /* A missing channelN means off; its presence also proves the channel exists. */
@@ -292,18 +277,18 @@ read_streaming (OnairVmixState  *self,
 }
 
 static void
-read_output (OnairVmixState  *self,
-             int              n_attributes,
-             const xmlChar  **attributes)
+read_output (OnairVmixState          *self,
+             const OnairXmlAttribute *attributes,
+             guint                    n_attributes)
 {
   OnairVmixOutput output = { 0 };
   char b1[32], b2[32], b3[32];
-  const char *number = get_attribute (n_attributes, attributes, "number", b1, sizeof b1);
-  const char *srt = get_attribute (n_attributes, attributes, "srt", b2, sizeof b2);
-  const char *ndi = get_attribute (n_attributes, attributes, "ndi", b3, sizeof b3);
+  const char *number = get_attribute (attributes, n_attributes, "number", b1, sizeof b1);
+  const char *srt = get_attribute (attributes, n_attributes, "srt", b2, sizeof b2);
+  const char *ndi = get_attribute (attributes, n_attributes, "ndi", b3, sizeof b3);
 
-  output.type = dup_attribute (n_attributes, attributes, "type");
-  output.source = dup_attribute (n_attributes, attributes, "source");
+  output.type = dup_attribute (attributes, n_attributes, "type");
+  output.source = dup_attribute (attributes, n_attributes, "source");
   output.number = parse_uint (number);
   output.srt = parse_bool (srt);
   output.ndi = parse_bool (ndi);
@@ -330,25 +315,19 @@ static const struct
 };
 
 static void
-start_element_cb (void           *user_data,
-                  const xmlChar  *localname,
-                  const xmlChar  *prefix,
-                  const xmlChar  *uri,
-                  int             n_namespaces,
-                  const xmlChar **namespaces,
-                  int             n_attributes,
-                  int             n_defaulted,
-                  const xmlChar **attributes)
+start_element_cb (gpointer                 user_data,
+                  guint                    depth,
+                  const char              *name,
+                  gsize                    name_length,
+                  const OnairXmlAttribute *attributes,
+                  guint                    n_attributes)
 {
   Parser *parser = user_data;
   OnairVmixState *self = parser->self;
-  const char *name = (const char *) localname;
-  int depth = parser->depth++;
 
   if (depth == 0)
     {
-      parser->seen_root = TRUE;
-      parser->wrong_root = strcmp (name, "vmix") != 0;
+      parser->wrong_root = !name_is (name, name_length, "vmix");
       return;
     }
 
@@ -358,11 +337,11 @@ start_element_cb (void           *user_data,
       parser->field = FIELD_NONE;
       g_string_truncate (parser->text, 0);
 
-      if (strcmp (name, "inputs") == 0)
+      if (name_is (name, name_length, "inputs"))
         parser->section = SECTION_INPUTS;
-      else if (strcmp (name, "audio") == 0)
+      else if (name_is (name, name_length, "audio"))
         parser->section = SECTION_AUDIO;
-      else if (strcmp (name, "outputs") == 0)
+      else if (name_is (name, name_length, "outputs"))
         {
           parser->section = SECTION_OUTPUTS;
           self->has_outputs = TRUE;
@@ -370,15 +349,15 @@ start_element_cb (void           *user_data,
       else
         {
           for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-            if (strcmp (name, text_fields[i].name) == 0)
+            if (name_is (name, name_length, text_fields[i].name))
               {
                 parser->field = text_fields[i].field;
                 break;
               }
           if (parser->field == FIELD_RECORDING)
-            read_recording (self, n_attributes, attributes);
+            read_recording (self, attributes, n_attributes);
           else if (parser->field == FIELD_STREAMING)
-            read_streaming (self, n_attributes, attributes);
+            read_streaming (self, attributes, n_attributes);
         }
       return;
     }
@@ -390,27 +369,27 @@ start_element_cb (void           *user_data,
     {
     case SECTION_INPUTS:
       /* Titles, lists and overlays inside an input are not Onair's business. */
-      if (strcmp (name, "input") == 0)
+      if (name_is (name, name_length, "input"))
         self->n_inputs++;
       break;
     case SECTION_AUDIO:
-      if (strcmp (name, "master") == 0)
+      if (name_is (name, name_length, "master"))
         {
           clear_meter (&self->master);
-          read_meter (&self->master, name, n_attributes, attributes);
+          read_meter (&self->master, name, name_length, attributes, n_attributes);
           self->has_master = TRUE;
         }
-      else if (g_str_has_prefix (name, "bus"))
+      else if (name_length > 3 && memcmp (name, "bus", 3) == 0)
         {
           OnairVmixMeter meter = { 0 };
 
-          read_meter (&meter, name, n_attributes, attributes);
+          read_meter (&meter, name, name_length, attributes, n_attributes);
           g_array_append_val (self->buses, meter);
         }
       break;
     case SECTION_OUTPUTS:
-      if (strcmp (name, "output") == 0)
-        read_output (self, n_attributes, attributes);
+      if (name_is (name, name_length, "output"))
+        read_output (self, attributes, n_attributes);
       break;
     case SECTION_OTHER:
     default:
@@ -419,29 +398,27 @@ start_element_cb (void           *user_data,
 }
 
 static void
-characters_cb (void          *user_data,
-               const xmlChar *text,
-               int            length)
+text_cb (gpointer    user_data,
+         guint       depth,
+         const char *text,
+         gsize       length)
 {
   Parser *parser = user_data;
 
   /* Only the text directly inside the depth-1 element being collected. */
-  if (parser->field != FIELD_NONE && parser->depth == 2)
-    g_string_append_len (parser->text, (const char *) text, length);
+  if (depth == 1 && parser->field != FIELD_NONE)
+    g_string_append_len (parser->text, text, (gssize) length);
 }
 
 static void
-end_element_cb (void          *user_data,
-                const xmlChar *localname,
-                const xmlChar *prefix,
-                const xmlChar *uri)
+end_element_cb (gpointer user_data,
+                guint    depth)
 {
   Parser *parser = user_data;
   OnairVmixState *self = parser->self;
   char *text;
 
-  parser->depth--;
-  if (parser->depth != 1 || parser->field == FIELD_NONE)
+  if (depth != 1 || parser->field == FIELD_NONE)
     return;
 
   text = g_strstrip (parser->text->str);
@@ -494,48 +471,36 @@ parse_document (OnairVmixState  *self,
                 GBytes          *bytes,
                 GError         **error)
 {
+  static const OnairXmlHandler handler = {
+    .start_element = start_element_cb,
+    .end_element = end_element_cb,
+    .text = text_cb,
+  };
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
   g_autoptr(GString) text = g_string_new (NULL);
-  Parser parser = { self, 0, FALSE, FALSE, SECTION_OTHER, FIELD_NONE, text };
-  xmlParserCtxtPtr context;
-  xmlSAXHandler *sax;
-  gboolean ok;
+  g_autoptr(GError) local_error = NULL;
+  Parser parser = { self, FALSE, SECTION_OTHER, FIELD_NONE, text };
 
-  if (size == 0 || size > G_MAXINT)
+  if (size == 0)
     {
       g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
                    _("vMix sent an empty state document."));
       return FALSE;
     }
 
-  context = xmlCreateMemoryParserCtxt (data, (int) size);
-  if (context == NULL)
+  if (!onair_xml_scan (data, size, &handler, &parser, &local_error))
     {
+      /* TRANSLATORS: %s says what is wrong where, such as "an attribute given twice at
+       * line 3, column 12". */
       g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
-                   _("The answer from vMix is not an XML document."));
+                   _("The answer from vMix is not an XML document: %s."), local_error->message);
       return FALSE;
     }
-
-  sax = xmlMalloc (sizeof *sax);
-  memset (sax, 0, sizeof *sax);
-  sax->initialized = XML_SAX2_MAGIC;
-  sax->startElementNs = start_element_cb;
-  sax->endElementNs = end_element_cb;
-  sax->characters = characters_cb;
-  xmlFree (context->sax);
-  context->sax = sax;
-  context->userData = &parser;
-  xmlCtxtUseOptions (context, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-
-  xmlParseDocument (context);
-  ok = context->wellFormed && parser.seen_root && !parser.wrong_root;
-  xmlFreeParserCtxt (context);
-
-  if (!ok)
+  if (parser.wrong_root)
     {
       g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
-                   _("The answer from vMix is not a valid vMix state document."));
+                   _("The answer from vMix is not a vMix state document."));
       return FALSE;
     }
 
@@ -549,18 +514,6 @@ parse_document (OnairVmixState  *self,
     self->recording_files = g_new0 (char *, 1);
 
   return TRUE;
-}
-
-static void
-ensure_parser (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      xmlInitParser ();
-      g_once_init_leave (&initialized, 1);
-    }
 }
 
 /**
@@ -582,7 +535,6 @@ onair_vmix_state_new_from_bytes (GBytes  *bytes,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ensure_parser ();
   self = g_object_new (ONAIR_TYPE_VMIX_STATE, NULL);
   if (!parse_document (self, bytes, error))
     return NULL;
