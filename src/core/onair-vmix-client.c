@@ -294,6 +294,11 @@ return_transport_error (GTask       *task,
                              _("The host of %s could not be found. Check the host name in "
                                "Preferences."),
                              where);
+  else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION,
+                             _("The TLS certificate of %s is not trusted. Give the TLS proxy in "
+                               "front of vMix a certificate this computer trusts."),
+                             where);
   else
     g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION,
                              _("The connection to vMix at %s failed: %s"),

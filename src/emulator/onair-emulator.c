@@ -102,6 +102,7 @@ struct _OnairEmulator
   guint          port;
   char          *user;
   char          *password;
+  GTlsCertificate *tls_certificate;   /* serve HTTPS, as vMix behind a TLS proxy */
 
   GPtrArray     *inputs;
   guint          preview;
@@ -1790,6 +1791,7 @@ onair_emulator_finalize (GObject *object)
   OnairEmulator *self = ONAIR_EMULATOR (object);
 
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->tls_certificate);
   g_free (self->user);
   g_free (self->password);
   g_ptr_array_unref (self->inputs);
@@ -1892,7 +1894,7 @@ onair_emulator_start (OnairEmulator *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
 
-  server = soup_server_new (NULL, NULL);
+  server = soup_server_new ("tls-certificate", self->tls_certificate, NULL);
   soup_server_add_handler (server, NULL, server_cb, self, NULL);
 
   domain = soup_auth_domain_basic_new ("realm", "vMix", NULL);
@@ -1903,7 +1905,10 @@ onair_emulator_start (OnairEmulator *self,
   g_signal_connect (server, "request-read", G_CALLBACK (request_read_cb), NULL);
 
   /* Loopback only: the emulator is never reachable from the network. */
-  if (!soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  if (!soup_server_listen_local (server, port,
+                                 SOUP_SERVER_LISTEN_IPV4_ONLY |
+                                 (self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                                 error))
     return FALSE;
 
   uris = soup_server_get_uris (server);
@@ -1952,7 +1957,26 @@ onair_emulator_dup_base_uri (OnairEmulator *self)
 {
   g_return_val_if_fail (ONAIR_IS_EMULATOR (self), NULL);
 
-  return g_strdup_printf ("http://127.0.0.1:%u/", self->port);
+  return g_strdup_printf ("%s://127.0.0.1:%u/", self->tls_certificate ? "https" : "http",
+                          self->port);
+}
+
+/**
+ * onair_emulator_set_tls_certificate:
+ * @self: an #OnairEmulator
+ * @certificate: (nullable): a certificate with its private key, or %NULL for plain HTTP
+ *
+ * Serves HTTPS with @certificate from the next onair_emulator_start(), the way vMix is
+ * reached through a TLS proxy (vMix's own Web Controller speaks plain HTTP).
+ */
+void
+onair_emulator_set_tls_certificate (OnairEmulator   *self,
+                                    GTlsCertificate *certificate)
+{
+  g_return_if_fail (ONAIR_IS_EMULATOR (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  g_set_object (&self->tls_certificate, certificate);
 }
 
 /**

@@ -36,8 +36,10 @@ gboolean       onair_emulator_start              (OnairEmulator *self,
 void           onair_emulator_stop               (OnairEmulator *self);
 /* The port bound by the last successful start (kept after stop, so a test can restart on it). */
 guint          onair_emulator_get_port           (OnairEmulator *self);
-/* "http://127.0.0.1:<port>/"; the API is at "<base>api". */
+/* "http://127.0.0.1:<port>/" ("https" with a certificate); the API is at "<base>api". */
 char          *onair_emulator_dup_base_uri       (OnairEmulator *self);
+void           onair_emulator_set_tls_certificate (OnairEmulator   *self,
+                                                   GTlsCertificate *certificate);
 
 /* Configuration (before or after start). */
 void           onair_emulator_set_input_count    (OnairEmulator *self,

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/onair-poller.h"
 #include "core/onair-vmix-client.h"
@@ -471,6 +474,117 @@ test_poller_backoff_cap (void)
   onair_poller_stop (poller);
 }
 
+/* A self-signed certificate for 127.0.0.1, made for the test run: the TLS proxy in front of
+ * vMix that a producer may put up, without a certificate authority this computer trusts. */
+static GTlsCertificate *
+make_self_signed_certificate (void)
+{
+  gnutls_x509_privkey_t key;
+  gnutls_x509_crt_t crt;
+  gnutls_datum_t crt_pem = { NULL, 0 }, key_pem = { NULL, 0 };
+  const guint8 serial[] = { 0x01, 0x23, 0x45, 0x67 };
+  const guint8 loopback[] = { 127, 0, 0, 1 };
+  time_t now = time (NULL);
+  g_autofree char *pem = NULL;
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 24 * 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                                  "127.0.0.1", strlen ("127.0.0.1")), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS, loopback,
+                                                         sizeof loopback, GNUTLS_FSAN_SET), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &crt_pem), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_PEM, NULL,
+                                                      GNUTLS_PKCS_PLAIN, &key_pem), ==, 0);
+
+  pem = g_strdup_printf ("%.*s%.*s", (int) crt_pem.size, crt_pem.data,
+                         (int) key_pem.size, key_pem.data);
+  certificate = g_tls_certificate_new_from_pem (pem, -1, &error);
+  g_assert_no_error (error);
+
+  gnutls_free (crt_pem.data);
+  gnutls_free (key_pem.data);
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_privkey_deinit (key);
+  return certificate;
+}
+
+static void
+tls_set_up (Fixture  *fixture,
+            gboolean  emulator_tls,
+            gboolean  client_tls)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->emulator = onair_emulator_new (ONAIR_EMULATOR_PROFILE_VMIX28);
+  onair_emulator_use_test_clock (fixture->emulator);
+  if (emulator_tls)
+    {
+      g_autoptr(GTlsCertificate) certificate = make_self_signed_certificate ();
+
+      onair_emulator_set_tls_certificate (fixture->emulator, certificate);
+    }
+  g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
+  g_assert_no_error (error);
+  fixture->client = onair_vmix_client_new ("127.0.0.1", onair_emulator_get_port (fixture->emulator),
+                                           client_tls, &error);
+  g_assert_no_error (error);
+  onair_vmix_client_set_timeout_ms (fixture->client, 5000);
+}
+
+static void
+test_tls (void)
+{
+  Fixture fixture = { NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) untrusted = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *answer = NULL;
+  const char *stream[] = { "Value", "2", NULL };
+
+  tls_set_up (&fixture, TRUE, TRUE);
+  base = onair_vmix_client_dup_base_uri (fixture.client);
+  g_assert_true (g_str_has_prefix (base, "https://127.0.0.1:"));
+  onair_emulator_set_credentials (fixture.emulator, "producer", "tls-pass-5150");
+  onair_vmix_client_set_credentials (fixture.client, "producer", "tls-pass-5150");
+
+  /* A certificate nobody vouches for is refused, with a message that says so, and no
+   * request reaches vMix: the password never goes to an unverified server. */
+  untrusted = fetch (&fixture, &error);
+  g_assert_null (untrusted);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  g_assert_null (strstr (error->message, "tls-pass-5150"));
+  g_assert_cmpuint (onair_emulator_get_request_count (fixture.emulator), ==, 0);
+  g_clear_error (&error);
+
+  /* Trusted by choice (a proxy with a self-signed certificate): state, functions and Basic
+   * auth work over TLS. */
+  onair_vmix_client_set_tls_accept_any (fixture.client, TRUE);
+  state = fetch (&fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (onair_vmix_state_get_version (state), ==,
+                   onair_emulator_get_version (fixture.emulator));
+  answer = call (&fixture, "StartStreaming", stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (onair_emulator_count_calls (fixture.emulator, "StartStreaming"), ==, 1);
+
+  fixture_tear_down (&fixture, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +612,7 @@ main (int   argc,
   ADD ("poller-states", v28, test_poller_states);
   ADD ("poller-faults", v28, test_poller_faults);
   g_test_add_func ("/onair/client/poller-backoff-cap", test_poller_backoff_cap);
+  g_test_add_func ("/onair/client/tls", test_tls);
 
 #undef ADD
 
