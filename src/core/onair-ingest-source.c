@@ -433,7 +433,8 @@ onair_ingest_source_stop (OnairIngestSource *self)
   priv->in_flight = FALSE;
   g_clear_handle_id (&priv->timeout_id, g_source_remove);
   g_cancellable_cancel (priv->cancellable);
-  g_set_object (&priv->cancellable, g_cancellable_new ());
+  g_object_unref (priv->cancellable);
+  priv->cancellable = g_cancellable_new ();
 }
 
 gboolean

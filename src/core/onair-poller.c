@@ -364,7 +364,10 @@ onair_poller_start (OnairPoller *self)
     return;
   self->running = TRUE;
   if (g_cancellable_is_cancelled (self->cancellable))
-    g_set_object (&self->cancellable, g_cancellable_new ());
+    {
+      g_object_unref (self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
   set_connection_state (self, ONAIR_CONNECTION_CONNECTING);
   schedule (self, 0);
 }
