@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "core/onair-preset-strings.h"
 #include "core/onair-presets.h"
 #include "core/onair-url.h"
 
@@ -183,6 +184,41 @@ test_presets_minimal_document (void)
   g_assert_finalize_object (g_steal_pointer (&preset));
 }
 
+static void
+assert_marked_for_translation (GHashTable *marked,
+                               const char *name)
+{
+  g_test_message ("  “%s”", name);
+  g_assert_true (g_hash_table_contains (marked, name));
+}
+
+/* presets.json's names reach translators through onair-preset-strings.h: every name is
+ * there, and nothing else is. */
+static void
+test_presets_names_translatable (void)
+{
+  GListModel *presets = onair_presets_get_default ();
+  g_autoptr(GHashTable) marked = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_names = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (onair_preset_strings); i++)
+    g_hash_table_add (marked, (gpointer) onair_preset_strings[i]);
+
+  for (guint i = 0; i < g_list_model_get_n_items (presets); i++)
+    {
+      g_autoptr(OnairPreset) preset = g_list_model_get_item (presets, i);
+
+      assert_marked_for_translation (marked, onair_preset_get_name (preset));
+      n_names++;
+      for (guint j = 0; j < onair_preset_get_n_servers (preset); j++)
+        {
+          assert_marked_for_translation (marked, onair_preset_get_server_name (preset, j));
+          n_names++;
+        }
+    }
+  g_assert_cmpuint (n_names, ==, G_N_ELEMENTS (onair_preset_strings));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +233,7 @@ main (int   argc,
   g_test_add_func ("/onair/presets/custom", test_presets_custom);
   g_test_add_func ("/onair/presets/invalid-documents", test_presets_invalid_documents);
   g_test_add_func ("/onair/presets/minimal-document", test_presets_minimal_document);
+  g_test_add_func ("/onair/presets/names-translatable", test_presets_names_translatable);
 
   return g_test_run ();
 }
