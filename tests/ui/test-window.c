@@ -118,6 +118,63 @@ test_error_and_retry (Fixture       *fixture,
 }
 
 static GtkWidget *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_containing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+window_shows (gpointer data)
+{
+  gpointer *pair = data;
+
+  return find_label_containing (pair[0], pair[1]) != NULL;
+}
+
+static gboolean
+window_hides (gpointer data)
+{
+  return !window_shows (data);
+}
+
+static void
+test_bad_document (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gpointer pair[2] = { fixture->window, (gpointer) "not an XML document" };
+  g_autofree char *png = NULL;
+
+  g_assert_true (wait_for_page (fixture->window, "connected"));
+
+  /* vMix sends half a state document: the window says what is wrong with it, and where. */
+  onair_emulator_set_truncated_xml (fixture->emulator, TRUE);
+  g_assert_true (onair_test_ui_wait_until (window_shows, pair, 20000));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (fixture->window),
+                                           "ends too early at line"));
+  onair_test_ui_settle (400);
+  png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-bad-document.png");
+
+  /* Whole documents again: the message goes. */
+  onair_emulator_set_truncated_xml (fixture->emulator, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reconnect", NULL));
+  g_assert_true (onair_test_ui_wait_until (window_hides, pair, 20000));
+  g_assert_true (wait_for_page (fixture->window, "connected"));
+}
+
+static GtkWidget *
 find_spin_with_value (GtkWidget *widget,
                       double     value)
 {
@@ -388,6 +445,8 @@ main (int   argc,
 
   g_test_add ("/onair/ui/window/connected", Fixture, NULL,
               fixture_set_up, test_connected, fixture_tear_down);
+  g_test_add ("/onair/ui/window/bad-document", Fixture, NULL,
+              fixture_set_up, test_bad_document, fixture_tear_down);
   g_test_add ("/onair/ui/window/error-and-retry", Fixture, NULL,
               fixture_set_up, test_error_and_retry, fixture_tear_down);
   g_test_add ("/onair/ui/window/preferences", Fixture, NULL,
