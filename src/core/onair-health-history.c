@@ -288,6 +288,49 @@ series_lower_bound (const Series *series,
   return lo;
 }
 
+/* The same as series_lower_bound() on [lo, end), searching out from @guess: when buckets
+ * hold about as many samples as the one before, two probes find the edge instead of a
+ * binary search over the whole rest of the series. */
+static guint64
+series_lower_bound_near (const Series *series,
+                         guint64       lo,
+                         guint64       end,
+                         guint64       guess,
+                         gint64        time)
+{
+  guint64 step = 1;
+
+  guess = CLAMP (guess, lo, end);
+  if (guess < end && sample_time (series, guess) < time)
+    {
+      /* The edge is after @guess: gallop right. */
+      guint64 a = guess + 1;
+
+      while (a < end)
+        {
+          guint64 probe = a + MIN (step, end - a) - 1;
+
+          if (sample_time (series, probe) >= time)
+            return series_lower_bound (series, a, probe, time);
+          a = probe + 1;
+          step *= 2;
+        }
+      return end;
+    }
+
+  /* The edge is at or before @guess: gallop left. */
+  while (guess > lo)
+    {
+      guint64 probe = guess - MIN (step, guess - lo);
+
+      if (sample_time (series, probe) < time)
+        return series_lower_bound (series, probe + 1, guess, time);
+      guess = probe;
+      step *= 2;
+    }
+  return lo;
+}
+
 typedef struct
 {
   double  min;
@@ -329,12 +372,21 @@ last_known_in_samples (const Series *series,
                        guint64       end,
                        guint64      *out_seq)
 {
+  guint slot;
+
+  if (end <= first)
+    return FALSE;
+  /* Walks the ring by slot: one division for the range, not one per sample. */
+  slot = sample_slot (series, end - 1);
   for (guint64 s = end; s > first; s--)
-    if (!isnan (sample_value (series, s - 1)))
-      {
-        *out_seq = s - 1;
-        return TRUE;
-      }
+    {
+      if (!isnan (series->values[slot]))
+        {
+          *out_seq = s - 1;
+          return TRUE;
+        }
+      slot = slot == 0 ? series->capacity - 1 : slot - 1;
+    }
   return FALSE;
 }
 
@@ -421,9 +473,14 @@ summarise_range (const Series *series,
       if (piece->level == G_MAXUINT)
         {
           Block loose = { 0, };
+          guint slot = sample_slot (series, piece->first);
 
           for (guint64 s = piece->first; s < piece->end; s++)
-            block_add_value (&loose, sample_value (series, s));
+            {
+              block_add_value (&loose, series->values[slot]);
+              if (++slot == series->capacity)
+                slot = 0;
+            }
           summary_add_block (summary, &loose);
         }
       else
@@ -782,6 +839,7 @@ onair_health_history_reduce (OnairHealthHistory *self,
   guint64 first_seq = 0;
   guint64 end_seq = 0;
   guint64 lo = 0;
+  guint64 width = 0;   /* samples in the bucket before: where the next edge probably is */
 
   g_return_val_if_fail (ONAIR_IS_HEALTH_HISTORY (self), FALSE);
   g_return_val_if_fail (n_buckets == 0 || out != NULL, FALSE);
@@ -807,13 +865,14 @@ onair_health_history_reduce (OnairHealthHistory *self,
       if (series != NULL)
         {
           if (i + 1 < n_buckets)
-            hi = series_lower_bound (series, lo, end_seq, bucket->end_ms);
+            hi = series_lower_bound_near (series, lo, end_seq, lo + width, bucket->end_ms);
           else if (to_ms == G_MAXINT64)
             hi = end_seq;
           else
             hi = series_lower_bound (series, lo, end_seq, to_ms + 1);
         }
 
+      width = hi - lo;
       summarise_range (series, lo, hi, &summary);
       bucket->min = summary.min;
       bucket->max = summary.max;

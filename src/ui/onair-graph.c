@@ -65,6 +65,8 @@ struct _OnairGraph
   /* The series, drawn into pixels once per reduction and reused by every frame after. */
   cairo_surface_t    *plot;
   gboolean            plot_dirty;
+  guint32            *columns;     /* the plot's pixels column by column, while drawing */
+  gsize               n_columns_pixels;
 };
 
 G_DEFINE_FINAL_TYPE (OnairGraph, onair_graph, GTK_TYPE_WIDGET)
@@ -272,14 +274,16 @@ draw_series_every_point (OnairGraph *self,
  * its maximum, and the line through the latest values is the vertical run each column adds.
  * They are written straight into a buffer, once per reduction, and the texture made of it
  * serves every frame until the next one: a frame with six full-width series costs a
- * reduction and a copy, not a rasterisation. */
+ * reduction and a copy, not a rasterisation. The buffer holds the plot column by column, so
+ * that a run is contiguous memory rather than one row apart per pixel; one transposing copy
+ * turns it into the image. */
 typedef struct
 {
-  guint8 *pixels;   /* CAIRO_FORMAT_ARGB32: premultiplied, native-endian 32-bit pixels */
-  int     stride;
-  int     width;
-  int     height;
-  int     scale;
+  guint32 *columns;  /* pixel (x, y) at columns[x * height + y]; CAIRO_FORMAT_ARGB32 values:
+                      * premultiplied, native-endian */
+  int      width;
+  int      height;
+  int      scale;
 } Canvas;
 
 static void
@@ -301,11 +305,11 @@ canvas_fill_column (Canvas        *canvas,
 
   y1 = CLAMP (y1 * canvas->scale, 0, canvas->height);
   y2 = CLAMP (y2 * canvas->scale, 0, canvas->height);
-  for (int y = y1; y < y2; y++)
+  for (int x = x1; x < x2; x++)
     {
-      guint32 *p = (guint32 *) (gpointer) (canvas->pixels + (gsize) y * canvas->stride) + x1;
+      guint32 *p = canvas->columns + (gsize) x * canvas->height + y1;
 
-      for (int x = x1; x < x2; x++, p++)
+      for (int y = y1; y < y2; y++, p++)
         {
           guint32 d = *p;
 
@@ -326,6 +330,37 @@ canvas_fill_column (Canvas        *canvas,
     }
 }
 
+/* Copies the columns into the image, in tiles that stay in the cache on both sides. */
+static void
+canvas_copy_to_image (const Canvas *canvas,
+                      guint8       *pixels,
+                      int           stride)
+{
+  enum { TILE = 16 };
+
+  for (int y0 = 0; y0 < canvas->height; y0 += TILE)
+    for (int x0 = 0; x0 < canvas->width; x0 += TILE)
+      {
+        int y_end = MIN (y0 + TILE, canvas->height);
+        int x_end = MIN (x0 + TILE, canvas->width);
+
+        for (int x = x0; x < x_end; x++)
+          {
+            const guint32 *from = canvas->columns + (gsize) x * canvas->height + y0;
+
+            for (int y = y0; y < y_end; y++)
+              ((guint32 *) (gpointer) (pixels + (gsize) y * stride))[x] = *from++;
+          }
+      }
+}
+
+/* Pixel rows of a value: value_to_y() rounded, for y >= 0 (no call to round()). */
+static inline int
+pixel_row (double y)
+{
+  return (int) (y + 0.5);
+}
+
 static void
 draw_series_buckets (Canvas *canvas,
                      Series *series,
@@ -340,8 +375,8 @@ draw_series_buckets (Canvas *canvas,
 
       if (bucket->count == 0)
         continue;
-      y1 = (int) round (value_to_y (series, bucket->max, 0, height));
-      y2 = (int) round (value_to_y (series, bucket->min, 0, height));
+      y1 = pixel_row (value_to_y (series, bucket->max, 0, height));
+      y2 = pixel_row (value_to_y (series, bucket->min, 0, height));
       if (y2 > y1)
         canvas_fill_column (canvas, b, y1, y2, &series->color, 0.35);
     }
@@ -356,7 +391,7 @@ draw_series_buckets (Canvas *canvas,
           previous = G_MININT;
           continue;
         }
-      y = (int) round (value_to_y (series, bucket->last, 0, height));
+      y = pixel_row (value_to_y (series, bucket->last, 0, height));
       from = previous == G_MININT ? y : MIN (previous, y);
       to = previous == G_MININT ? y : MAX (previous, y);
       /* Two pixels thick, like a line of width 2. */
@@ -371,7 +406,8 @@ update_plot (OnairGraph *self,
              int         height)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  Canvas canvas = { NULL, 0, width * scale, height * scale, scale };
+  Canvas canvas = { NULL, width * scale, height * scale, scale };
+  gsize n_pixels = (gsize) canvas.width * (gsize) canvas.height;
 
   if (!self->plot_dirty && self->plot != NULL &&
       cairo_image_surface_get_width (self->plot) == canvas.width &&
@@ -387,12 +423,20 @@ update_plot (OnairGraph *self,
       cairo_surface_set_device_scale (self->plot, scale, scale);
     }
 
-  cairo_surface_flush (self->plot);
-  canvas.pixels = cairo_image_surface_get_data (self->plot);
-  canvas.stride = cairo_image_surface_get_stride (self->plot);
-  memset (canvas.pixels, 0, (gsize) canvas.stride * canvas.height);
+  if (self->n_columns_pixels != n_pixels)
+    {
+      g_free (self->columns);
+      self->columns = g_new (guint32, n_pixels);
+      self->n_columns_pixels = n_pixels;
+    }
+  canvas.columns = self->columns;
+  memset (canvas.columns, 0, n_pixels * sizeof (guint32));
   for (guint i = 0; i < self->series->len; i++)
     draw_series_buckets (&canvas, g_ptr_array_index (self->series, i), height);
+
+  cairo_surface_flush (self->plot);
+  canvas_copy_to_image (&canvas, cairo_image_surface_get_data (self->plot),
+                        cairo_image_surface_get_stride (self->plot));
   cairo_surface_mark_dirty (self->plot);
   self->plot_dirty = FALSE;
 }
@@ -702,6 +746,8 @@ onair_graph_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_object (&self->history);
   g_clear_pointer (&self->plot, cairo_surface_destroy);
+  g_clear_pointer (&self->columns, g_free);
+  self->n_columns_pixels = 0;
 
   G_OBJECT_CLASS (onair_graph_parent_class)->dispose (object);
 }
