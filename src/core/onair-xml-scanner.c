@@ -268,6 +268,19 @@ check_char (Scanner      *self,
   return p + length;
 }
 
+/* A reference at @p, checked: the position after it, or NULL. */
+static const guchar *
+scan_reference (Scanner      *self,
+                const guchar *p,
+                char          decoded[8],
+                gsize        *length)
+{
+  const char *reason = NULL;
+  const guchar *next = read_reference (p, self->end, decoded, length, &reason);
+
+  return next != NULL ? next : fail (self, p, reason);
+}
+
 static const guchar *
 scan_name (Scanner      *self,
            const guchar *p,
@@ -339,11 +352,10 @@ scan_text (Scanner      *self,
           {
             char decoded[8];
             gsize length = 0;
-            const char *reason = NULL;
-            const guchar *next = read_reference (p, end, decoded, &length, &reason);
+            const guchar *next = scan_reference (self, p, decoded, &length);
 
             if (next == NULL)
-              return fail (self, p, reason);
+              return NULL;
             FLUSH (p);
             if (text != NULL)
               text (self->user_data, depth, decoded, length);
@@ -505,12 +517,10 @@ scan_value (Scanner           *self,
           {
             char decoded[8];
             gsize length = 0;
-            const char *reason = NULL;
-            const guchar *next = read_reference (p, end, decoded, &length, &reason);
 
-            if (next == NULL)
-              return fail (self, p, reason);
-            p = next;
+            p = scan_reference (self, p, decoded, &length);
+            if (p == NULL)
+              return NULL;
             plain = FALSE;
           }
           break;

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include <string.h>
+
 #include "onair-test-ui.h"
 
 /**
@@ -121,6 +123,39 @@ onair_test_ui_save_png (GtkWidget  *widget,
 }
 
 /**
+ * onair_test_ui_find:
+ * @match: tells whether a widget is the one
+ *
+ * Returns: (transfer none) (nullable): the first widget below @widget, depth first, that
+ *   @match accepts
+ */
+GtkWidget *
+onair_test_ui_find (GtkWidget       *widget,
+                    OnairTestUiMatch match,
+                    gconstpointer    data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (match (child, data))
+        return child;
+      if ((found = onair_test_ui_find (child, match, data)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, *(const GType *) data);
+}
+
+/**
  * onair_test_ui_find_descendant:
  *
  * Returns: (transfer none) (nullable): the first widget of @type below @widget, depth first
@@ -129,18 +164,25 @@ GtkWidget *
 onair_test_ui_find_descendant (GtkWidget *widget,
                                GType      type)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return onair_test_ui_find (widget, is_of_type, &type);
+}
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = onair_test_ui_find_descendant (child, type)) != NULL)
-        return found;
-    }
-  return NULL;
+typedef struct
+{
+  GType       type;
+  const char *text;
+  gboolean    whole;
+} Wanted;
+
+static gboolean
+is_row (GtkWidget     *widget,
+        gconstpointer  data)
+{
+  const Wanted *wanted = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, wanted->type) && ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                    wanted->text) == 0;
 }
 
 /**
@@ -155,19 +197,18 @@ onair_test_ui_find_row (GtkWidget  *widget,
                         GType       type,
                         const char *title)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  Wanted wanted = { type, title, TRUE };
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && ADW_IS_PREFERENCES_ROW (child) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
-      if ((found = onair_test_ui_find_row (child, type, title)) != NULL)
-        return found;
-    }
-  return NULL;
+  return onair_test_ui_find (widget, is_row, &wanted);
+}
+
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0 ||
+          g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0);
 }
 
 /**
@@ -180,18 +221,35 @@ GtkWidget *
 onair_test_ui_find_button (GtkWidget  *widget,
                            const char *label_or_tooltip)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return onair_test_ui_find (widget, is_button, label_or_tooltip);
+}
 
-      if (GTK_IS_BUTTON (child) &&
-          (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label_or_tooltip) == 0 ||
-           g_strcmp0 (gtk_widget_get_tooltip_text (child), label_or_tooltip) == 0))
-        return child;
-      if ((found = onair_test_ui_find_button (child, label_or_tooltip)) != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  const Wanted *wanted = data;
+  const char *text;
+
+  if (!GTK_IS_LABEL (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  text = gtk_label_get_text (GTK_LABEL (widget));
+  return wanted->whole ? g_str_equal (text, wanted->text) : strstr (text, wanted->text) != NULL;
+}
+
+/**
+ * onair_test_ui_find_label:
+ * @text: the text shown
+ * @whole: %TRUE for a label showing just @text, %FALSE for one whose text contains it
+ *
+ * Returns: (transfer none) (nullable): the first such label below @widget that is on screen
+ */
+GtkWidget *
+onair_test_ui_find_label (GtkWidget  *widget,
+                          const char *text,
+                          gboolean    whole)
+{
+  Wanted wanted = { G_TYPE_INVALID, text, whole };
+
+  return onair_test_ui_find (widget, is_label, &wanted);
 }

@@ -13,6 +13,15 @@ gboolean  onair_test_ui_wait_until     (gboolean   (*predicate) (gpointer data),
 void      onair_test_ui_settle         (guint        ms);
 char     *onair_test_ui_save_png       (GtkWidget   *widget,
                                         const char  *name);
+typedef gboolean (*OnairTestUiMatch) (GtkWidget     *widget,
+                                      gconstpointer  data);
+
+GtkWidget *onair_test_ui_find            (GtkWidget       *widget,
+                                          OnairTestUiMatch match,
+                                          gconstpointer    data);
+GtkWidget *onair_test_ui_find_label      (GtkWidget  *widget,
+                                          const char *text,
+                                          gboolean    whole);
 GtkWidget *onair_test_ui_find_descendant (GtkWidget  *widget,
                                           GType       type);
 GtkWidget *onair_test_ui_find_row        (GtkWidget  *widget,

@@ -117,31 +117,12 @@ test_error_and_retry (Fixture       *fixture,
   g_assert_true (wait_for_page (fixture->window, "connected"));
 }
 
-static GtkWidget *
-find_label_containing (GtkWidget  *widget,
-                       const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
-      strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_containing (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 window_shows (gpointer data)
 {
   gpointer *pair = data;
 
-  return find_label_containing (pair[0], pair[1]) != NULL;
+  return onair_test_ui_find_label (pair[0], pair[1], FALSE) != NULL;
 }
 
 static gboolean
@@ -162,8 +143,8 @@ test_bad_document (Fixture       *fixture,
   /* vMix sends half a state document: the window says what is wrong with it, and where. */
   onair_emulator_set_truncated_xml (fixture->emulator, TRUE);
   g_assert_true (onair_test_ui_wait_until (window_shows, pair, 20000));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (fixture->window),
-                                           "ends too early at line"));
+  g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (fixture->window),
+                                              "ends too early at line", FALSE));
   onair_test_ui_settle (400);
   png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-bad-document.png");
 
@@ -174,23 +155,12 @@ test_bad_document (Fixture       *fixture,
   g_assert_true (wait_for_page (fixture->window, "connected"));
 }
 
-static GtkWidget *
-find_spin_with_value (GtkWidget *widget,
-                      double     value)
+static gboolean
+is_spin_with_value (GtkWidget     *widget,
+                    gconstpointer  data)
 {
-  if (GTK_IS_SPIN_BUTTON (widget) &&
-      gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget)) == value)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_spin_with_value (child, value);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_SPIN_BUTTON (widget) &&
+         gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget)) == *(const double *) data;
 }
 
 static void
@@ -215,11 +185,13 @@ test_preferences_bound (Fixture       *fixture,
 
   /* The settings and the rows are one: changing one shows in the other. */
   g_settings_set_uint (settings, "port", 8099);
-  g_assert_nonnull (find_spin_with_value (GTK_WIDGET (preferences), 8099));
+  g_assert_nonnull (onair_test_ui_find (GTK_WIDGET (preferences), is_spin_with_value,
+                                       &(double) { 8099 }));
 
   /* Health thresholds are preferences too, and reach the monitor at once. */
   g_settings_set_uint (settings, "health-rtt-warning-ms", 333);
-  g_assert_nonnull (find_spin_with_value (GTK_WIDGET (preferences), 333));
+  g_assert_nonnull (onair_test_ui_find (GTK_WIDGET (preferences), is_spin_with_value,
+                                       &(double) { 333 }));
   {
     OnairHealthThresholds thresholds;
 

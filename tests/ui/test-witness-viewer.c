@@ -165,25 +165,6 @@ find_widget_of_type (GtkWidget *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
-      gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gpointer
 template_child (Fixture    *fixture,
                 const char *name)
@@ -536,10 +517,12 @@ test_viewer (Fixture       *fixture,
   g_assert_true (onair_test_ui_wait_until (shows_every_entry, fixture, 20000));
   g_assert_cmpuint (n_rows (fixture), >=, N_ENTRIES);
   onair_test_ui_settle (300);
-  g_assert_nonnull (find_label (GTK_WIDGET (column_view), "chain_created"));
-  g_assert_nonnull (find_label (GTK_WIDGET (column_view), "stream_started"));
-  g_assert_nonnull (find_label (GTK_WIDGET (column_view), "Stream 1 · YouTube backup"));
-  g_assert_nonnull (find_label (GTK_WIDGET (column_view), "✗ Dropped frames above 5 %"));
+  g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (column_view), "chain_created", TRUE));
+  g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (column_view), "stream_started", TRUE));
+  g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (column_view),
+                                              "Stream 1 · YouTube backup", TRUE));
+  g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (column_view),
+                                              "✗ Dropped frames above 5 %", TRUE));
 
   /* Newest first, by the Seq column's sorter. */
   gtk_column_view_sort_by_column (column_view, template_child (fixture, "seq_column"),
