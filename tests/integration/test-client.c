@@ -16,21 +16,31 @@ typedef struct
   OnairVmixClient *client;
 } Fixture;
 
+/* An emulator, serving HTTPS when given a certificate, and a client for it. */
+static void
+fixture_start (Fixture              *fixture,
+               OnairEmulatorProfile  profile,
+               GTlsCertificate      *certificate,
+               guint                 timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->emulator = onair_emulator_new (profile);
+  onair_emulator_use_test_clock (fixture->emulator);
+  onair_emulator_set_tls_certificate (fixture->emulator, certificate);
+  g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
+  g_assert_no_error (error);
+  fixture->client = onair_vmix_client_new ("127.0.0.1", onair_emulator_get_port (fixture->emulator),
+                                           certificate != NULL, &error);
+  g_assert_no_error (error);
+  onair_vmix_client_set_timeout_ms (fixture->client, timeout_ms);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  OnairEmulatorProfile profile = GPOINTER_TO_INT (data);
-
-  fixture->emulator = onair_emulator_new (profile);
-  onair_emulator_use_test_clock (fixture->emulator);
-  g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
-  g_assert_no_error (error);
-  fixture->client = onair_vmix_client_new ("127.0.0.1", onair_emulator_get_port (fixture->emulator),
-                                           FALSE, &error);
-  g_assert_no_error (error);
-  onair_vmix_client_set_timeout_ms (fixture->client, 1000);
+  fixture_start (fixture, GPOINTER_TO_INT (data), NULL, 1000);
 }
 
 static void
@@ -521,29 +531,6 @@ make_self_signed_certificate (void)
 }
 
 static void
-tls_set_up (Fixture  *fixture,
-            gboolean  emulator_tls,
-            gboolean  client_tls)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->emulator = onair_emulator_new (ONAIR_EMULATOR_PROFILE_VMIX28);
-  onair_emulator_use_test_clock (fixture->emulator);
-  if (emulator_tls)
-    {
-      g_autoptr(GTlsCertificate) certificate = make_self_signed_certificate ();
-
-      onair_emulator_set_tls_certificate (fixture->emulator, certificate);
-    }
-  g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
-  g_assert_no_error (error);
-  fixture->client = onair_vmix_client_new ("127.0.0.1", onair_emulator_get_port (fixture->emulator),
-                                           client_tls, &error);
-  g_assert_no_error (error);
-  onair_vmix_client_set_timeout_ms (fixture->client, 5000);
-}
-
-static void
 test_tls (void)
 {
   Fixture fixture = { NULL, NULL };
@@ -553,8 +540,9 @@ test_tls (void)
   g_autofree char *base = NULL;
   g_autofree char *answer = NULL;
   const char *stream[] = { "Value", "2", NULL };
+  g_autoptr(GTlsCertificate) certificate = make_self_signed_certificate ();
 
-  tls_set_up (&fixture, TRUE, TRUE);
+  fixture_start (&fixture, ONAIR_EMULATOR_PROFILE_VMIX28, certificate, 5000);
   base = onair_vmix_client_dup_base_uri (fixture.client);
   g_assert_true (g_str_has_prefix (base, "https://127.0.0.1:"));
   onair_emulator_set_credentials (fixture.emulator, "producer", "tls-pass-5150");
