@@ -10,7 +10,6 @@
 #include "onair-witness-event.h"
 
 /* vMix outputs 1–4 can carry SRT (vMix 24+); vMix 28 reports them in <outputs>. */
-#define DEFAULT_SRT_OUTPUTS 4
 #define MAX_MARKER_LENGTH   200
 
 G_DEFINE_QUARK (onair-controller-error-quark, onair_controller_error)
@@ -84,9 +83,11 @@ static guint signals[N_SIGNALS];
 const char *
 onair_channel_status_to_string (OnairChannelStatus status)
 {
-  static const char * const names[] = { "off", "starting", "live", "stopping", "lost" };
+  static const char * const names[] = {
+    "off", "starting", "live", "stopping", "lost", "unreported",
+  };
 
-  g_return_val_if_fail (status <= ONAIR_CHANNEL_LOST, "unknown");
+  g_return_val_if_fail (status <= ONAIR_CHANNEL_UNREPORTED, "unknown");
   return names[status];
 }
 
@@ -312,14 +313,7 @@ static const OnairVmixOutput *
 find_srt_output (OnairVmixState *state,
                  guint           output)
 {
-  for (guint i = 0; i < onair_vmix_state_get_n_outputs (state); i++)
-    {
-      const OnairVmixOutput *o = onair_vmix_state_get_output (state, i);
-
-      if (g_strcmp0 (o->type, "Output") == 0 && o->number == output + 1)
-        return o;
-    }
-  return NULL;
+  return onair_vmix_state_find_output (state, "Output", output + 1);
 }
 
 /* Whether @state shows what @op asked for. */
@@ -332,9 +326,11 @@ operation_confirmed (Operation      *op,
   switch (op->kind)
     {
     case OP_START_STREAM:
-      return onair_vmix_state_get_stream_live (state, op->index);
+      /* A vMix that does not say which stream is on: the start was refused while it
+       * streamed already, so streaming now is this start. */
+      return onair_vmix_state_get_stream_state (state, op->index) != ONAIR_VMIX_STREAM_OFF;
     case OP_STOP_STREAM:
-      return !onair_vmix_state_get_stream_live (state, op->index);
+      return onair_vmix_state_get_stream_state (state, op->index) == ONAIR_VMIX_STREAM_OFF;
     case OP_START_SRT:
     case OP_STOP_SRT:
       output = find_srt_output (state, op->index);
@@ -487,12 +483,24 @@ state_received_cb (OnairController *self,
    * streams vMix dropped by itself. */
   for (guint ch = 0; ch < MIN (count, ONAIR_VMIX_MAX_STREAMS); ch++)
     {
-      gboolean live = onair_vmix_state_get_stream_live (state, ch);
+      OnairVmixStreamState stream_state = onair_vmix_state_get_stream_state (state, ch);
+      gboolean live = stream_state == ONAIR_VMIX_STREAM_ON;
       Channel *c = &self->channels[ch];
+
+      /* vMix streams without saying which stream: a stream Onair knows live stays live
+       * (and lost when vMix later says all streams are off), the others are unreported. */
+      if (stream_state == ONAIR_VMIX_STREAM_UNKNOWN)
+        {
+          if (!c->busy && c->status == ONAIR_CHANNEL_OFF)
+            set_channel (self, ch, ONAIR_CHANNEL_UNREPORTED, NULL);
+          continue;
+        }
 
       if (!c->busy)
         {
-          if (live && c->status != ONAIR_CHANNEL_LIVE)
+          if (!live && c->status == ONAIR_CHANNEL_UNREPORTED)
+            set_channel (self, ch, ONAIR_CHANNEL_OFF, NULL);
+          else if (live && c->status != ONAIR_CHANNEL_LIVE)
             set_channel (self, ch, ONAIR_CHANNEL_LIVE, NULL);
           else if (!live && c->status == ONAIR_CHANNEL_LIVE && self->have_previous &&
                    self->was_live[ch])
@@ -748,6 +756,33 @@ typedef struct
   char             *key;
 } KeyLookup;
 
+
+/* A start needs the stream off, and a vMix that says which streams are on: one that
+ * streams without saying which (vMix 21 and older) could not confirm this start. */
+static gboolean
+check_not_live (GTask          *task,
+                OnairVmixState *state,
+                guint           channel)
+{
+  switch (onair_vmix_state_get_stream_state (state, channel))
+    {
+    case ONAIR_VMIX_STREAM_ON:
+      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_ALREADY_LIVE,
+                      _("Stream %u is already live. Stop it before starting it with another "
+                        "destination."), channel + 1);
+      return FALSE;
+    case ONAIR_VMIX_STREAM_UNKNOWN:
+      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_ALREADY_LIVE,
+                      _("vMix is already streaming and this version does not report which "
+                        "stream, so Onair could not confirm that stream %u started. Stop "
+                        "streaming in vMix first."), channel + 1);
+      return FALSE;
+    case ONAIR_VMIX_STREAM_OFF:
+    default:
+      return TRUE;
+    }
+}
+
 static void
 send_start_stream (GTask            *task,
                    OnairDestination *destination,
@@ -773,13 +808,8 @@ send_start_stream (GTask            *task,
   /* The state may have changed while the keyring answered; the channel is still ours. */
   if ((state = check_connected (task)) == NULL)
     return;
-  if (onair_vmix_state_get_stream_live (state, op->index))
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_ALREADY_LIVE,
-                      _("Stream %u is already live. Stop it before starting it with another "
-                        "destination."), op->index + 1);
-      return;
-    }
+  if (!check_not_live (task, state, op->index))
+    return;
 
   fingerprint = onair_key_fingerprint (key);
   json_object_set_string_member (op->params, "key_fingerprint", fingerprint);
@@ -918,13 +948,8 @@ onair_controller_start_stream_async (OnairController     *self,
     return;
   if (!check_channel (task, state, channel))
     return;
-  if (onair_vmix_state_get_stream_live (state, channel))
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_ALREADY_LIVE,
-                      _("Stream %u is already live. Stop it before starting it with another "
-                        "destination."), channel + 1);
-      return;
-    }
+  if (!check_not_live (task, state, channel))
+    return;
   if (!onair_destination_has_key (destination) || self->secrets == NULL)
     {
       fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_MISSING_KEY,
@@ -992,7 +1017,7 @@ onair_controller_stop_stream_async (OnairController     *self,
 
   if ((state = check_connected (task)) == NULL || !check_channel (task, state, channel))
     return;
-  if (!onair_vmix_state_get_stream_live (state, channel))
+  if (onair_vmix_state_get_stream_state (state, channel) == ONAIR_VMIX_STREAM_OFF)
     {
       fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_LIVE,
                       _("Stream %u is not live."), channel + 1);
@@ -1032,7 +1057,7 @@ srt_operation (OnairController       *self,
   g_autofree char *index = g_strdup_printf ("%u", output);
   OnairVmixState *state;
   Operation *op;
-  guint n_outputs = DEFAULT_SRT_OUTPUTS;
+  guint n_outputs;
 
   op = operation_new (start ? OP_START_SRT : OP_STOP_SRT, output,
                       start ? "srt_output_started" : "srt_output_stopped");
@@ -1049,13 +1074,16 @@ srt_operation (OnairController       *self,
   if ((state = check_connected (task)) == NULL)
     return;
 
-  if (onair_vmix_state_get_has_outputs (state))
+  /* Outputs vMix does not list (no <outputs> before vMix 28) exist all the same; their
+   * SRT state is not reported, so the operation is sent but cannot be confirmed. */
+  n_outputs = onair_vmix_state_get_srt_output_count (state);
+  op->confirmable = find_srt_output (state, output) != NULL;
+  if (n_outputs == 0)
     {
-      n_outputs = 0;
-      for (guint i = 0; i < onair_vmix_state_get_n_outputs (state); i++)
-        if (g_strcmp0 (onair_vmix_state_get_output (state, i)->type, "Output") == 0)
-          n_outputs++;
-      op->confirmable = find_srt_output (state, output) != NULL;
+      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_OUTPUT,
+                      _("This vMix (version %s) has no SRT outputs: SRT needs vMix 24 or "
+                        "later."), onair_vmix_state_get_version (state));
+      return;
     }
   if (output >= n_outputs || output >= G_N_ELEMENTS (self->srt_busy))
     {

@@ -47,6 +47,7 @@ typedef enum
   ONAIR_CHANNEL_LIVE,
   ONAIR_CHANNEL_STOPPING,
   ONAIR_CHANNEL_LOST,
+  ONAIR_CHANNEL_UNREPORTED, /* vMix streams but does not say which stream (vMix 21 and older) */
 } OnairChannelStatus;
 
 const char *onair_channel_status_to_string (OnairChannelStatus status);

@@ -956,8 +956,17 @@ onair_health_monitor_add_state (OnairHealthMonitor *self,
   for (guint ch = 0; ch < count; ch++)
     {
       Channel *channel = &self->channels[ch];
-      gboolean live = onair_vmix_state_get_stream_live (state, ch);
+      OnairVmixStreamState stream_state = onair_vmix_state_get_stream_state (state, ch);
+      gboolean live = stream_state == ONAIR_VMIX_STREAM_ON;
       g_autofree char *metric = onair_health_metric_stream_live (ch);
+
+      /* vMix streams without saying which stream (vMix 21 and older): not "off". What was
+       * known stays, the graph shows a gap, and nothing counts as a change. */
+      if (stream_state == ONAIR_VMIX_STREAM_UNKNOWN)
+        {
+          append_metric (self, metric, now_ms, NAN);
+          continue;
+        }
 
       if (!channel->known)
         {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "onair-vmix-error.h"
@@ -22,6 +23,7 @@ struct _OnairVmixState
 
   guint      stream_count;
   gboolean   streaming;
+  gboolean   streams_reported;  /* some channelN attribute was sent */
   gboolean   streams[ONAIR_VMIX_MAX_STREAMS];
 
   gboolean   recording;
@@ -42,6 +44,8 @@ struct _OnairVmixState
   guint      n_inputs;
   guint      active;
   guint      preview;
+  gboolean   has_fade_to_black;
+  gboolean   fade_to_black;
 };
 
 G_DEFINE_FINAL_TYPE (OnairVmixState, onair_vmix_state, G_TYPE_OBJECT)
@@ -97,6 +101,14 @@ onair_vmix_state_init (OnairVmixState *self)
   g_array_set_clear_func (self->buses, clear_meter);
 }
 
+gboolean
+onair_vmix_output_is_type (const OnairVmixOutput *output,
+                           const char            *type)
+{
+  g_return_val_if_fail (output != NULL, FALSE);
+  return output->type != NULL && g_ascii_strcasecmp (output->type, type) == 0;
+}
+
 static gboolean
 parse_bool (const char *text)
 {
@@ -113,15 +125,51 @@ parse_uint (const char *text)
   return (guint) value;
 }
 
+/* A number as .NET writes a float: "100", "59.96953", "1.229964E-05", and also "NaN",
+ * "Infinity" or "-Infinity" (which strtod reads as such). Returns FALSE for anything that
+ * is not a whole, finite number. */
+static gboolean
+parse_number (const char *text,
+              double     *value)
+{
+  char *end = NULL;
+  double number;
+
+  if (text == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return FALSE;
+  number = g_ascii_strtod (text, &end);
+  while (end != NULL && g_ascii_isspace (*end))
+    end++;
+  if (end == NULL || *end != '\0' || !isfinite (number))
+    return FALSE;
+  *value = number;
+  return TRUE;
+}
+
+/* A meter: 0–1; what is not a finite number (NaN, Infinity) reads 0, the rest is clamped. */
 static double
 parse_level (const char *text)
 {
   double value;
 
-  if (text == NULL)
+  if (!parse_number (text, &value))
     return 0.0;
-  value = g_ascii_strtod (text, NULL);
   return CLAMP (value, 0.0, 1.0);
+}
+
+/* A volume: 0–100, clamped; -1 when missing or not a finite number. */
+static double
+parse_volume (const char *text)
+{
+  double value;
+
+  if (!parse_number (text, &value))
+    return -1.0;
+  return CLAMP (value, 0.0, 100.0);
 }
 
 /* The parser reads the document with Onair's XML scanner (onair-xml-scanner.c): no tree,
@@ -141,6 +189,7 @@ typedef enum
   FIELD_EXTERNAL,
   FIELD_MULTICORDER,
   FIELD_FULLSCREEN,
+  FIELD_FADE_TO_BLACK,
 } Field;
 
 typedef enum
@@ -223,17 +272,20 @@ read_meter (OnairVmixMeter          *meter,
             const OnairXmlAttribute *attributes,
             guint                    n_attributes)
 {
-  char b1[32], b2[32], b3[32], b4[32];
+  char b1[32], b2[32], b3[32], b4[32], b5[32];
   const char *f1 = get_attribute (attributes, n_attributes, "meterF1", b1, sizeof b1);
   const char *f2 = get_attribute (attributes, n_attributes, "meterF2", b2, sizeof b2);
   const char *volume = get_attribute (attributes, n_attributes, "volume", b3, sizeof b3);
   const char *muted = get_attribute (attributes, n_attributes, "muted", b4, sizeof b4);
+  const char *headphones = get_attribute (attributes, n_attributes, "headphonesVolume", b5,
+                                          sizeof b5);
 
   meter->name = g_strndup (name, name_length);
   meter->left = parse_level (f1);
   meter->right = parse_level (f2);
-  meter->volume = MIN (parse_uint (volume), 100);
+  meter->volume = parse_volume (volume);
   meter->muted = parse_bool (muted);
+  meter->headphones_volume = parse_volume (headphones);
 }
 
 static void
@@ -271,6 +323,8 @@ read_streaming (OnairVmixState          *self,
 
       /* A missing channelN means off; its presence also proves the channel exists. */
       self->streams[i] = parse_bool (value);
+      if (value != NULL)
+        self->streams_reported = TRUE;
       if (value != NULL && i + 1 > self->stream_count)
         self->stream_count = i + 1;
     }
@@ -292,6 +346,8 @@ read_output (OnairVmixState          *self,
   output.number = parse_uint (number);
   output.srt = parse_bool (srt);
   output.ndi = parse_bool (ndi);
+  /* Types are kept as sent, known or not ("mix", "omt" from vMix 29); vMix's help does not
+   * say how they are capitalised, so they are compared without regard to case. */
   if (output.type == NULL)
     output.type = g_strdup ("Output");
   g_array_append_val (self->outputs, output);
@@ -312,6 +368,7 @@ static const struct
   { "external", FIELD_EXTERNAL },
   { "multiCorder", FIELD_MULTICORDER },
   { "fullscreen", FIELD_FULLSCREEN },
+  { "fadeToBlack", FIELD_FADE_TO_BLACK },
 };
 
 static void
@@ -457,6 +514,10 @@ end_element_cb (gpointer user_data,
       break;
     case FIELD_FULLSCREEN:
       self->fullscreen = parse_bool (text);
+      break;
+    case FIELD_FADE_TO_BLACK:
+      self->has_fade_to_black = TRUE;
+      self->fade_to_black = parse_bool (text);
       break;
     case FIELD_NONE:
     default:
@@ -650,6 +711,42 @@ onair_vmix_state_get_stream_live (OnairVmixState *self,
   return self->streams[stream];
 }
 
+/**
+ * onair_vmix_state_get_stream_state:
+ * @stream: 0-based stream index
+ *
+ * Unlike onair_vmix_state_get_stream_live(), tells a stream vMix reports off from one it
+ * does not report at all: `<streaming>True</streaming>` without `channelN` attributes
+ * (vMix 21 and older) says that some stream is on, not which.
+ *
+ * Returns: the stream's state as far as vMix reports it
+ */
+OnairVmixStreamState
+onair_vmix_state_get_stream_state (OnairVmixState *self,
+                                   guint           stream)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), ONAIR_VMIX_STREAM_OFF);
+  if (stream >= ONAIR_VMIX_MAX_STREAMS)
+    return ONAIR_VMIX_STREAM_OFF;
+  if (self->streams[stream])
+    return ONAIR_VMIX_STREAM_ON;
+  if (self->streaming && !self->streams_reported)
+    return ONAIR_VMIX_STREAM_UNKNOWN;
+  return ONAIR_VMIX_STREAM_OFF;
+}
+
+/**
+ * onair_vmix_state_get_streams_reported:
+ *
+ * Returns: %FALSE when vMix says it streams without saying which streams are on
+ */
+gboolean
+onair_vmix_state_get_streams_reported (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), TRUE);
+  return self->streams_reported || !self->streaming;
+}
+
 gboolean
 onair_vmix_state_get_recording (OnairVmixState *self)
 {
@@ -738,6 +835,54 @@ onair_vmix_state_get_n_srt_outputs (OnairVmixState *self)
 }
 
 /**
+ * onair_vmix_state_find_output:
+ * @type: an output type such as "Output", compared without regard to case
+ * @number: the output's number, from 1
+ *
+ * Returns: (nullable): the output as `<outputs>` lists it, or %NULL
+ */
+const OnairVmixOutput *
+onair_vmix_state_find_output (OnairVmixState *self,
+                              const char     *type,
+                              guint           number)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
+  for (guint i = 0; i < self->outputs->len; i++)
+    {
+      const OnairVmixOutput *output = &g_array_index (self->outputs, OnairVmixOutput, i);
+
+      if (output->number == number && onair_vmix_output_is_type (output, type))
+        return output;
+    }
+  return NULL;
+}
+
+/**
+ * onair_vmix_state_get_srt_output_count:
+ *
+ * The outputs whose SRT Onair can start and stop: those `<outputs>` lists as type
+ * "Output"; when it lists none (or vMix sends no `<outputs>`, as before vMix 28), outputs
+ * 1–4 of a vMix 24 or later, whose SRT state is then unknown (find_output gives %NULL).
+ *
+ * Returns: the number of outputs, 0 for a vMix older than 24
+ */
+guint
+onair_vmix_state_get_srt_output_count (OnairVmixState *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
+  for (guint i = 0; i < self->outputs->len; i++)
+    if (onair_vmix_output_is_type (&g_array_index (self->outputs, OnairVmixOutput, i), "Output"))
+      n++;
+  if (n > 0)
+    return n;
+  if (self->version_major != 0 && self->version_major < 24)
+    return 0;
+  return ONAIR_VMIX_SRT_OUTPUTS;
+}
+
+/**
  * onair_vmix_state_get_master:
  *
  * Returns: (nullable): the master meter, or %NULL when vMix reports no audio
@@ -784,4 +929,18 @@ onair_vmix_state_get_preview (OnairVmixState *self)
 {
   g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), 0);
   return self->preview;
+}
+
+gboolean
+onair_vmix_state_get_has_fade_to_black (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  return self->has_fade_to_black;
+}
+
+gboolean
+onair_vmix_state_get_fade_to_black (OnairVmixState *self)
+{
+  g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), FALSE);
+  return self->fade_to_black;
 }

@@ -9,7 +9,8 @@
 #include <math.h>
 #include <string.h>
 
-/* What the emulator answers is what ../shared/vmix-api.md documents, nothing more. */
+/* What the emulator answers is what docs/vmix-api.md documents, nothing more, in the
+ * spellings real vMix documents use. */
 
 #define N_OVERLAYS     8
 #define N_TRANSITIONS  4
@@ -25,15 +26,17 @@
 typedef struct
 {
   const char *version;
+  guint       major;
   const char *edition;
   guint       n_streams;
   gboolean    has_outputs;     /* <outputs> exists from vMix 28 */
-  gboolean    xml_declaration; /* recent vMix 28 builds write one */
+  gboolean    channels;        /* <streaming> names the channels that are on (vMix 22+) */
 } Profile;
 
 static const Profile profiles[] = {
-  [ONAIR_EMULATOR_PROFILE_VMIX28] = { "28.0.0.39", "4K", 5, TRUE, TRUE },
-  [ONAIR_EMULATOR_PROFILE_VMIX26] = { "26.0.0.45", "HD", 3, FALSE, FALSE },
+  [ONAIR_EMULATOR_PROFILE_VMIX28] = { "28.0.0.39", 28, "4K", 5, TRUE, TRUE },
+  [ONAIR_EMULATOR_PROFILE_VMIX26] = { "26.0.0.45", 26, "HD", 3, FALSE, TRUE },
+  [ONAIR_EMULATOR_PROFILE_VMIX21] = { "21.0.0.55", 21, "HD", 3, FALSE, FALSE },
 };
 
 typedef enum
@@ -64,7 +67,7 @@ typedef struct
   gboolean    has_audio;
   gboolean    muted;
   gboolean    solo;
-  guint       volume;
+  double      volume;       /* as vMix writes it: 0–100, a .NET float */
   const char *audiobusses;
   const char *text_names[2]; /* GT titles only */
   char       *texts[2];
@@ -79,7 +82,7 @@ typedef struct
 
 typedef struct
 {
-  guint    volume;
+  double   volume;
   gboolean muted;
 } Bus;
 
@@ -127,9 +130,9 @@ struct _OnairEmulator
   char          *recording_filename;
   GPtrArray     *recording_log;
 
-  guint          master_volume;
+  double         master_volume;
   gboolean       master_muted;
-  guint          headphones_volume;
+  double         headphones_volume;
   Bus            buses[N_BUSES];
 
   GPtrArray     *calls;
@@ -146,6 +149,8 @@ struct _OnairEmulator
   gboolean       truncated;
   gsize          oversized;
   gboolean       master_silent;
+  gboolean       xml_declaration;
+  gboolean       all_channel_attributes;
   GList         *pending;
 };
 
@@ -321,7 +326,7 @@ wave (double t,
 }
 
 static double
-fader_gain (guint volume)
+fader_gain (double volume)
 {
   /* vMix's faders are amplitude = (volume / 100)^4. */
   return pow (volume / 100.0, 4);
@@ -815,11 +820,20 @@ fn_input_solo (OnairEmulator *self,
     set_flag (&input->solo, action);
 }
 
+/* vMix keeps a fader as a single-precision amplitude, (volume / 100)^4, and writes it back
+ * as a volume in the precision of a .NET float. */
 static gboolean
 parse_volume (GHashTable *params,
-              guint      *volume)
+              double     *volume)
 {
-  return parse_uint (lookup_param (params, "Value"), 101, volume);
+  guint value;
+  float amplitude;
+
+  if (!parse_uint (lookup_param (params, "Value"), 101, &value))
+    return FALSE;
+  amplitude = powf (value / 100.0f, 4.0f);
+  *volume = 100.0f * powf (amplitude, 0.25f);
+  return TRUE;
 }
 
 static void
@@ -828,7 +842,7 @@ fn_set_volume (OnairEmulator *self,
                int            arg)
 {
   Input *input = param_input (self, params);
-  guint volume;
+  double volume;
 
   if (input != NULL && input->has_audio && parse_volume (params, &volume))
     input->volume = volume;
@@ -847,7 +861,7 @@ fn_set_mix_volume (OnairEmulator *self,
                    GHashTable    *params,
                    int            target)
 {
-  guint volume;
+  double volume;
 
   if (!parse_volume (params, &volume))
     return;
@@ -1119,8 +1133,8 @@ static const Function functions[] = {
   { "SetBusAVolume", fn_set_mix_volume, BUS_A_VOLUME },
   { "SetBusBVolume", fn_set_mix_volume, BUS_B_VOLUME },
   { "MasterAudio", fn_master_audio, ACTION_TOGGLE },
-  { "MasterAudioON", fn_master_audio, ACTION_START },
-  { "MasterAudioOFF", fn_master_audio, ACTION_STOP },
+  { "MasterAudioOn", fn_master_audio, ACTION_START },
+  { "MasterAudioOff", fn_master_audio, ACTION_STOP },
   { "BusXAudio", fn_bus_audio, ACTION_TOGGLE },
   { "BusXAudioOn", fn_bus_audio, ACTION_START },
   { "BusXAudioOff", fn_bus_audio, ACTION_STOP },
@@ -1236,18 +1250,16 @@ write_attr_uint (xmlTextWriterPtr writer,
   write_attr (writer, name, buf);
 }
 
+/* A number as vMix writes a float (.NET's ToString: 7 significant digits, exponent form
+ * below 1E-04): "100", "59.96953", "1.229964E-05"; locale-independent. */
 static void
-write_attr_meter (xmlTextWriterPtr writer,
+write_attr_float (xmlTextWriterPtr writer,
                   const char      *name,
                   double           value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  /* Locale-independent, whatever LC_NUMERIC says. */
-  if (value < 0.00005)
-    write_attr (writer, name, "0");
-  else
-    write_attr (writer, name, g_ascii_formatd (buf, sizeof buf, "%.4f", value));
+  write_attr (writer, name, g_ascii_formatd (buf, sizeof buf, "%.7G", (float) value));
 }
 
 static void
@@ -1269,12 +1281,16 @@ write_input (OnairEmulator    *self,
   if (input->has_audio)
     {
       write_attr (writer, "muted", bool_str (input->muted));
-      write_attr_uint (writer, "volume", input->volume);
+      write_attr_float (writer, "volume", input->volume);
       write_attr_uint (writer, "balance", 0);
       write_attr (writer, "solo", bool_str (input->solo));
+      if (self->profile->major >= 27)
+        write_attr (writer, "soloPFL", "False");
       write_attr (writer, "audiobusses", input->audiobusses);
-      write_attr_meter (writer, "meterF1", input_meter (self, input, 0));
-      write_attr_meter (writer, "meterF2", input_meter (self, input, 1));
+      write_attr_float (writer, "meterF1", input_meter (self, input, 0));
+      write_attr_float (writer, "meterF2", input_meter (self, input, 1));
+      if (self->profile->major >= 25)
+        write_attr (writer, "gainDb", "0");
     }
   xmlTextWriterWriteString (writer, BAD_CAST input->title);
   for (guint i = 0; i < G_N_ELEMENTS (input->texts); i++)
@@ -1319,10 +1335,10 @@ write_bus (OnairEmulator    *self,
 
   name[3] = 'A' + bus;
   xmlTextWriterStartElement (writer, BAD_CAST name);
-  write_attr_uint (writer, "volume", self->buses[bus].volume);
+  write_attr_float (writer, "volume", self->buses[bus].volume);
   write_attr (writer, "muted", bool_str (self->buses[bus].muted));
-  write_attr_meter (writer, "meterF1", bus_meter (self, bus, 0));
-  write_attr_meter (writer, "meterF2", bus_meter (self, bus, 1));
+  write_attr_float (writer, "meterF1", bus_meter (self, bus, 0));
+  write_attr_float (writer, "meterF2", bus_meter (self, bus, 1));
   write_attr (writer, "solo", "False");
   write_attr (writer, "sendToMaster", "False");
   xmlTextWriterEndElement (writer);
@@ -1361,7 +1377,7 @@ render_document (OnairEmulator *self)
 
   refresh_streams (self);
 
-  if (self->profile->xml_declaration)
+  if (self->xml_declaration)
     xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL);
 
   xmlTextWriterStartElement (writer, BAD_CAST "vmix");
@@ -1391,10 +1407,15 @@ render_document (OnairEmulator *self)
   xmlTextWriterStartElement (writer, BAD_CAST "overlays");
   for (guint i = 0; i < N_OVERLAYS; i++)
     {
+      /* An empty overlay as real files write it, with a space before "/>". */
+      if (self->overlays[i] == 0)
+        {
+          xmlTextWriterWriteFormatRaw (writer, "<overlay number=\"%u\" />", i + 1);
+          continue;
+        }
       xmlTextWriterStartElement (writer, BAD_CAST "overlay");
       write_attr_uint (writer, "number", i + 1);
-      if (self->overlays[i] != 0)
-        xmlTextWriterWriteFormatString (writer, "%u", self->overlays[i]);
+      xmlTextWriterWriteFormatString (writer, "%u", self->overlays[i]);
       xmlTextWriterEndElement (writer);
     }
   xmlTextWriterEndElement (writer);
@@ -1428,9 +1449,14 @@ render_document (OnairEmulator *self)
 
   write_element (writer, "external", bool_str (self->external));
 
+  /* Real vMix: idle, a bare <streaming>False</streaming>; live, only the channels that are
+   * on; vMix 21 and older, no channel at all. The documented form with every channel is an
+   * option. */
   xmlTextWriterStartElement (writer, BAD_CAST "streaming");
-  for (guint i = 0; i < self->profile->n_streams; i++)
+  for (guint i = 0; self->profile->channels && i < self->profile->n_streams; i++)
     {
+      if (!self->streams[i].live && !self->all_channel_attributes)
+        continue;
       g_snprintf (text, sizeof text, "channel%u", i + 1);
       write_attr (writer, text, bool_str (self->streams[i].live));
     }
@@ -1443,11 +1469,11 @@ render_document (OnairEmulator *self)
 
   xmlTextWriterStartElement (writer, BAD_CAST "audio");
   xmlTextWriterStartElement (writer, BAD_CAST "master");
-  write_attr_uint (writer, "volume", self->master_volume);
+  write_attr_float (writer, "volume", self->master_volume);
   write_attr (writer, "muted", bool_str (self->master_muted));
-  write_attr_meter (writer, "meterF1", master_meter (self, 0));
-  write_attr_meter (writer, "meterF2", master_meter (self, 1));
-  write_attr_uint (writer, "headphonesVolume", self->headphones_volume);
+  write_attr_float (writer, "meterF1", master_meter (self, 0));
+  write_attr_float (writer, "meterF2", master_meter (self, 1));
+  write_attr_float (writer, "headphonesVolume", self->headphones_volume);
   xmlTextWriterEndElement (writer);
   for (guint i = 0; i < N_BUSES; i++)
     write_bus (self, writer, i);
@@ -1460,7 +1486,8 @@ render_document (OnairEmulator *self)
       xmlTextWriterStartElement (writer, BAD_CAST text);
       if (self->dynamic_inputs[i] != NULL)
         xmlTextWriterWriteString (writer, BAD_CAST self->dynamic_inputs[i]);
-      xmlTextWriterEndElement (writer);
+      /* Empty, as real files write it: <input1></input1>. */
+      xmlTextWriterFullEndElement (writer);
     }
   for (guint i = 0; i < N_DYNAMIC; i++)
     {
@@ -1468,7 +1495,7 @@ render_document (OnairEmulator *self)
       xmlTextWriterStartElement (writer, BAD_CAST text);
       if (self->dynamic_values[i] != NULL)
         xmlTextWriterWriteString (writer, BAD_CAST self->dynamic_values[i]);
-      xmlTextWriterEndElement (writer);
+      xmlTextWriterFullEndElement (writer);
     }
   xmlTextWriterEndElement (writer);
 
@@ -1484,7 +1511,7 @@ render_document (OnairEmulator *self)
     }
 
   xmlTextWriterEndElement (writer);
-  if (self->profile->xml_declaration)
+  if (self->xml_declaration)
     xmlTextWriterEndDocument (writer);
   xmlTextWriterFlush (writer);
   xmlFreeTextWriter (writer);
@@ -1582,6 +1609,9 @@ answer (OnairEmulator     *self,
     }
 
   function = find_function (name);
+  /* SRT outputs came with vMix 24: older versions do not know their functions. */
+  if (function != NULL && function->func == fn_srt && self->profile->major < 24)
+    function = NULL;
   if (function == NULL)
     {
       g_debug ("Unknown function \"%s\"", name);
@@ -1830,10 +1860,11 @@ onair_emulator_init (OnairEmulator *self)
   self->inputs = g_ptr_array_new_with_free_func (input_free);
   self->recording_log = g_ptr_array_new_with_free_func (g_free);
   self->calls = g_ptr_array_new_with_free_func ((GDestroyNotify) onair_emulator_call_free);
+  /* Decimal volumes, as in real documents. */
   self->master_volume = 100;
-  self->headphones_volume = 74;
-  for (guint i = 0; i < N_BUSES; i++)
-    self->buses[i].volume = 100;
+  self->headphones_volume = 74.80521;
+  self->buses[0].volume = 59.96953;
+  self->buses[1].volume = 5.623413; /* pulled down: its meters read 3E-06 and so on */
   for (guint i = 0; i < N_TRANSITIONS; i++)
     {
       self->transitions[i].effect = g_strdup (effects[i]);
@@ -2020,6 +2051,22 @@ onair_emulator_set_credentials (OnairEmulator *self,
   self->password = is_blank (password) ? NULL : g_strdup (password);
 }
 
+void
+onair_emulator_set_xml_declaration (OnairEmulator *self,
+                                    gboolean       declaration)
+{
+  g_return_if_fail (ONAIR_IS_EMULATOR (self));
+  self->xml_declaration = declaration;
+}
+
+void
+onair_emulator_set_all_channel_attributes (OnairEmulator *self,
+                                           gboolean       all)
+{
+  g_return_if_fail (ONAIR_IS_EMULATOR (self));
+  self->all_channel_attributes = all;
+}
+
 guint
 onair_emulator_get_stream_count (OnairEmulator *self)
 {
@@ -2033,7 +2080,7 @@ onair_emulator_get_srt_output_count (OnairEmulator *self)
 {
   g_return_val_if_fail (ONAIR_IS_EMULATOR (self), 0);
 
-  return N_SRT_OUTPUTS;
+  return self->profile->major >= 24 ? N_SRT_OUTPUTS : 0;
 }
 
 const char *

@@ -9,6 +9,9 @@ typedef enum
 {
   ONAIR_EMULATOR_PROFILE_VMIX28, /* vMix 28, 4K edition: 5 streams, <outputs> with SRT */
   ONAIR_EMULATOR_PROFILE_VMIX26, /* vMix 26, HD edition: 3 streams, no <outputs> */
+  ONAIR_EMULATOR_PROFILE_VMIX21, /* vMix 21, HD edition: 3 streams, <streaming>True</streaming>
+                                  * without channel attributes while any stream is live */
+  ONAIR_EMULATOR_N_PROFILES
 } OnairEmulatorProfile;
 
 /* The test clock starts at 2025-11-12T10:30:00Z (Unix time). */
@@ -49,6 +52,12 @@ void           onair_emulator_set_input_count    (OnairEmulator *self,
 void           onair_emulator_set_credentials    (OnairEmulator *self,
                                                   const char    *user,
                                                   const char    *password);
+/* The document's form: real vMix writes no <?xml?> declaration (a few builds do), and
+ * names only the stream channels that are on; the documented form names all of them. */
+void           onair_emulator_set_xml_declaration (OnairEmulator *self,
+                                                   gboolean       declaration);
+void           onair_emulator_set_all_channel_attributes (OnairEmulator *self,
+                                                          gboolean       all);
 guint          onair_emulator_get_stream_count   (OnairEmulator *self);
 /* Output 1-4; SRT functions address them 0-based. */
 guint          onair_emulator_get_srt_output_count (OnairEmulator *self);

@@ -67,11 +67,19 @@ main (int   argc,
   gboolean silent = FALSE;
   gboolean malformed = FALSE;
   gboolean truncated = FALSE;
+  gboolean xml_declaration = FALSE;
+  gboolean all_channels = FALSE;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       "Port on 127.0.0.1 (default 8088; 0 picks a free one)", "PORT" },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name,
-      "vmix28 (5 streams, <outputs>; default) or vmix26 (3 streams)", "PROFILE" },
+      "vmix28 (5 streams, <outputs>; default), vmix26 (3 streams) or vmix21 (3 streams, "
+      "<streaming> without channel attributes)", "PROFILE" },
+    { "xml-declaration", 0, 0, G_OPTION_ARG_NONE, &xml_declaration,
+      "Start the state document with <?xml ...?>, as a few vMix builds do", NULL },
+    { "all-channel-attributes", 0, 0, G_OPTION_ARG_NONE, &all_channels,
+      "Write every channelN attribute of <streaming>, off ones too (the documented form; "
+      "real vMix writes only those that are on)", NULL },
     { "inputs", 0, 0, G_OPTION_ARG_INT, &n_inputs, "Number of inputs (default 6)", "N" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, "Require HTTP Basic auth with this user", "USER" },
     { "password", 0, 0, G_OPTION_ARG_STRING, &password,
@@ -107,9 +115,12 @@ main (int   argc,
     profile = ONAIR_EMULATOR_PROFILE_VMIX28;
   else if (g_str_equal (profile_name, "vmix26"))
     profile = ONAIR_EMULATOR_PROFILE_VMIX26;
+  else if (g_str_equal (profile_name, "vmix21"))
+    profile = ONAIR_EMULATOR_PROFILE_VMIX21;
   else
     {
-      g_printerr ("onair-vmix-emulator: unknown profile \"%s\" (vmix28 or vmix26)\n", profile_name);
+      g_printerr ("onair-vmix-emulator: unknown profile \"%s\" (vmix28, vmix26 or vmix21)\n",
+                  profile_name);
       return EXIT_FAILURE;
     }
 
@@ -130,6 +141,8 @@ main (int   argc,
   onair_emulator_set_malformed_xml (emulator, malformed);
   onair_emulator_set_truncated_xml (emulator, truncated);
   onair_emulator_set_oversized_xml (emulator, oversized);
+  onair_emulator_set_xml_declaration (emulator, xml_declaration);
+  onair_emulator_set_all_channel_attributes (emulator, all_channels);
 
   for (guint i = 0; drops != NULL && drops[i] != NULL; i++)
     {

@@ -14,6 +14,7 @@
 
 #include "core/onair-controller.h"
 #include "core/onair-destination-list.h"
+#include "core/onair-vmix-state-json.h"
 
 /* The exit status scripts can rely on. */
 enum
@@ -154,105 +155,13 @@ open_settings (void)
 
 /* ---- Status ------------------------------------------------------------------------------ */
 
-static JsonNode *
-state_to_json (OnairVmixState *state)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  const char * const *files = onair_vmix_state_get_recording_files (state);
-  const OnairVmixMeter *master = onair_vmix_state_get_master (state);
-  const char *version = onair_vmix_state_get_version (state);
-  const char *edition = onair_vmix_state_get_edition (state);
-  gint64 duration = onair_vmix_state_get_recording_duration (state);
-  guint stream_count = onair_vmix_state_get_stream_count (state);
-
-  json_builder_begin_object (builder);
-
-  json_builder_set_member_name (builder, "version");
-  if (version != NULL)
-    json_builder_add_string_value (builder, version);
-  else
-    json_builder_add_null_value (builder);
-
-  json_builder_set_member_name (builder, "edition");
-  if (edition != NULL)
-    json_builder_add_string_value (builder, edition);
-  else
-    json_builder_add_null_value (builder);
-
-  json_builder_set_member_name (builder, "stream_count");
-  json_builder_add_int_value (builder, stream_count);
-  json_builder_set_member_name (builder, "streams");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < stream_count; i++)
-    json_builder_add_boolean_value (builder, onair_vmix_state_get_stream_live (state, i));
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "recording");
-  json_builder_add_boolean_value (builder, onair_vmix_state_get_recording (state));
-  json_builder_set_member_name (builder, "recording_duration_s");
-  if (duration >= 0)
-    json_builder_add_int_value (builder, duration);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "recording_files");
-  json_builder_begin_array (builder);
-  for (guint i = 0; files != NULL && files[i] != NULL; i++)
-    json_builder_add_string_value (builder, files[i]);
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "external");
-  json_builder_add_boolean_value (builder, onair_vmix_state_get_external (state));
-  json_builder_set_member_name (builder, "multicorder");
-  json_builder_add_boolean_value (builder, onair_vmix_state_get_multicorder (state));
-
-  json_builder_set_member_name (builder, "srt_outputs");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < onair_vmix_state_get_n_outputs (state); i++)
-    {
-      const OnairVmixOutput *output = onair_vmix_state_get_output (state, i);
-
-      if (g_strcmp0 (output->type, "Output") != 0)
-        continue;
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "number");
-      json_builder_add_int_value (builder, output->number);
-      json_builder_set_member_name (builder, "srt");
-      json_builder_add_boolean_value (builder, output->srt);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "master_meters");
-  if (master != NULL)
-    {
-      json_builder_begin_array (builder);
-      json_builder_add_double_value (builder, master->left);
-      json_builder_add_double_value (builder, master->right);
-      json_builder_end_array (builder);
-    }
-  else
-    {
-      json_builder_add_null_value (builder);
-    }
-
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
 static void
 print_state_json (OnairVmixState *state)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = state_to_json (state);
-  g_autofree char *text = NULL;
-  gsize length;
+  g_autofree char *text = onair_vmix_state_to_json (state);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
   /* JSON is UTF-8 whatever the locale: write it as is, not through g_print's conversion. */
-  fwrite (text, 1, length, stdout);
-  fputc ('\n', stdout);
+  fwrite (text, 1, strlen (text), stdout);
 }
 
 static const char *
@@ -277,16 +186,21 @@ print_state_text (OnairVmixState *state)
            version ? version : _("(unknown version)"),
            edition ? edition : _("unknown"));
 
-  for (guint i = 0; i < onair_vmix_state_get_stream_count (state); i++)
+  if (!onair_vmix_state_get_streams_reported (state))
+    g_print (_("Streams: streaming — channel not reported by this vMix\n"));
+  else
     {
-      gboolean live = onair_vmix_state_get_stream_live (state, i);
+      for (guint i = 0; i < onair_vmix_state_get_stream_count (state); i++)
+        {
+          gboolean live = onair_vmix_state_get_stream_live (state, i);
 
-      if (line->len > 0)
-        g_string_append (line, ", ");
-      /* Translators: one stream in the list of streams, e.g. "2 live" or "3 off". */
-      g_string_append_printf (line, _("%u %s"), i + 1, live ? _("live") : _("off"));
+          if (line->len > 0)
+            g_string_append (line, ", ");
+          /* Translators: one stream in the list of streams, e.g. "2 live" or "3 off". */
+          g_string_append_printf (line, _("%u %s"), i + 1, live ? _("live") : _("off"));
+        }
+      g_print (_("Streams: %s\n"), line->str);
     }
-  g_print (_("Streams: %s\n"), line->str);
 
   if (onair_vmix_state_get_recording (state) && duration >= 0)
     {
@@ -309,7 +223,7 @@ print_state_text (OnairVmixState *state)
     {
       const OnairVmixOutput *output = onair_vmix_state_get_output (state, i);
 
-      if (g_strcmp0 (output->type, "Output") != 0)
+      if (!onair_vmix_output_is_type (output, "Output"))
         continue;
       if (line->len > 0)
         g_string_append (line, ", ");
@@ -319,8 +233,11 @@ print_state_text (OnairVmixState *state)
     }
   if (any_srt)
     g_print (_("SRT outputs: %s\n"), line->str);
+  else if (onair_vmix_state_get_srt_output_count (state) > 0)
+    g_print (_("SRT outputs: 1–%u, state not reported by this vMix\n"),
+             onair_vmix_state_get_srt_output_count (state));
   else
-    g_print (_("SRT outputs: not reported by this vMix\n"));
+    g_print (_("SRT outputs: none on this vMix version\n"));
 
   if (master != NULL)
     g_print (_("Master meters: left %.2f, right %.2f\n"), master->left, master->right);
@@ -804,6 +721,33 @@ exit_status_help (void)
            "Host and port default to the Onair app's settings.");
 }
 
+static const char *
+status_json_help (void)
+{
+  return _("With --json, one object with these members (null where vMix does not say):\n"
+           "  version, edition          as vMix reports them\n"
+           "  streaming                 vMix's overall streaming value\n"
+           "  streams_reported          false when vMix streams without saying which stream "
+           "(vMix 21 and older)\n"
+           "  stream_count, streams     one entry per stream: true, false, or null when not "
+           "reported\n"
+           "  recording, recording_duration_s, recording_files\n"
+           "  external, multicorder, fade_to_black\n"
+           "  active, preview           input numbers on program and preview\n"
+           "  input_count\n"
+           "  srt_outputs               [{number, srt}], srt null when vMix does not report it\n"
+           "  master                    {volume, muted, headphones_volume, meters: [left, "
+           "right]}\n"
+           "  master_meters             [left, right], as in earlier versions\n"
+           "  buses                     {\"A\": {volume, muted, meters}, …} for the buses "
+           "present\n"
+           "Volumes are 0–100 and meters 0–1, written as vMix gives them. The vMix facts "
+           "behind them: docs/vmix-api.md.\n\n"
+           "Exit status: 0 done, 1 vMix refused or the operation failed, 2 usage error, "
+           "3 cannot connect to vMix.\n"
+           "Host and port default to the Onair app's settings.");
+}
+
 static void
 add_connection_entries (GOptionContext *context,
                         Cli            *self)
@@ -919,6 +863,7 @@ command_status (Cli   *self,
 
   context = command_context (NULL, _("Prints vMix's state: version, streams, recording, "
                                      "outputs and master meters."));
+  g_option_context_set_description (context, status_json_help ());
   add_connection_entries (context, self);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!parse_command (context, "status", argc, argv, &args, &exit_code))

@@ -47,6 +47,9 @@ status_text (OnairChannelStatus status)
       return _("Stopping…");
     case ONAIR_CHANNEL_LOST:
       return _("Lost");
+    case ONAIR_CHANNEL_UNREPORTED:
+      /* Translators: vMix streams but does not say whether this stream is on. */
+      return _("Not reported");
     case ONAIR_CHANNEL_OFF:
     default:
       return _("Off");
@@ -91,7 +94,10 @@ static void
 update_button (OnairStreamCard *self)
 {
   gboolean live = self->status == ONAIR_CHANNEL_LIVE;
-  gboolean busy = self->status == ONAIR_CHANNEL_STARTING || self->status == ONAIR_CHANNEL_STOPPING;
+  /* A stream vMix does not report can be neither started (it could not be confirmed) nor
+   * stopped from here. */
+  gboolean busy = self->status == ONAIR_CHANNEL_STARTING || self->status == ONAIR_CHANNEL_STOPPING ||
+                  self->status == ONAIR_CHANNEL_UNREPORTED;
   gboolean has_destination = onair_stream_card_get_selected_destination (self) != NULL;
   g_autofree char *accessible = NULL;
 
@@ -288,7 +294,9 @@ onair_stream_card_update (OnairStreamCard    *self,
                           const char         *destination,
                           gboolean            connected)
 {
-  static const char * const classes[] = { "off", "starting", "live", "stopping", "lost" };
+  static const char * const classes[] = {
+    "off", "starting", "live", "stopping", "lost", "unreported",
+  };
 
   g_return_if_fail (ONAIR_IS_STREAM_CARD (self));
 
@@ -303,6 +311,9 @@ onair_stream_card_update (OnairStreamCard    *self,
 
   if (status == ONAIR_CHANNEL_LOST)
     gtk_label_set_label (self->destination_label, _("vMix stopped this stream"));
+  else if (status == ONAIR_CHANNEL_UNREPORTED)
+    gtk_label_set_label (self->destination_label,
+                         _("Streaming — channel not reported by this vMix"));
   else if (status != ONAIR_CHANNEL_OFF && destination != NULL)
     gtk_label_set_label (self->destination_label, destination);
   else if (status != ONAIR_CHANNEL_OFF)

@@ -356,14 +356,7 @@ static const OnairVmixOutput *
 find_output (OnairVmixState *state,
              guint           output)
 {
-  for (guint i = 0; state != NULL && i < onair_vmix_state_get_n_outputs (state); i++)
-    {
-      const OnairVmixOutput *o = onair_vmix_state_get_output (state, i);
-
-      if (g_strcmp0 (o->type, "Output") == 0 && o->number == output + 1)
-        return o;
-    }
-  return NULL;
+  return state != NULL ? onair_vmix_state_find_output (state, "Output", output + 1) : NULL;
 }
 
 static OnairSrtProfile *
@@ -437,17 +430,8 @@ update_srt (OnairWindow    *self,
 {
   g_autoptr(GPtrArray) profiles =
     onair_srt_profiles_load (onair_application_get_settings (self->application));
-  guint n_outputs = 0;
-
-  /* vMix 28 lists its outputs; older versions do not say, outputs 1–4 exist. */
-  if (state != NULL && onair_vmix_state_get_has_outputs (state))
-    {
-      for (guint i = 0; i < onair_vmix_state_get_n_outputs (state); i++)
-        if (g_strcmp0 (onair_vmix_state_get_output (state, i)->type, "Output") == 0)
-          n_outputs++;
-    }
-  else if (state != NULL)
-    n_outputs = 4;
+  /* vMix 28 may list its outputs; otherwise outputs 1–4 exist from vMix 24, state unknown. */
+  guint n_outputs = state != NULL ? onair_vmix_state_get_srt_output_count (state) : 0;
 
   while (self->srt_rows->len > n_outputs)
     {

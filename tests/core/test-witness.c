@@ -283,11 +283,7 @@ new_key (void)
 static char *
 vectors_path (void)
 {
-  const char *shared = g_getenv ("ONAIR_SHARED_DIR");
-
-  if (shared == NULL)
-    return NULL;
-  return g_build_filename (shared, "witness-vectors.jsonl", NULL);
+  return g_test_build_filename (G_TEST_DIST, "data", "witness-vectors.jsonl", NULL);
 }
 
 static JsonObject *
@@ -310,12 +306,6 @@ test_vectors_verify (void)
   g_autoptr(OnairWitnessVerification) v = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(JsonObject) last = NULL;
-
-  if (path == NULL)
-    {
-      g_test_skip ("ONAIR_SHARED_DIR is not set");
-      return;
-    }
 
   v = verify_path (path, NULL);
   g_assert_true (v->valid);
@@ -346,12 +336,6 @@ test_vectors_rebuild (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *genesis = NULL;
   g_autofree char *previous = NULL;
-
-  if (path == NULL)
-    {
-      g_test_skip ("ONAIR_SHARED_DIR is not set");
-      return;
-    }
 
   lines = read_lines (path);
   header = parse_object (g_ptr_array_index (lines, 0));
