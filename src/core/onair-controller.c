@@ -493,6 +493,7 @@ state_received_cb (OnairController *self,
         {
           if (!c->busy && c->status == ONAIR_CHANNEL_OFF)
             set_channel (self, ch, ONAIR_CHANNEL_UNREPORTED, NULL);
+          self->was_live[ch] = c->status == ONAIR_CHANNEL_LIVE;
           continue;
         }
 

@@ -5,6 +5,9 @@
 
 #include "core/onair-vmix-error.h"
 #include "core/onair-vmix-state.h"
+#include "core/onair-vmix-state-json.h"
+
+#include <json-glib/json-glib.h>
 
 /* A vMix 28 document in the shape vmix-api.md documents, with a declaration and CRLF. */
 static const char vmix28_document[] =
@@ -109,13 +112,14 @@ test_full_document (void)
   g_assert_nonnull (master);
   g_assert_cmpfloat_with_epsilon (master->left, 0.12, 1e-9);
   g_assert_cmpfloat_with_epsilon (master->right, 0.11, 1e-9);
-  g_assert_cmpuint (master->volume, ==, 100);
+  g_assert_cmpfloat (master->volume, ==, 100);
+  g_assert_cmpfloat (master->headphones_volume, ==, 74);
   g_assert_false (master->muted);
   g_assert_cmpuint (onair_vmix_state_get_n_buses (state), ==, 1);
   bus = onair_vmix_state_get_bus (state, 0);
   g_assert_cmpstr (bus->name, ==, "busA");
   g_assert_true (bus->muted);
-  g_assert_cmpuint (bus->volume, ==, 80);
+  g_assert_cmpfloat (bus->volume, ==, 80);
 
   g_assert_true (onair_vmix_state_get_has_outputs (state));
   g_assert_cmpuint (onair_vmix_state_get_n_outputs (state), ==, 2);
@@ -205,7 +209,7 @@ test_values_clamped (void)
   master = onair_vmix_state_get_master (state);
   g_assert_cmpfloat (master->left, ==, 1.0);
   g_assert_cmpfloat (master->right, ==, 0.0);
-  g_assert_cmpuint (master->volume, ==, 100);
+  g_assert_cmpfloat (master->volume, ==, 100);
   g_assert_true (master->muted);
   g_assert_true (onair_vmix_state_get_recording (state));
   g_assert_cmpint (onair_vmix_state_get_recording_duration (state), ==, 0);
@@ -228,6 +232,193 @@ test_entities (void)
   g_assert_true (onair_vmix_state_get_recording (state));
   g_assert_cmpint (onair_vmix_state_get_recording_duration (state), ==, 3);
   g_assert_cmpuint (onair_vmix_state_get_n_inputs (state), ==, 2);
+}
+
+/* Real documents, vMix 20–27: idle is a bare <streaming>False</streaming>; live names only
+ * the channels that are on. */
+static void
+test_streaming_real_forms (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) idle = parse (
+    "<vmix><version>27.0.0.49</version><streaming>False</streaming></vmix>", &error);
+  g_autoptr(OnairVmixState) live = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (onair_vmix_state_get_streaming (idle));
+  g_assert_true (onair_vmix_state_get_streams_reported (idle));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (onair_vmix_state_get_stream_state (idle, i), ==, ONAIR_VMIX_STREAM_OFF);
+
+  live = parse ("<vmix><version>27.0.0.49</version>"
+                "<streaming channel1=\"True\" channel3=\"True\">True</streaming></vmix>",
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (onair_vmix_state_get_streams_reported (live));
+  g_assert_cmpint (onair_vmix_state_get_stream_state (live, 0), ==, ONAIR_VMIX_STREAM_ON);
+  g_assert_cmpint (onair_vmix_state_get_stream_state (live, 1), ==, ONAIR_VMIX_STREAM_OFF);
+  g_assert_cmpint (onair_vmix_state_get_stream_state (live, 2), ==, ONAIR_VMIX_STREAM_ON);
+}
+
+/* vMix 21 and older: <streaming>True</streaming> and no channel: on, but not which. */
+static void
+test_streaming_unreported (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = parse (
+    "<vmix><version>21.0.0.55</version><edition>HD</edition>"
+    "<streaming>True</streaming></vmix>", &error);
+  g_autofree char *json = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (onair_vmix_state_get_streaming (state));
+  g_assert_false (onair_vmix_state_get_streams_reported (state));
+  g_assert_cmpuint (onair_vmix_state_get_stream_count (state), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (onair_vmix_state_get_stream_state (state, i), ==,
+                       ONAIR_VMIX_STREAM_UNKNOWN);
+      g_assert_false (onair_vmix_state_get_stream_live (state, i));
+    }
+
+  json = onair_vmix_state_to_json (state);
+  g_assert_nonnull (strstr (json, "\"streaming\": true"));
+  g_assert_nonnull (strstr (json, "\"streams_reported\": false"));
+  g_assert_nonnull (strstr (json, "\"streams\": [\n    null,\n    null,\n    null\n  ]"));
+  /* vMix 21 has no SRT outputs. */
+  g_assert_cmpuint (onair_vmix_state_get_srt_output_count (state), ==, 0);
+}
+
+/* .NET floats: decimal volumes, meters in E-notation; NaN, Infinity and negatives never
+ * pass. */
+static void
+test_numbers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = parse (
+    "<vmix><version>27.0.0.49</version><audio>"
+    "<master volume=\"59.96953\" muted=\"False\" meterF1=\"1.229964E-05\" "
+    "meterF2=\"NaN\" headphonesVolume=\"74.80521\"/>"
+    "<busA volume=\"NaN\" muted=\"True\" meterF1=\"Infinity\" meterF2=\"-0.5\"/>"
+    "<busB volume=\"-Infinity\" muted=\"False\" meterF1=\"-Infinity\" meterF2=\"2.5e-1\"/>"
+    "</audio></vmix>", &error);
+  const OnairVmixMeter *master;
+  const OnairVmixMeter *bus;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  master = onair_vmix_state_get_master (state);
+  g_assert_cmpfloat_with_epsilon (master->volume, 59.96953, 1e-12);
+  g_assert_cmpfloat_with_epsilon (master->headphones_volume, 74.80521, 1e-12);
+  g_assert_cmpfloat_with_epsilon (master->left, 1.229964e-05, 1e-15);
+  g_assert_cmpfloat (master->right, ==, 0);
+  bus = onair_vmix_state_get_bus (state, 0);
+  g_assert_cmpfloat (bus->volume, ==, -1);     /* not a number: not reported */
+  g_assert_cmpfloat (bus->left, ==, 0);        /* refused */
+  g_assert_cmpfloat (bus->right, ==, 0);       /* clamped */
+  bus = onair_vmix_state_get_bus (state, 1);
+  g_assert_cmpfloat (bus->volume, ==, -1);
+  g_assert_cmpfloat (bus->left, ==, 0);
+  g_assert_cmpfloat (bus->right, ==, 0.25);
+
+  /* JSON: what vMix gave, no nan, no 17-digit noise, valid for any reader. */
+  json = onair_vmix_state_to_json (state);
+  g_assert_null (strstr (json, "nan"));
+  g_assert_null (strstr (json, "inf"));
+  g_assert_nonnull (strstr (json, "\"volume\": 59.96953,"));
+  g_assert_nonnull (strstr (json, "\"headphones_volume\": 74.80521,"));
+  g_assert_nonnull (strstr (json, "1.229964e-05"));
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  object = json_object_get_object_member (root, "master");
+  g_assert_cmpfloat (json_object_get_double_member (object, "volume"), ==, 59.96953);
+  g_assert_false (json_object_get_boolean_member (object, "muted"));
+  object = json_object_get_object_member (json_object_get_object_member (root, "buses"), "A");
+  g_assert_true (json_object_get_null_member (object, "volume"));
+  g_assert_true (json_object_get_boolean_member (object, "muted"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (root, "buses"), "B"));
+  g_assert_true (json_object_get_null_member (root, "fade_to_black"));
+}
+
+/* <outputs>: types without regard to case, unknown ones kept; no <outputs> from a vMix
+ * with SRT: outputs 1–4, state unknown. */
+static void
+test_outputs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) listed = parse (
+    "<vmix><version>29.0.0.10</version><outputs>"
+    "<output type=\"output\" number=\"1\" source=\"Output\" ndi=\"False\" srt=\"True\" />"
+    "<output type=\"OUTPUT\" number=\"2\" source=\"Output\" ndi=\"False\" srt=\"False\"/>"
+    "<output type=\"mix\" number=\"2\" source=\"Output\" ndi=\"False\" srt=\"False\"/>"
+    "<output type=\"omt\" number=\"1\" source=\"Output\" ndi=\"False\" srt=\"False\"/>"
+    "</outputs></vmix>", &error);
+  g_autoptr(OnairVmixState) unlisted = NULL;
+  g_autoptr(OnairVmixState) old = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (onair_vmix_state_get_n_outputs (listed), ==, 4);
+  g_assert_cmpstr (onair_vmix_state_get_output (listed, 2)->type, ==, "mix");
+  g_assert_cmpstr (onair_vmix_state_get_output (listed, 3)->type, ==, "omt");
+  g_assert_cmpuint (onair_vmix_state_get_srt_output_count (listed), ==, 2);
+  g_assert_true (onair_vmix_state_find_output (listed, "Output", 1)->srt);
+  g_assert_false (onair_vmix_state_find_output (listed, "Output", 2)->srt);
+  g_assert_null (onair_vmix_state_find_output (listed, "Output", 3));
+  g_assert_nonnull (onair_vmix_state_find_output (listed, "Mix", 2));
+  json = onair_vmix_state_to_json (listed);
+  g_assert_nonnull (strstr (json, "\"number\": 1,\n      \"srt\": true"));
+  g_assert_nonnull (strstr (json, "\"number\": 2,\n      \"srt\": false"));
+  g_clear_pointer (&json, g_free);
+
+  unlisted = parse ("<vmix><version>26.0.0.45</version></vmix>", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (onair_vmix_state_get_srt_output_count (unlisted), ==, 4);
+  g_assert_null (onair_vmix_state_find_output (unlisted, "Output", 1));
+  json = onair_vmix_state_to_json (unlisted);
+  g_assert_nonnull (strstr (json, "\"number\": 4,\n      \"srt\": null"));
+
+  old = parse ("<vmix><version>23.0.0.31</version></vmix>", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (onair_vmix_state_get_srt_output_count (old), ==, 0);
+}
+
+/* Empty elements in every spelling real files use read the same. */
+static void
+test_empty_elements (void)
+{
+  const char *spellings[] = {
+    "<vmix><version>27.0.0.49</version><preset/><overlays><overlay number=\"1\"/></overlays>"
+    "<fadeToBlack>True</fadeToBlack><active>3</active><preview>4</preview>"
+    "<dynamic><input1/><value1/></dynamic></vmix>",
+    "<vmix><version>27.0.0.49</version><preset></preset>"
+    "<overlays><overlay number=\"1\" /></overlays>"
+    "<fadeToBlack>True</fadeToBlack><active>3</active><preview>4</preview>"
+    "<dynamic><input1></input1><value1></value1></dynamic></vmix>",
+    "<vmix>\r\n  <version>27.0.0.49</version>\r\n  <preset />\r\n"
+    "  <overlays>\r\n    <overlay number=\"1\" ></overlay>\r\n  </overlays>\r\n"
+    "  <fadeToBlack>True</fadeToBlack>\r\n  <active>3</active>\r\n  <preview>4</preview>\r\n"
+    "  <dynamic>\r\n    <input1 />\r\n    <value1></value1>\r\n  </dynamic>\r\n</vmix>\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OnairVmixState) state = parse (spellings[i], &error);
+
+      g_test_message ("spelling %u", i);
+      g_assert_no_error (error);
+      g_assert_cmpstr (onair_vmix_state_get_version (state), ==, "27.0.0.49");
+      g_assert_cmpstr (onair_vmix_state_get_preset (state), ==, "");
+      g_assert_true (onair_vmix_state_get_has_fade_to_black (state));
+      g_assert_true (onair_vmix_state_get_fade_to_black (state));
+      g_assert_cmpuint (onair_vmix_state_get_active (state), ==, 3);
+      g_assert_cmpuint (onair_vmix_state_get_preview (state), ==, 4);
+    }
 }
 
 static void
@@ -278,6 +469,11 @@ main (int   argc,
   g_test_add_func ("/onair/vmix-state/values-clamped", test_values_clamped);
   g_test_add_func ("/onair/vmix-state/large-in-thread", test_large_in_thread);
   g_test_add_func ("/onair/vmix-state/entities", test_entities);
+  g_test_add_func ("/onair/vmix-state/streaming-real-forms", test_streaming_real_forms);
+  g_test_add_func ("/onair/vmix-state/streaming-unreported", test_streaming_unreported);
+  g_test_add_func ("/onair/vmix-state/numbers", test_numbers);
+  g_test_add_func ("/onair/vmix-state/outputs", test_outputs);
+  g_test_add_func ("/onair/vmix-state/empty-elements", test_empty_elements);
 
   return g_test_run ();
 }

@@ -10,7 +10,7 @@
 #include "emulator-test-util.h"
 
 /* Every test talks to the emulator over real HTTP on 127.0.0.1 and checks the answers
- * against ../shared/vmix-api.md. */
+ * against docs/vmix-api.md. */
 
 typedef struct
 {
@@ -185,6 +185,23 @@ assert_uint_prop (xmlNode    *node,
   g_assert_true (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, NULL, NULL));
 }
 
+/* A volume as vMix writes it: a .NET float from 0 to 100 ("100", "59.96953"). */
+static double
+assert_volume_prop (xmlNode    *node,
+                    const char *name)
+{
+  g_autofree char *value = test_prop (node, name);
+  char *end = NULL;
+  double volume;
+
+  g_assert_nonnull (value);
+  volume = g_ascii_strtod (value, &end);
+  g_assert_true (end != value && *end == '\0');
+  g_assert_cmpfloat (volume, >=, 0.0);
+  g_assert_cmpfloat (volume, <=, 100.0);
+  return volume;
+}
+
 static void
 check_inputs (xmlNode *inputs,
               guint    expected)
@@ -238,8 +255,7 @@ check_inputs (xmlNode *inputs,
 
           test_assert_bool_prop (input, "muted");
           test_assert_bool_prop (input, "solo");
-          g_assert_cmpint (atoi (volume), >=, 0);
-          g_assert_cmpint (atoi (volume), <=, 100);
+          assert_volume_prop (input, "volume");
           assert_uint_prop (input, "balance");
           g_assert_true (g_str_has_prefix (busses, "M"));
           test_meter_prop (input, "meterF1");
@@ -261,13 +277,13 @@ check_audio_node (xmlNode    *audio,
   xmlNode *node = test_child (audio, name);
 
   g_assert_nonnull (node);
-  assert_uint_prop (node, "volume");
+  assert_volume_prop (node, "volume");
   test_assert_bool_prop (node, "muted");
   test_meter_prop (node, "meterF1");
   test_meter_prop (node, "meterF2");
   if (master)
     {
-      assert_uint_prop (node, "headphonesVolume");
+      assert_volume_prop (node, "headphonesVolume");
     }
   else
     {
@@ -276,20 +292,35 @@ check_audio_node (xmlNode    *audio,
     }
 }
 
+/* Real vMix names only the channels that are on, in order, as "True"; the documented form
+ * (@all) names every channel. */
 static void
-check_streaming (xmlNode *streaming,
-                 guint    n_streams)
+check_streaming (xmlNode  *streaming,
+                 guint     n_streams,
+                 gboolean  all)
 {
   guint n_attrs = 0;
+  guint last = 0;
 
   for (xmlAttr *attr = streaming->properties; attr != NULL; attr = attr->next)
     {
-      g_autofree char *expected = g_strdup_printf ("channel%u", ++n_attrs);
+      const char *name = (const char *) attr->name;
+      g_autofree char *value = test_prop (streaming, name);
+      guint channel;
 
-      g_assert_cmpstr ((const char *) attr->name, ==, expected);
-      test_assert_bool_prop (streaming, expected);
+      g_assert_true (g_str_has_prefix (name, "channel"));
+      channel = atoi (name + strlen ("channel"));
+      g_assert_cmpuint (channel, >, last);
+      g_assert_cmpuint (channel, <=, n_streams);
+      last = channel;
+      n_attrs++;
+      if (all)
+        test_assert_bool_prop (streaming, name);
+      else
+        g_assert_cmpstr (value, ==, "True");
     }
-  g_assert_cmpuint (n_attrs, ==, n_streams);
+  if (all)
+    g_assert_cmpuint (n_attrs, ==, n_streams);
 }
 
 static void
@@ -353,8 +384,10 @@ check_common_shape (xmlNode *root,
   g_assert_cmpstr (text, ==, "False");
 
   check_bool_text (root, "external");
+  /* Idle: a bare <streaming>False</streaming>, as every real idle document. */
   node = test_child (root, "streaming");
-  check_streaming (node, n_streams);
+  check_streaming (node, n_streams, FALSE);
+  g_assert_null (node->properties);
   g_clear_pointer (&text, g_free);
   text = test_text (node);
   g_assert_cmpstr (text, ==, "False");
@@ -392,7 +425,15 @@ test_shape_vmix28 (Fixture       *fx,
   content_type = soup_message_headers_get_content_type (headers, NULL);
   g_assert_cmpstr (content_type, ==, "text/xml");
   body = test_reply_text (reply);
-  g_assert_true (g_str_has_prefix (body, "<?xml"));
+  /* Real documents: no declaration, empty elements in both spellings. */
+  g_assert_true (g_str_has_prefix (body, "<vmix>"));
+  g_assert_nonnull (strstr (body, "<overlay number=\"1\" />"));
+  g_assert_nonnull (strstr (body, "<input1></input1>"));
+  g_assert_nonnull (strstr (body, " gainDb=\"0\""));
+  g_assert_nonnull (strstr (body, " soloPFL=\"False\""));
+  g_assert_nonnull (strstr (body, " volume=\"59.96953\""));
+  g_assert_nonnull (strstr (body, " headphonesVolume=\"74.80521\""));
+  g_assert_true (g_regex_match_simple ("meterF1=\"[0-9]\\.[0-9]+E-[0-9]{2}\"", body, 0, 0));
 
   doc = test_parse (body, strlen (body));
   g_assert_nonnull (doc);
@@ -462,8 +503,47 @@ test_shape_vmix26 (Fixture       *fx,
   edition = test_text (test_child (root, "edition"));
   g_assert_cmpstr (edition, ==, "HD");
   g_assert_cmpuint (onair_emulator_get_stream_count (fx->emulator), ==, 3);
+  /* gainDb from vMix 25, soloPFL from 27. */
+  g_assert_nonnull (strstr (body, " gainDb=\"0\""));
+  g_assert_null (strstr (body, "soloPFL"));
 
   check_common_shape (root, 6, 3);
+}
+
+static void
+test_shape_vmix21 (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *body = onair_emulator_render_xml (fx->emulator);
+  g_autoptr(xmlDoc) doc = test_parse (body, strlen (body));
+  xmlNode *root = xmlDocGetRootElement (doc);
+  g_autofree char *version = test_text (test_child (root, "version"));
+
+  g_assert_true (g_str_has_prefix (version, "21."));
+  g_assert_null (strstr (body, "gainDb"));
+  g_assert_null (strstr (body, "<outputs"));
+  g_assert_cmpuint (onair_emulator_get_stream_count (fx->emulator), ==, 3);
+  g_assert_cmpuint (onair_emulator_get_srt_output_count (fx->emulator), ==, 0);
+  check_common_shape (root, 6, 3);
+}
+
+/* The documented form, on request: a declaration and every channelN attribute. */
+static void
+test_documented_form (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *streaming;
+
+  onair_emulator_set_xml_declaration (fx->emulator, TRUE);
+  onair_emulator_set_all_channel_attributes (fx->emulator, TRUE);
+  body = onair_emulator_render_xml (fx->emulator);
+  g_assert_true (g_str_has_prefix (body, "<?xml"));
+  doc = test_parse (body, strlen (body));
+  streaming = test_child (xmlDocGetRootElement (doc), "streaming");
+  check_streaming (streaming, 5, TRUE);
+  g_assert_nonnull (strstr (body, "channel5=\"False\""));
 }
 
 static void
@@ -602,13 +682,14 @@ assert_channels (Fixture    *fx,
   g_autofree char *text = test_text (streaming);
   gboolean any = FALSE;
 
-  check_streaming (streaming, strlen (expected));
+  check_streaming (streaming, strlen (expected), FALSE);
   for (guint i = 0; expected[i]; i++)
     {
       g_autofree char *name = g_strdup_printf ("channel%u", i + 1);
       g_autofree char *value = test_prop (streaming, name);
 
-      g_assert_cmpstr (value, ==, expected[i] == '1' ? "True" : "False");
+      /* Only the channels that are on are named. */
+      g_assert_cmpstr (value, ==, expected[i] == '1' ? "True" : NULL);
       g_assert_cmpint (onair_emulator_get_stream_live (fx->emulator, i), ==, expected[i] == '1');
       any |= expected[i] == '1';
     }
@@ -770,6 +851,44 @@ test_srt (Fixture       *fx,
   assert_output_srt (fx, "1011");
   call_ok (fx, "StopSRTOutput", NULL);
   assert_output_srt (fx, "0011");
+}
+
+/* vMix 21: <streaming>True</streaming> while live, and no channel is named; no SRT. */
+static void
+test_streaming_vmix21 (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *idle = NULL;
+  g_autofree char *live = NULL;
+  g_autoptr(TestReply) reply = NULL;
+
+  idle = onair_emulator_render_xml (fx->emulator);
+  g_assert_nonnull (strstr (idle, "<streaming>False</streaming>"));
+  set_destination (fx, 1);
+  call_ok (fx, "StartStreaming", "Value", "1", NULL);
+  g_assert_true (onair_emulator_get_stream_live (fx->emulator, 1));
+  live = onair_emulator_render_xml (fx->emulator);
+  g_assert_nonnull (strstr (live, "<streaming>True</streaming>"));
+
+  reply = call (fx, "StartSRTOutput", "Value", "0", NULL);
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+}
+
+/* vMix lists MasterAudioOn and MasterAudioOff: other spellings are unknown functions. */
+static void
+test_function_names (Fixture       *fx,
+                     gconstpointer  data)
+{
+  const char *unknown[] = { "MasterAudioON", "MasterAudioOFF", "startstreaming" };
+
+  call_ok (fx, "MasterAudioOff", NULL);
+  call_ok (fx, "MasterAudioOn", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
+    {
+      g_autoptr(TestReply) reply = call (fx, unknown[i], NULL);
+
+      g_assert_cmpuint (reply->status, ==, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+    }
 }
 
 static void
@@ -951,7 +1070,7 @@ test_switching (Fixture       *fx,
   {
     g_autofree char *xml = onair_emulator_render_xml (emu);
 
-    g_assert_nonnull (strstr (xml, "<overlays><overlay number=\"1\"/><overlay number=\"2\"/>"));
+    g_assert_nonnull (strstr (xml, "<overlays><overlay number=\"1\" /><overlay number=\"2\" />"));
   }
 
   call_ok (fx, "SetTransitionEffect2", "Value", "Zoom", NULL);
@@ -1061,10 +1180,10 @@ test_meters (Fixture       *fx,
   read_meters (fx, master, cam1);
   g_assert_cmpfloat (master[0], >, 0.0);
 
-  call_ok (fx, "MasterAudioOFF", NULL);
+  call_ok (fx, "MasterAudioOff", NULL);
   read_meters (fx, master, cam1);
   g_assert_cmpfloat (master[0], ==, 0.0);
-  call_ok (fx, "MasterAudioON", NULL);
+  call_ok (fx, "MasterAudioOn", NULL);
 
   call_ok (fx, "AudioOff", "Input", "1", NULL);
   read_meters (fx, master, cam1);
@@ -1206,7 +1325,7 @@ test_auth (Fixture       *fx,
     g_autofree char *body = test_reply_text (reply);
 
     g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-    g_assert_true (g_str_has_prefix (body, "<?xml"));
+    g_assert_true (g_str_has_prefix (body, "<vmix>"));
   }
 
   /* Password only: any user name. */
@@ -1614,11 +1733,16 @@ main (int   argc,
 {
   const int v28 = ONAIR_EMULATOR_PROFILE_VMIX28;
   const int v26 = ONAIR_EMULATOR_PROFILE_VMIX26;
+  const int v21 = ONAIR_EMULATOR_PROFILE_VMIX21;
 
   g_test_init (&argc, &argv, NULL);
 
   ADD ("/onair/emulator/xml/shape-vmix28", v28, test_shape_vmix28);
   ADD ("/onair/emulator/xml/shape-vmix26", v26, test_shape_vmix26);
+  ADD ("/onair/emulator/xml/shape-vmix21", v21, test_shape_vmix21);
+  ADD ("/onair/emulator/xml/documented-form", v28, test_documented_form);
+  ADD ("/onair/emulator/streams/vmix21", v21, test_streaming_vmix21);
+  ADD ("/onair/emulator/api/function-names", v28, test_function_names);
   ADD ("/onair/emulator/xml/escaping", v28, test_escaping);
   ADD ("/onair/emulator/xml/input-count", v28, test_input_count);
   ADD ("/onair/emulator/xml/render-matches-served", v28, test_render_matches_served);

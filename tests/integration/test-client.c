@@ -9,6 +9,7 @@
 #include "core/onair-poller.h"
 #include "core/onair-vmix-client.h"
 #include "emulator/onair-emulator.h"
+#include "../emulator-variants.h"
 
 typedef struct
 {
@@ -19,13 +20,13 @@ typedef struct
 /* An emulator, serving HTTPS when given a certificate, and a client for it. */
 static void
 fixture_start (Fixture              *fixture,
-               OnairEmulatorProfile  profile,
+               Variant               variant,
                GTlsCertificate      *certificate,
                guint                 timeout_ms)
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->emulator = onair_emulator_new (profile);
+  fixture->emulator = variant_emulator_new (variant);
   onair_emulator_use_test_clock (fixture->emulator);
   onair_emulator_set_tls_certificate (fixture->emulator, certificate);
   g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
@@ -98,6 +99,7 @@ test_fetch_state (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OnairVmixState) state = fetch (fixture, &error);
+  const OnairVmixMeter *master;
 
   g_assert_no_error (error);
   g_assert_cmpstr (onair_vmix_state_get_version (state), ==,
@@ -105,8 +107,29 @@ test_fetch_state (Fixture       *fixture,
   g_assert_cmpuint (onair_vmix_state_get_stream_count (state), ==,
                     onair_emulator_get_stream_count (fixture->emulator));
   g_assert_false (onair_vmix_state_get_streaming (state));
+  g_assert_true (onair_vmix_state_get_streams_reported (state));
+  for (guint i = 0; i < onair_vmix_state_get_stream_count (state); i++)
+    g_assert_cmpint (onair_vmix_state_get_stream_state (state, i), ==, ONAIR_VMIX_STREAM_OFF);
   g_assert_cmpuint (onair_vmix_state_get_n_inputs (state), >, 0);
-  g_assert_nonnull (onair_vmix_state_get_master (state));
+  g_assert_true (onair_vmix_state_get_has_fade_to_black (state));
+  g_assert_false (onair_vmix_state_get_fade_to_black (state));
+  g_assert_cmpuint (onair_vmix_state_get_active (state), ==,
+                    onair_emulator_get_active_input (fixture->emulator));
+  g_assert_cmpuint (onair_vmix_state_get_preview (state), ==,
+                    onair_emulator_get_preview_input (fixture->emulator));
+  g_assert_cmpuint (onair_vmix_state_get_srt_output_count (state), ==,
+                    onair_emulator_get_srt_output_count (fixture->emulator));
+
+  /* Volumes as the decimals vMix writes, not 0. */
+  master = onair_vmix_state_get_master (state);
+  g_assert_nonnull (master);
+  g_assert_cmpfloat (master->volume, ==, 100);
+  g_assert_cmpfloat_with_epsilon (master->headphones_volume, 74.80521, 1e-9);
+  g_assert_cmpuint (onair_vmix_state_get_n_buses (state), ==, 2);
+  g_assert_cmpfloat_with_epsilon (onair_vmix_state_get_bus (state, 0)->volume, 59.96953, 1e-9);
+  /* Bus B is pulled down: its meters come in E-notation and read as small numbers. */
+  g_assert_cmpfloat (onair_vmix_state_get_bus (state, 1)->left, >, 0);
+  g_assert_cmpfloat (onair_vmix_state_get_bus (state, 1)->left, <, 1e-4);
 }
 
 static void
@@ -137,15 +160,29 @@ test_start_stop_stream (Fixture       *fixture,
 
   live = fetch (fixture, &error);
   g_assert_no_error (error);
-  g_assert_false (onair_vmix_state_get_stream_live (live, 0));
-  g_assert_true (onair_vmix_state_get_stream_live (live, 1));
   g_assert_true (onair_vmix_state_get_streaming (live));
+  if (variant_reports_channels (GPOINTER_TO_INT (data)))
+    {
+      g_assert_true (onair_vmix_state_get_streams_reported (live));
+      g_assert_false (onair_vmix_state_get_stream_live (live, 0));
+      g_assert_true (onair_vmix_state_get_stream_live (live, 1));
+      g_assert_cmpint (onair_vmix_state_get_stream_state (live, 2), ==, ONAIR_VMIX_STREAM_OFF);
+    }
+  else
+    {
+      /* vMix 21: streaming, but not which stream; never "all off". */
+      g_assert_false (onair_vmix_state_get_streams_reported (live));
+      for (guint i = 0; i < 3; i++)
+        g_assert_cmpint (onair_vmix_state_get_stream_state (live, i), ==,
+                         ONAIR_VMIX_STREAM_UNKNOWN);
+    }
 
   g_free (call (fixture, "StopStreaming", stream, &error));
   g_assert_no_error (error);
   after = fetch (fixture, &error);
   g_assert_no_error (error);
   g_assert_false (onair_vmix_state_get_stream_live (after, 1));
+  g_assert_cmpint (onair_vmix_state_get_stream_state (after, 1), ==, ONAIR_VMIX_STREAM_OFF);
   g_assert_false (onair_vmix_state_get_streaming (after));
 
   g_assert_cmpuint (onair_emulator_count_calls (fixture->emulator, "StreamingSetKey"), ==, 1);
@@ -542,7 +579,7 @@ test_tls (void)
   const char *stream[] = { "Value", "2", NULL };
   g_autoptr(GTlsCertificate) certificate = make_self_signed_certificate ();
 
-  fixture_start (&fixture, ONAIR_EMULATOR_PROFILE_VMIX28, certificate, 5000);
+  fixture_start (&fixture, VARIANT_VMIX28, certificate, 5000);
   base = onair_vmix_client_dup_base_uri (fixture.client);
   g_assert_true (g_str_has_prefix (base, "https://127.0.0.1:"));
   onair_emulator_set_credentials (fixture.emulator, "producer", "tls-pass-5150");
@@ -577,17 +614,25 @@ int
 main (int   argc,
       char *argv[])
 {
-  gconstpointer v28 = GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX28);
-  gconstpointer v26 = GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX26);
+  gconstpointer v28 = GINT_TO_POINTER (VARIANT_VMIX28);
 
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, data, func) \
   g_test_add ("/onair/client/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
-  ADD ("fetch-state-vmix28", v28, test_fetch_state);
-  ADD ("fetch-state-vmix26", v26, test_fetch_state);
-  ADD ("start-stop-stream", v28, test_start_stop_stream);
+  for (guint v = 0; v < N_VARIANTS; v++)
+    {
+      g_autofree char *fetch_path = g_strdup_printf ("/onair/client/fetch-state/%s",
+                                                     variants[v].name);
+      g_autofree char *stream_path = g_strdup_printf ("/onair/client/start-stop-stream/%s",
+                                                      variants[v].name);
+
+      g_test_add (fetch_path, Fixture, GINT_TO_POINTER (v), fixture_set_up, test_fetch_state,
+                  fixture_tear_down);
+      g_test_add (stream_path, Fixture, GINT_TO_POINTER (v), fixture_set_up,
+                  test_start_stop_stream, fixture_tear_down);
+    }
   ADD ("unknown-function", v28, test_unknown_function);
   ADD ("connection-refused", v28, test_connection_refused);
   ADD ("auth", v28, test_auth);

@@ -6,6 +6,7 @@
 #include "core/onair-controller.h"
 #include "core/onair-fingerprint.h"
 #include "emulator/onair-emulator.h"
+#include "../emulator-variants.h"
 
 /* Runs against the real emulator over HTTP and the real keyring that build-aux/dev test
  * starts (gnome-keyring-daemon in a private D-Bus session). */
@@ -90,7 +91,7 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->emulator = onair_emulator_new (GPOINTER_TO_INT (data));
+  fixture->emulator = variant_emulator_new (GPOINTER_TO_INT (data));
   onair_emulator_use_test_clock (fixture->emulator);
   g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
   g_assert_no_error (error);
@@ -463,6 +464,112 @@ test_stream_lost (Fixture       *fixture,
                    ONAIR_CHANNEL_OFF);
 }
 
+/* Waits for the poller's next state document. */
+static void
+wait_for_poll (Fixture *fixture)
+{
+  guint before = onair_emulator_get_request_count (fixture->emulator);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (onair_emulator_get_request_count (fixture->emulator) < before + 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* vMix 21 writes <streaming>True</streaming> without saying which stream: a stream Onair
+ * started stays live, the others are "not reported", nothing is taken for lost or off. */
+static void
+test_unreported_channels (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(OnairDestination) destination = make_destination (fixture, "rtmp://a.example.net/app",
+                                                              TEST_KEY);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  g_assert_true (start_stream (fixture, 1, destination, &error));
+  g_assert_no_error (error);
+  assert_last_event (fixture, "stream_started", TRUE);
+  wait_for_poll (fixture);
+  g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, 1), ==,
+                   ONAIR_CHANNEL_LIVE);
+  g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, 0), ==,
+                   ONAIR_CHANNEL_UNREPORTED);
+  g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, 2), ==,
+                   ONAIR_CHANNEL_UNREPORTED);
+  g_assert_cmpuint (fixture->lost, ==, 0);
+
+  /* Another start could not be confirmed: refused, with the reason, nothing sent. */
+  onair_emulator_clear_calls (fixture->emulator);
+  g_assert_false (start_stream (fixture, 0, destination, &error));
+  g_assert_error (error, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_ALREADY_LIVE);
+  g_assert_nonnull (strstr (error->message, "does not report which stream"));
+  g_clear_error (&error);
+  assert_nothing_sent (fixture);
+
+  /* Stopped: vMix says off, and so do the channels it did not report. */
+  g_assert_true (stop_stream (fixture, 1, &error));
+  g_assert_no_error (error);
+  wait_for_poll (fixture);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, i), ==,
+                     ONAIR_CHANNEL_OFF);
+  g_assert_cmpuint (fixture->lost, ==, 0);
+
+  /* vMix stops streaming by itself: "all off" is the truth then, and the stream is lost. */
+  g_assert_true (start_stream (fixture, 1, destination, &error));
+  onair_emulator_drop_stream (fixture->emulator, 1);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (fixture->lost == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, 1), ==,
+                   ONAIR_CHANNEL_LOST);
+}
+
+/* SRT outputs: none before vMix 24; outputs 1–4, state unknown, without <outputs>. */
+static void
+test_srt_versions (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *event_result;
+
+  onair_controller_start_srt_output_async (fixture->controller, 0, NULL, NULL, result_cb, &result);
+  if (variants[GPOINTER_TO_INT (data)].profile == ONAIR_EMULATOR_PROFILE_VMIX21)
+    {
+      g_assert_false (onair_controller_start_srt_output_finish (fixture->controller,
+                                                                wait_for (&result), &error));
+      g_assert_error (error, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_OUTPUT);
+      g_assert_nonnull (strstr (error->message, "no SRT outputs"));
+      assert_nothing_sent (fixture);
+      return;
+    }
+
+  g_assert_true (onair_controller_start_srt_output_finish (fixture->controller,
+                                                           wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (onair_emulator_get_srt_output (fixture->emulator, 0));
+  event_result = json_object_get_object_member (last_event (fixture), "result");
+  g_assert_false (json_object_get_boolean_member (event_result, "confirmed"));
+  g_clear_object (&result);
+
+  /* Output 4 exists, output 5 does not. */
+  onair_controller_start_srt_output_async (fixture->controller, 3, NULL, NULL, result_cb, &result);
+  g_assert_true (onair_controller_start_srt_output_finish (fixture->controller,
+                                                           wait_for (&result), &error));
+  g_clear_object (&result);
+  onair_controller_start_srt_output_async (fixture->controller, 4, NULL, NULL, result_cb, &result);
+  g_assert_false (onair_controller_start_srt_output_finish (fixture->controller,
+                                                            wait_for (&result), &error));
+  g_assert_error (error, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_OUTPUT);
+}
+
 static void
 test_srt (Fixture       *fixture,
           gconstpointer  data)
@@ -682,15 +789,23 @@ int
 main (int   argc,
       char *argv[])
 {
-  gconstpointer v28 = GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX28);
-  gconstpointer v26 = GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX26);
+  gconstpointer v28 = GINT_TO_POINTER (VARIANT_VMIX28);
+  gconstpointer v28_documented = GINT_TO_POINTER (VARIANT_VMIX28_DOCUMENTED);
+  gconstpointer v26 = GINT_TO_POINTER (VARIANT_VMIX26);
+  gconstpointer v21 = GINT_TO_POINTER (VARIANT_VMIX21);
 
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, data, func) \
   g_test_add ("/onair/controller/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
-  ADD ("start-stop-stream", v28, test_start_stop_stream);
+  ADD ("start-stop-stream/vmix28", v28, test_start_stop_stream);
+  ADD ("start-stop-stream/vmix28-documented", v28_documented, test_start_stop_stream);
+  ADD ("start-stop-stream/vmix26", v26, test_start_stop_stream);
+  ADD ("unreported-channels/vmix21", v21, test_unreported_channels);
+  ADD ("stream-lost/vmix26", v26, test_stream_lost);
+  ADD ("srt-versions/vmix26", v26, test_srt_versions);
+  ADD ("srt-versions/vmix21", v21, test_srt_versions);
   ADD ("username-password", v28, test_username_password);
   ADD ("rule/not-connected", v28, test_rule_not_connected);
   ADD ("rule/channel-vmix28", v28, test_rule_channel);

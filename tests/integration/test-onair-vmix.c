@@ -214,14 +214,38 @@ assert_member_type (JsonObject *object,
   g_assert_true (json_node_get_value_type (node) == value_type);
 }
 
+/* "master" and "buses" as the emulator writes them: decimal volumes read as such. */
+static void
+assert_master_and_buses (JsonObject *status)
+{
+  JsonObject *master = json_object_get_object_member (status, "master");
+  JsonObject *buses = json_object_get_object_member (status, "buses");
+  JsonObject *bus;
+
+  g_assert_nonnull (master);
+  g_assert_cmpfloat (json_object_get_double_member (master, "volume"), ==, 100);
+  assert_member_type (master, "muted", G_TYPE_BOOLEAN);
+  g_assert_cmpfloat (json_object_get_double_member (master, "headphones_volume"), ==, 74.80521);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (master, "meters")), ==, 2);
+  g_assert_nonnull (buses);
+  g_assert_cmpuint (json_object_get_size (buses), ==, 2);
+  bus = json_object_get_object_member (buses, "A");
+  g_assert_cmpfloat (json_object_get_double_member (bus, "volume"), ==, 59.96953);
+  assert_member_type (bus, "muted", G_TYPE_BOOLEAN);
+  bus = json_object_get_object_member (buses, "B");
+  g_assert_cmpfloat (json_object_get_double_member (bus, "volume"), ==, 5.623413);
+}
+
 /* Every member the JSON output promises, with its type. */
 static void
 assert_status_members (JsonObject    *status,
                        OnairEmulator *emulator)
 {
   static const char * const names[] = {
-    "version", "edition", "stream_count", "streams", "recording", "recording_duration_s",
-    "recording_files", "external", "multicorder", "srt_outputs", "master_meters",
+    "version", "edition", "streaming", "streams_reported", "stream_count", "streams",
+    "recording", "recording_duration_s", "recording_files", "external", "multicorder",
+    "fade_to_black", "active", "preview", "input_count", "srt_outputs", "master_meters",
+    "master", "buses",
   };
   JsonArray *streams;
   JsonArray *files;
@@ -250,10 +274,29 @@ assert_status_members (JsonObject    *status,
     {
       JsonNode *node = json_array_get_element (streams, i);
 
+      /* null: vMix streams without saying which stream (vMix 21). */
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          g_assert_false (json_object_get_boolean_member (status, "streams_reported"));
+          g_assert_true (json_object_get_boolean_member (status, "streaming"));
+          continue;
+        }
       g_assert_true (json_node_get_value_type (node) == G_TYPE_BOOLEAN);
       g_assert_cmpint (json_node_get_boolean (node), ==,
                        onair_emulator_get_stream_live (emulator, i));
     }
+  assert_member_type (status, "streaming", G_TYPE_BOOLEAN);
+  assert_member_type (status, "streams_reported", G_TYPE_BOOLEAN);
+  assert_member_type (status, "fade_to_black", G_TYPE_BOOLEAN);
+  assert_member_type (status, "active", G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (status, "active"), ==,
+                   onair_emulator_get_active_input (emulator));
+  assert_member_type (status, "preview", G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (status, "preview"), ==,
+                   onair_emulator_get_preview_input (emulator));
+  assert_member_type (status, "input_count", G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (status, "input_count"), >, 0);
+  assert_master_and_buses (status);
 
   assert_member_type (status, "recording", G_TYPE_BOOLEAN);
   g_assert_cmpint (json_object_get_boolean_member (status, "recording"), ==,
@@ -306,6 +349,25 @@ emulator_call (Fixture    *fixture,
                                   FALSE, &error);
   g_assert_no_error (error);
   onair_vmix_client_call_async (client, function, NULL, NULL, result_cb, &result);
+  answer = onair_vmix_client_call_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+}
+
+static void
+emulator_call_value (Fixture    *fixture,
+                     const char *function,
+                     const char *value)
+{
+  g_autoptr(OnairVmixClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  const char *params[] = { "Value", value, NULL };
+
+  client = onair_vmix_client_new ("127.0.0.1", onair_emulator_get_port (fixture->emulator),
+                                  FALSE, &error);
+  g_assert_no_error (error);
+  onair_vmix_client_call_async (client, function, params, NULL, result_cb, &result);
   answer = onair_vmix_client_call_finish (client, wait_for (&result), &error);
   g_assert_no_error (error);
 }
@@ -371,6 +433,7 @@ test_status_json_vmix26 (Fixture       *fixture,
 {
   g_autoptr(CliRun) run = NULL;
   g_autoptr(JsonObject) status = NULL;
+  JsonArray *outputs;
 
   run = run_at (fixture, "status", "--json", NULL);
   g_assert_cmpint (run->status, ==, EXIT_OK);
@@ -382,10 +445,48 @@ test_status_json_vmix26 (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (status, "stream_count"), ==, 3);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "streams")),
                     ==, 3);
-  /* No <outputs> before vMix 28: an empty list, not invented outputs. */
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status,
-                                                                         "srt_outputs")),
+  /* No <outputs> before vMix 28: outputs 1–4 exist, their SRT state is not reported. */
+  outputs = json_object_get_array_member (status, "srt_outputs");
+  g_assert_cmpuint (json_array_get_length (outputs), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *output = json_array_get_object_element (outputs, i);
+
+      g_assert_cmpint (json_object_get_int_member (output, "number"), ==, i + 1);
+      g_assert_true (json_object_get_null_member (output, "srt"));
+    }
+}
+
+/* vMix 21: live, but which stream is not reported: null, never false. */
+static void
+test_status_json_vmix21 (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  JsonArray *streams;
+
+  emulator_call_value (fixture, "StreamingSetURL", "0,rtmp://a.example.net/app");
+  emulator_call_value (fixture, "StreamingSetKey", "0,key");
+  emulator_call_value (fixture, "StartStreaming", "0");
+  run = run_at (fixture, "status", "--json", NULL);
+  g_assert_cmpint (run->status, ==, EXIT_OK);
+  status = parse_object (run->out);
+  assert_status_members (status, fixture->emulator);
+  g_assert_true (json_object_get_boolean_member (status, "streaming"));
+  g_assert_false (json_object_get_boolean_member (status, "streams_reported"));
+  streams = json_object_get_array_member (status, "streams");
+  g_assert_cmpuint (json_array_get_length (streams), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (json_array_get_null_element (streams, i));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "srt_outputs")),
                     ==, 0);
+
+  g_clear_pointer (&run, cli_run_free);
+  run = run_at (fixture, "status", NULL);
+  g_assert_cmpint (run->status, ==, EXIT_OK);
+  g_assert_nonnull (strstr (run->out,
+                            "Streams: streaming — channel not reported by this vMix\n"));
 }
 
 static void
@@ -537,6 +638,66 @@ test_status_file (void)
   g_unlink (path);
   g_unlink (declared_path);
   g_unlink (bad_path);
+}
+
+/* Saved documents in the spellings real vMix uses, read offline. */
+static void
+test_status_file_spellings (void)
+{
+  static const struct
+  {
+    const char *xml;
+    const char *expect[8];   /* substrings of the JSON output */
+  } documents[] = {
+    /* vMix 27 idle: a bare <streaming>False</streaming>, decimal volumes. */
+    { "<vmix>\r\n<version>27.0.0.49</version>\r\n<edition>4K</edition>\r\n"
+      "<inputs>\r\n<input key=\"k\" number=\"1\" type=\"Capture\" title=\"Cam\" "
+      "volume=\"59.96953\" gainDb=\"0\" soloPFL=\"False\">Cam</input>\r\n</inputs>\r\n"
+      "<overlays><overlay number=\"1\" /><overlay number=\"2\"></overlay></overlays>\r\n"
+      "<preview>1</preview>\r\n<active>1</active>\r\n<fadeToBlack>True</fadeToBlack>\r\n"
+      "<streaming>False</streaming>\r\n"
+      "<audio>\r\n<master volume=\"100\" muted=\"False\" meterF1=\"1.229964E-05\" "
+      "meterF2=\"0.2906\" headphonesVolume=\"74.80521\" />\r\n"
+      "<busA volume=\"59.96953\" muted=\"True\" meterF1=\"0\" meterF2=\"0\" />\r\n"
+      "</audio>\r\n<dynamic><input1></input1><value1></value1></dynamic>\r\n</vmix>\r\n",
+      { "\"streaming\": false", "\"streams\": [\n    false,\n    false,\n    false\n  ]",
+        "\"fade_to_black\": true", "\"headphones_volume\": 74.80521",
+        "\"meters\": [\n      1.229964e-05,\n      0.2906\n    ]",
+        "\"A\": {\n      \"volume\": 59.96953,\n      \"muted\": true", "\"input_count\": 1",
+        NULL } },
+    /* vMix 21 live: no channel attributes. */
+    { "<vmix><version>21.0.0.55</version><edition>HD</edition><streaming>True</streaming>"
+      "<audio><master volume=\"NaN\" muted=\"True\" meterF1=\"NaN\" meterF2=\"-Infinity\"/>"
+      "</audio></vmix>",
+      { "\"streaming\": true", "\"streams\": [\n    null,\n    null,\n    null\n  ]",
+        "\"volume\": null", "\"meters\": [\n      0,\n      0\n    ]", "\"srt_outputs\": []",
+        "\"fade_to_black\": null", "\"active\": null", NULL } },
+    /* vMix 29: outputs in lower case and of types Onair does not know. */
+    { "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<vmix><version>29.0.0.10</version>"
+      "<streaming channel4=\"True\">True</streaming><outputs>"
+      "<output type=\"output\" number=\"1\" source=\"Output\" ndi=\"False\" srt=\"True\" />"
+      "<output type=\"mix\" number=\"2\" source=\"Output\" ndi=\"False\" srt=\"False\" />"
+      "<output type=\"omt\" number=\"1\" source=\"Output\" ndi=\"False\" srt=\"False\" />"
+      "</outputs></vmix>",
+      { "\"stream_count\": 5", "\"streams\": [\n    false,\n    false,\n    false,\n    true,",
+        "\"srt_outputs\": [\n    {\n      \"number\": 1,\n      \"srt\": true\n    }\n  ]",
+        NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autofree char *path = write_temp (documents[i].xml);
+      g_autoptr(CliRun) run = run_cli ("status", "--file", path, "--json", NULL);
+      g_autoptr(JsonObject) status = NULL;
+
+      g_test_message ("document %u:\n%s", i, run->out);
+      g_assert_cmpint (run->status, ==, EXIT_OK);
+      status = parse_object (run->out);
+      g_assert_null (strstr (run->out, "nan"));
+      for (guint j = 0; documents[i].expect[j] != NULL; j++)
+        g_assert_nonnull (strstr (run->out, documents[i].expect[j]));
+      g_unlink (path);
+    }
 }
 
 static void
@@ -906,7 +1067,11 @@ main (int   argc,
   g_test_add ("/onair/onair-vmix/status/auth", Fixture,
               GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX28),
               fixture_set_up, test_status_auth, fixture_tear_down);
+  g_test_add ("/onair/onair-vmix/status/json-vmix21", Fixture,
+              GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX21),
+              fixture_set_up, test_status_json_vmix21, fixture_tear_down);
   g_test_add_func ("/onair/onair-vmix/status/file", test_status_file);
+  g_test_add_func ("/onair/onair-vmix/status/file-spellings", test_status_file_spellings);
   g_test_add_func ("/onair/onair-vmix/no-connection", test_no_connection);
   g_test_add_func ("/onair/onair-vmix/usage", test_usage);
   g_test_add ("/onair/onair-vmix/record", Fixture,

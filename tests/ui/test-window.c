@@ -25,7 +25,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->emulator = onair_emulator_new (ONAIR_EMULATOR_PROFILE_VMIX28);
+  /* NULL: vMix 28. */
+  fixture->emulator = onair_emulator_new (GPOINTER_TO_INT (data));
   g_assert_true (onair_emulator_start (fixture->emulator, 0, &error));
   g_assert_no_error (error);
 
@@ -334,6 +335,58 @@ test_go_live (Fixture       *fixture,
 }
 
 static gboolean
+card_is_unreported (gpointer data)
+{
+  return onair_stream_card_get_status (data) == ONAIR_CHANNEL_UNREPORTED;
+}
+
+static gboolean
+has_three_cards (gpointer data)
+{
+  return onair_window_get_n_stream_cards (data) == 3;
+}
+
+/* vMix 21 says it streams, not which stream: the cards say so, none of them "Off". */
+static void
+test_unreported_channels (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  OnairStreamCard *card;
+  OnairStreamCard *other;
+  g_autofree char *png = NULL;
+
+  add_destination (fixture, "Own server", "rtmp://ingest.example.net/live", "live_ui_test_key_21");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1240, 900);
+  g_assert_true (wait_for_page (fixture->window, "connected"));
+  g_assert_true (onair_test_ui_wait_until (has_three_cards, fixture->window, 10000));
+
+  card = ONAIR_STREAM_CARD (onair_window_get_stream_card (fixture->window, 1));
+  click_go_live (GTK_WIDGET (card));
+  g_assert_true (onair_test_ui_wait_until (card_is_live, card, 20000));
+  other = ONAIR_STREAM_CARD (onair_window_get_stream_card (fixture->window, 0));
+  g_assert_true (onair_test_ui_wait_until (card_is_unreported, other, 10000));
+  g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (other),
+                                              "Streaming — channel not reported by this vMix",
+                                              TRUE));
+  g_assert_false (gtk_widget_get_sensitive (onair_test_ui_find_button (GTK_WIDGET (other),
+                                                                       "_Go Live")));
+  /* The card Onair started is live, as vMix's overall state confirms. */
+  g_assert_nonnull (onair_test_ui_find_button (GTK_WIDGET (card), "_Stop"));
+  /* vMix 21 has no SRT outputs: no rows to start one. */
+  g_assert_null (onair_test_ui_find_button (GTK_WIDGET (fixture->window), "_Start SRT"));
+
+  onair_test_ui_settle (800);
+  png = onair_test_ui_save_png (GTK_WIDGET (fixture->window), "window-vmix21-unreported.png");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* vMix stops streaming by itself: now it says all streams are off, and that is the truth:
+   * the stream Onair started is lost, the others are off. */
+  onair_emulator_drop_stream (fixture->emulator, 1);
+  g_assert_true (onair_test_ui_wait_until (card_is_lost, card, 20000));
+  g_assert_true (onair_test_ui_wait_until (card_is_off, other, 10000));
+}
+
+static gboolean
 profile_saved (gpointer data)
 {
   g_autoptr(GPtrArray) profiles = onair_srt_profiles_load (data);
@@ -428,6 +481,9 @@ main (int   argc,
               fixture_set_up, test_srt_profile, fixture_tear_down);
   g_test_add ("/onair/ui/window/go-live", Fixture, NULL,
               fixture_set_up, test_go_live, fixture_tear_down);
+  g_test_add ("/onair/ui/window/unreported-channels-vmix21", Fixture,
+              GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX21),
+              fixture_set_up, test_unreported_channels, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);
