@@ -2051,6 +2051,26 @@ onair_emulator_set_credentials (OnairEmulator *self,
   self->password = is_blank (password) ? NULL : g_strdup (password);
 }
 
+gboolean
+onair_emulator_profile_from_name (const char           *name,
+                                  OnairEmulatorProfile *profile)
+{
+  static const char * const names[] = {
+    [ONAIR_EMULATOR_PROFILE_VMIX28] = "vmix28",
+    [ONAIR_EMULATOR_PROFILE_VMIX26] = "vmix26",
+    [ONAIR_EMULATOR_PROFILE_VMIX21] = "vmix21",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == ONAIR_EMULATOR_N_PROFILES);
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (name, names[i]))
+      {
+        *profile = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 void
 onair_emulator_set_xml_declaration (OnairEmulator *self,
                                     gboolean       declaration)

@@ -33,6 +33,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OnairEmulatorCall, onair_emulator_call_free)
 G_DECLARE_FINAL_TYPE (OnairEmulator, onair_emulator, ONAIR, EMULATOR, GObject)
 
 OnairEmulator *onair_emulator_new                (OnairEmulatorProfile profile);
+/* "vmix28", "vmix26" or "vmix21"; FALSE for another name. */
+gboolean       onair_emulator_profile_from_name  (const char           *name,
+                                                  OnairEmulatorProfile *profile);
 gboolean       onair_emulator_start              (OnairEmulator *self,
                                                   guint          port,
                                                   GError       **error);

@@ -111,13 +111,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  if (profile_name == NULL || g_str_equal (profile_name, "vmix28"))
-    profile = ONAIR_EMULATOR_PROFILE_VMIX28;
-  else if (g_str_equal (profile_name, "vmix26"))
-    profile = ONAIR_EMULATOR_PROFILE_VMIX26;
-  else if (g_str_equal (profile_name, "vmix21"))
-    profile = ONAIR_EMULATOR_PROFILE_VMIX21;
-  else
+  profile = ONAIR_EMULATOR_PROFILE_VMIX28;
+  if (profile_name != NULL && !onair_emulator_profile_from_name (profile_name, &profile))
     {
       g_printerr ("onair-vmix-emulator: unknown profile \"%s\" (vmix28, vmix26 or vmix21)\n",
                   profile_name);

@@ -428,6 +428,7 @@ onair_application_handle_local_options (GApplication *application,
                                         GVariantDict *options)
 {
   OnairApplication *self = ONAIR_APPLICATION (application);
+  OnairEmulatorProfile profile;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -437,10 +438,9 @@ onair_application_handle_local_options (GApplication *application,
   self->want_emulator = g_variant_dict_contains (options, "emulator");
   g_variant_dict_lookup (options, "emulator-profile", "s", &self->emulator_profile);
   if (self->emulator_profile != NULL &&
-      g_strcmp0 (self->emulator_profile, "vmix28") != 0 &&
-      g_strcmp0 (self->emulator_profile, "vmix26") != 0)
+      !onair_emulator_profile_from_name (self->emulator_profile, &profile))
     {
-      g_printerr (_("Unknown emulator profile “%s”: use vmix28 or vmix26.\n"),
+      g_printerr (_("Unknown emulator profile “%s”: use vmix28, vmix26 or vmix21.\n"),
                   self->emulator_profile);
       return 2;
     }
@@ -472,9 +472,10 @@ onair_application_startup (GApplication *application)
     {
       g_autoptr(OnairEmulator) emulator = NULL;
       g_autoptr(GError) error = NULL;
-      OnairEmulatorProfile profile = g_strcmp0 (self->emulator_profile, "vmix26") == 0
-                                       ? ONAIR_EMULATOR_PROFILE_VMIX26
-                                       : ONAIR_EMULATOR_PROFILE_VMIX28;
+      OnairEmulatorProfile profile = ONAIR_EMULATOR_PROFILE_VMIX28;
+
+      if (self->emulator_profile != NULL)
+        onair_emulator_profile_from_name (self->emulator_profile, &profile);
 
       emulator = onair_emulator_new (profile);
       if (!onair_emulator_start (emulator, 0, &error))
@@ -663,7 +664,8 @@ onair_application_init (OnairApplication *self)
     { "emulator", 'e', 0, G_OPTION_ARG_NONE, NULL,
       N_("Connect to a built-in vMix emulator instead of vMix"), NULL },
     { "emulator-profile", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("The emulated vMix: vmix28 (5 streams) or vmix26 (3 streams)"), N_("PROFILE") },
+      N_("The emulated vMix: vmix28 (5 streams), vmix26 (3 streams) or vmix21 (3 streams, "
+         "which stream is on not reported)"), N_("PROFILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };

@@ -85,8 +85,12 @@ update_elapsed (OnairStreamCard *self)
   if ((self->status == ONAIR_CHANNEL_LIVE || self->status == ONAIR_CHANNEL_STOPPING) &&
       self->since_us > 0)
     seconds = MAX (0, (g_get_real_time () - self->since_us) / G_USEC_PER_SEC);
-  text = g_strdup_printf ("%02" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
-                          (int) (seconds / 60 % 60), (int) (seconds % 60));
+  /* How long a stream vMix does not report has been on is not known. */
+  if (self->status == ONAIR_CHANNEL_UNREPORTED)
+    text = g_strdup ("––:––:––");
+  else
+    text = g_strdup_printf ("%02" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
   gtk_label_set_label (self->elapsed_label, text);
 }
 

@@ -433,6 +433,17 @@ update_srt (OnairWindow    *self,
   /* vMix 28 may list its outputs; otherwise outputs 1–4 exist from vMix 24, state unknown. */
   guint n_outputs = state != NULL ? onair_vmix_state_get_srt_output_count (state) : 0;
 
+  if (state != NULL && n_outputs == 0)
+    adw_preferences_group_set_description (self->srt_group,
+                                           _("This vMix has no SRT outputs: they came with "
+                                             "vMix 24."));
+  else
+    adw_preferences_group_set_description (self->srt_group,
+                                           _("vMix applies each output's SRT type, latency, "
+                                             "passphrase and stream id from its own output "
+                                             "settings; Onair shows the profile you recorded "
+                                             "for it."));
+
   while (self->srt_rows->len > n_outputs)
     {
       GtkWidget *row = g_ptr_array_index (self->srt_rows, self->srt_rows->len - 1);
