@@ -12,6 +12,7 @@ typedef struct
 {
   gint64    now_ms;
   gboolean  live[ONAIR_VMIX_MAX_STREAMS];
+  gboolean  unreported;     /* <streaming>True</streaming> without channels, as vMix 21 */
   gboolean  recording;
   gint64    duration;
   gboolean  have_master;
@@ -109,9 +110,9 @@ make_state (const Show *show)
   else
     g_string_append (xml, "<recording>False</recording>");
   g_string_append (xml, "<streaming");
-  for (guint i = 0; i < ONAIR_VMIX_MAX_STREAMS; i++)
+  for (guint i = 0; !show->unreported && i < ONAIR_VMIX_MAX_STREAMS; i++)
     g_string_append_printf (xml, " channel%u=\"%s\"", i + 1, show->live[i] ? "True" : "False");
-  g_string_append (xml, ">False</streaming>");
+  g_string_append (xml, show->unreported ? ">True</streaming>" : ">False</streaming>");
   if (show->have_master)
     {
       g_ascii_dtostr (meter, sizeof meter, show->meter);
@@ -473,6 +474,28 @@ test_flapping (Fixture       *fixture,
   g_assert_cmpint (status (fixture), ==, ONAIR_HEALTH_HEALTHY);
 }
 
+/* A vMix that streams without saying which stream: nothing is taken for off, nothing
+ * counts as a change, and the graph has a gap rather than a drop. */
+static void
+test_unreported_streams (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  fixture->show.live[1] = TRUE;
+  poll_for (fixture, 5);
+  fixture->show.unreported = TRUE;
+  poll_for (fixture, 60);
+  g_assert_true (onair_health_monitor_get_stream_live (fixture->monitor, 1));
+  g_assert_cmpuint (onair_health_monitor_get_stream_toggles (fixture->monitor, 1), ==, 0);
+  g_assert_cmpint (status (fixture), ==, ONAIR_HEALTH_HEALTHY);
+  g_assert_null (reason (fixture, "stream-flapping"));
+
+  fixture->show.unreported = FALSE;
+  poll_for (fixture, 5);
+  g_assert_true (onair_health_monitor_get_stream_live (fixture->monitor, 1));
+  g_assert_cmpuint (onair_health_monitor_get_stream_toggles (fixture->monitor, 1), ==, 0);
+  g_assert_cmpint (status (fixture), ==, ONAIR_HEALTH_HEALTHY);
+}
+
 static void
 test_stream_lost (Fixture       *fixture,
                   gconstpointer  data)
@@ -802,6 +825,7 @@ main (int   argc,
   ADD ("silence", test_silence);
   ADD ("flapping", test_flapping);
   ADD ("stream-lost", test_stream_lost);
+  ADD ("unreported-streams", test_unreported_streams);
   ADD ("poll-failures", test_poll_failures);
   ADD ("connection", test_connection);
   ADD ("ingest-channel", test_ingest_channel);
