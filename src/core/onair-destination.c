@@ -325,6 +325,9 @@ onair_destination_new_from_variant (GVariant  *variant,
   self->key_id = nonempty_or_null (g_steal_pointer (&key_id));
   if (self->key_id != NULL)
     self->key_fingerprint = nonempty_or_null (g_steal_pointer (&key_fingerprint));
+  /* Its key is one Onair holds: redacted wherever it turns up, before it is ever read. */
+  if (self->key_fingerprint != NULL)
+    onair_held_secrets_add_fingerprint (self->key_fingerprint);
 
   return g_steal_pointer (&self);
 }
@@ -589,6 +592,8 @@ set_key_reference (OnairDestination *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_ID]);
   if (replace_string (&self->key_fingerprint, key_fingerprint))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_FINGERPRINT]);
+  if (key_fingerprint != NULL)
+    onair_held_secrets_add_fingerprint (key_fingerprint);
   if (had_key != (self->key_id != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
 

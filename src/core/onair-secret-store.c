@@ -5,6 +5,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "onair-fingerprint.h"
 #include "onair-secret-store.h"
 
 /*
@@ -212,6 +213,27 @@ onair_secret_store_new (void)
   return g_object_new (ONAIR_TYPE_SECRET_STORE, NULL);
 }
 
+/* Keys and passwords (not the witness's own items) become known by their fingerprints, so
+ * that they are redacted wherever they turn up, a custom function call included. */
+static void
+remember_held (OnairSecretKind  kind,
+               const char      *secret)
+{
+  switch (kind)
+    {
+    case ONAIR_SECRET_KIND_STREAM_KEY:
+    case ONAIR_SECRET_KIND_STREAM_PASSWORD:
+    case ONAIR_SECRET_KIND_SRT_PASSPHRASE:
+    case ONAIR_SECRET_KIND_VMIX_PASSWORD:
+      onair_held_secrets_add (secret);
+      break;
+    case ONAIR_SECRET_KIND_WITNESS_SIGNING_KEY:
+    case ONAIR_SECRET_KIND_WITNESS_HEAD:
+    default:
+      break;
+    }
+}
+
 static void
 store_cb (GObject      *source_object,
           GAsyncResult *result,
@@ -267,6 +289,7 @@ onair_secret_store_store_async (OnairSecretStore    *self,
 
   if (label == NULL)
     label = fallback_label = default_label (kind, id);
+  remember_held (kind, secret);
 
   attributes = build_attributes (kind, id);
   secret_password_storev (&onair_secret_schema, attributes, SECRET_COLLECTION_DEFAULT,
@@ -294,6 +317,44 @@ onair_secret_store_store_finish (OnairSecretStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+typedef struct
+{
+  OnairSecretKind  kind;
+  GHashTable      *attributes;
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_hash_table_unref (lookup->attributes);
+  g_free (lookup);
+}
+
+static void
+locked_search_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_service_search_finish (NULL, result, &error);
+  gboolean locked = FALSE;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    locked |= secret_item_get_locked (l->data);
+  g_list_free_full (items, g_object_unref);
+
+  if (error != NULL)
+    g_debug ("Searching the keyring for a locked item failed: %s", error->message);
+
+  if (locked)
+    g_task_return_new_error (task, ONAIR_SECRET_ERROR, ONAIR_SECRET_ERROR_LOCKED,
+                             _("The keyring that holds this secret is locked. Unlock it (in "
+                               "Passwords and Keys, or by logging in again) and try again."));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
 static void
 lookup_cb (GObject      *source_object,
            GAsyncResult *result,
@@ -301,6 +362,7 @@ lookup_cb (GObject      *source_object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  Lookup *lookup = g_task_get_task_data (task);
   char *secure_secret;
 
   secure_secret = secret_password_lookup_finish (result, &error);
@@ -310,12 +372,19 @@ lookup_cb (GObject      *source_object,
       return;
     }
 
+  /* Nothing unlocked answers: either nothing is stored, or it is in a locked keyring,
+   * which is not "missing" and must not be reported as such. */
   if (secure_secret == NULL)
     {
-      g_task_return_pointer (task, NULL, NULL);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      secret_service_search (NULL, &onair_secret_schema, lookup->attributes,
+                             SECRET_SEARCH_ALL, cancellable, locked_search_cb,
+                             g_steal_pointer (&task));
       return;
     }
 
+  remember_held (lookup->kind, secure_secret);
   /* libsecret's copy lives in its secure pool, which g_free() must not see; hand out a
    * plain copy that onair_secret_free() wipes, and wipe the pooled one now. */
   g_task_return_pointer (task, g_strdup (secure_secret), (GDestroyNotify) onair_secret_free);
@@ -343,6 +412,7 @@ onair_secret_store_lookup_async (OnairSecretStore    *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) attributes = NULL;
+  Lookup *lookup;
 
   g_return_if_fail (ONAIR_IS_SECRET_STORE (self));
   g_return_if_fail (id != NULL && *id != '\0');
@@ -352,6 +422,10 @@ onair_secret_store_lookup_async (OnairSecretStore    *self,
   g_task_set_source_tag (task, onair_secret_store_lookup_async);
 
   attributes = build_attributes (kind, id);
+  lookup = g_new0 (Lookup, 1);
+  lookup->kind = kind;
+  lookup->attributes = g_hash_table_ref (attributes);
+  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
   secret_password_lookupv (&onair_secret_schema, attributes, cancellable,
                            lookup_cb, g_steal_pointer (&task));
 }
