@@ -1349,16 +1349,29 @@ onair_controller_call_function_async (OnairController     *self,
   g_autofree char *redacted = NULL;
   Operation *op;
   guint n_params = 0;
+  gboolean secret_in_call;
 
   g_return_if_fail (ONAIR_IS_CONTROLLER (self));
 
   op = operation_new (OP_FUNCTION, 0, "vmix_function");
-  json_object_set_string_member (op->params, "function", function ? function : "");
+  secret_in_call = onair_held_secrets_match (function);
+  json_object_set_string_member (op->params, "function",
+                                 secret_in_call ? "<redacted>" : function ? function : "");
   task = operation_task (self, op, cancellable, callback, user_data,
                          onair_controller_call_function_async);
 
   if (params != NULL)
     n_params = g_strv_length ((GStrv) params);
+  for (guint i = 0; i < n_params; i += 2)
+    secret_in_call |= onair_held_secrets_match (params[i]);
+  /* A key pasted into the function's name (or a parameter's): refused, never echoed. */
+  if (secret_in_call)
+    {
+      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_FUNCTION,
+                      _("That looks like a stream key or password, not a vMix function or "
+                        "parameter name. Nothing was sent."));
+      return;
+    }
   if (!onair_vmix_function_name_is_valid (function) || n_params % 2 != 0)
     {
       fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_FUNCTION,

@@ -5,6 +5,7 @@
 
 #include "onair-destination.h"
 #include "onair-fingerprint.h"
+#include "onair-url-key.h"
 
 /*
  * A destination is what GSettings stores: everything needed to point a vMix stream
@@ -637,6 +638,20 @@ onair_destination_validate (OnairDestination  *self,
 
   if (!onair_url_validate (self->server_url, ONAIR_URL_KIND_RTMP, &server_warnings, error))
     return FALSE;
+
+  /* A key in the URL would be kept in plain settings and recorded for good. */
+  {
+    g_autofree char *server = NULL;
+    g_autofree char *key = NULL;
+
+    if (onair_url_find_key (self->server_url, &server, &key))
+      {
+        g_set_error_literal (error, ONAIR_DESTINATION_ERROR, ONAIR_DESTINATION_ERROR_KEY_IN_URL,
+                             _("The server URL seems to contain a stream key. Move it to the "
+                               "key field, which keeps it in the keyring, then save."));
+        return FALSE;
+      }
+  }
 
   if (self->ingest_stats_url != NULL &&
       !onair_url_validate (self->ingest_stats_url, ONAIR_URL_KIND_INGEST_STATS,

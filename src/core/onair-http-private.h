@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 
 /**
  * OnairHttpError:
- * @ONAIR_HTTP_ERROR_STATUS: the server answered with a status other than 2xx; the
- *   status is on the message
+ * @ONAIR_HTTP_ERROR_STATUS: the server answered with a status other than 2xx, a redirection
+ *   (3xx, never followed) included; the status and headers are on the message
  * @ONAIR_HTTP_ERROR_ANNOUNCED_TOO_LARGE: the Content-Length is over the size cap; nothing
  *   was read
  * @ONAIR_HTTP_ERROR_TOO_LARGE: the body grew past the size cap; reading stopped there

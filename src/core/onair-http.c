@@ -206,7 +206,8 @@ send_cb (GObject      *object,
  * @loggable: @uri as it may be logged: secrets already redacted
  * @cancellable: (nullable): cancels the request
  *
- * GETs @uri and reads its body into memory, bounded by @timeout_ms and @max_size.
+ * GETs @uri and reads its body into memory, bounded by @timeout_ms and @max_size. Redirects
+ * are not followed: a 3xx answer is an %ONAIR_HTTP_ERROR_STATUS error.
  */
 void
 onair_http_get_async (SoupSession          *session,
@@ -232,6 +233,9 @@ onair_http_get_async (SoupSession          *session,
 
   request = g_new0 (Request, 1);
   request->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  /* Neither vMix nor an ingest server's statistics page redirects: following one would take
+   * another host's answer for the one asked. The caller sees the 3xx status instead. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
   request->max_size = max_size;
   request->timeout_ms = timeout_ms;
   request->request_cancellable = g_cancellable_new ();

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
  * @ONAIR_DESTINATION_ERROR_MISSING_NAME: the destination has no name
  * @ONAIR_DESTINATION_ERROR_INVALID_DATA: stored destination data cannot be read
  * @ONAIR_DESTINATION_ERROR_INVALID_PRESET: preset data cannot be read
+ * @ONAIR_DESTINATION_ERROR_KEY_IN_URL: the server URL carries what looks like a stream key
  *
  * Errors about destinations, their URLs and the platform presets.
  * Messages are translated and say what to do; they never contain a key.
@@ -31,6 +32,7 @@ typedef enum
   ONAIR_DESTINATION_ERROR_MISSING_NAME,
   ONAIR_DESTINATION_ERROR_INVALID_DATA,
   ONAIR_DESTINATION_ERROR_INVALID_PRESET,
+  ONAIR_DESTINATION_ERROR_KEY_IN_URL,
 } OnairDestinationError;
 
 GQuark onair_destination_error_quark (void);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "onair-http-private.h"
+#include "onair-fingerprint.h"
 #include "onair-vmix-client.h"
 
 struct _OnairVmixClient
@@ -223,12 +224,17 @@ onair_vmix_function_name_is_valid (const char *function)
 
 static gboolean
 value_is_secret (const char *function,
-                 const char *param)
+                 const char *param,
+                 const char *value)
 {
-  /* Destinations carry keys, passwords, and URLs with user info or tokens. */
-  if (g_str_has_prefix (function, "StreamingSet"))
+  /* Destinations carry keys, passwords, and URLs with user info or tokens: whatever the
+   * spelling of the function's name, which vMix may be given in any case. */
+  if (g_ascii_strncasecmp (function, "StreamingSet", strlen ("StreamingSet")) == 0)
     return TRUE;
-  return g_ascii_strcasecmp (param, "Password") == 0 || g_ascii_strcasecmp (param, "Key") == 0;
+  if (g_ascii_strcasecmp (param, "Password") == 0 || g_ascii_strcasecmp (param, "Key") == 0)
+    return TRUE;
+  /* Any other function: a value that is (or carries) a key or password Onair holds. */
+  return onair_held_secrets_match (value);
 }
 
 /**
@@ -244,11 +250,18 @@ onair_vmix_redact_query (const char         *function,
 {
   GString *query = g_string_new ("Function=");
 
-  g_string_append (query, function);
+  /* A key pasted where the function's name goes is still a key. */
+  if (onair_held_secrets_match (function))
+    g_string_append (query, "<redacted>");
+  else
+    g_string_append (query, function);
   for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
     {
-      g_string_append_printf (query, "&%s=", params[i]);
-      if (value_is_secret (function, params[i]))
+      if (onair_held_secrets_match (params[i]))
+        g_string_append (query, "&<redacted>=");
+      else
+        g_string_append_printf (query, "&%s=", params[i]);
+      if (value_is_secret (function, params[i], params[i + 1]))
         {
           const char *comma = strchr (params[i + 1], ',');
           gboolean indexed = comma != NULL && comma != params[i + 1];
@@ -305,6 +318,62 @@ return_transport_error (GTask       *task,
                              where, error->message);
 }
 
+/* "host" or "host:port" of @uri, brackets around an IPv6 address; nothing else of it (the
+ * path or query of a redirect target may carry a token). NULL when there is no host or it
+ * has characters no host name or address has. */
+static char *
+dup_host_and_port (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+  int port = g_uri_get_port (uri);
+  gboolean ipv6;
+
+  if (host == NULL || *host == '\0' || strlen (host) > 253)
+    return NULL;
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr (".-_:%[]", *p) == NULL)
+      return NULL;
+
+  ipv6 = strchr (host, ':') != NULL && host[0] != '[';
+  if (port == -1)
+    return ipv6 ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+  return g_strdup_printf (ipv6 ? "[%s]:%d" : "%s:%d", host, port);
+}
+
+/* A 3xx answer: vMix never sends one, so whatever sent it is not vMix. The target is named
+ * for the producer to recognise (a router, a login portal) and never requested. */
+static void
+return_redirect_error (GTask       *task,
+                       SoupMessage *message)
+{
+  GUri *asked = soup_message_get_uri (message);
+  g_autofree char *from = dup_host_and_port (asked);
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                       "Location");
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *to = NULL;
+
+  if (from == NULL)
+    from = g_uri_to_string_partial (asked, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY);
+  if (location != NULL)
+    target = g_uri_parse_relative (asked, location, G_URI_FLAGS_NONE, NULL);
+  if (target != NULL)
+    to = dup_host_and_port (target);
+
+  if (to != NULL)
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_REDIRECT,
+                             _("vMix does not redirect: the answer from %s sends Onair to "
+                               "another address (%s), so it is not vMix. Check the address "
+                               "and port."),
+                             from, to);
+  else
+    g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_REDIRECT,
+                             _("vMix does not redirect: the answer from %s sends Onair "
+                               "elsewhere (HTTP %u), so it is not vMix. Check the address and "
+                               "port."),
+                             from, soup_message_get_status (message));
+}
+
 static void
 return_http_error (GTask       *task,
                    SoupMessage *message,
@@ -326,6 +395,8 @@ return_http_error (GTask       *task,
                              _("vMix sent more than %" G_GSIZE_FORMAT " MB; Onair stopped "
                                "reading."),
                              request->max_response / (1024 * 1024));
+  else if (SOUP_STATUS_IS_REDIRECTION (status))
+    return_redirect_error (task, message);
   else if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     g_task_return_new_error (task, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_AUTH,
                              _("vMix refused the user name or password. Set the Web "

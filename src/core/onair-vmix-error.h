@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * @ONAIR_VMIX_ERROR_TOO_LARGE: the answer is larger than Onair accepts
  * @ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION: vMix does not know the function
  * @ONAIR_VMIX_ERROR_INVALID_ADDRESS: the host or port cannot form a vMix address
+ * @ONAIR_VMIX_ERROR_REDIRECT: the answer redirects to another address, which vMix never
+ *   does: something else answers at the address
  *
  * Errors talking to vMix. Messages are translated and say what to do.
  */
@@ -32,6 +34,7 @@ typedef enum
   ONAIR_VMIX_ERROR_TOO_LARGE,
   ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION,
   ONAIR_VMIX_ERROR_INVALID_ADDRESS,
+  ONAIR_VMIX_ERROR_REDIRECT,
 } OnairVmixError;
 
 GQuark onair_vmix_error_quark (void);

@@ -527,6 +527,30 @@ end_element_cb (gpointer user_data,
   g_string_truncate (parser->text, 0);
 }
 
+/* A web page where vMix's API should answer: a router's login page, a web server on the
+ * wrong port. Says so, with the page's title for the producer to recognise it. */
+static gboolean
+set_html_error (const char  *data,
+                gsize        size,
+                GError     **error)
+{
+  g_autofree char *title = NULL;
+
+  if (!onair_xml_sniff_html (data, size, &title))
+    return FALSE;
+  if (title != NULL)
+    /* TRANSLATORS: %s is the title of the web page that answered, such as "Router Login". */
+    g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
+                 _("The answer is not from vMix's API but a web page, “%s”. Something other "
+                   "than vMix answers at this address: check the address and port."),
+                 title);
+  else
+    g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
+                 _("The answer is not from vMix's API but a web page. Something other than "
+                   "vMix answers at this address: check the address and port."));
+  return TRUE;
+}
+
 static gboolean
 parse_document (OnairVmixState  *self,
                 GBytes          *bytes,
@@ -552,6 +576,8 @@ parse_document (OnairVmixState  *self,
 
   if (!onair_xml_scan (data, size, &handler, &parser, &local_error))
     {
+      if (set_html_error (data, size, error))
+        return FALSE;
       /* TRANSLATORS: %s says what is wrong where, such as "an attribute given twice at
        * line 3, column 12". */
       g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
@@ -560,8 +586,20 @@ parse_document (OnairVmixState  *self,
     }
   if (parser.wrong_root)
     {
+      if (set_html_error (data, size, error))
+        return FALSE;
       g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
                    _("The answer from vMix is not a vMix state document."));
+      return FALSE;
+    }
+  /* Every vMix state document starts with its version; a <vmix> root without one is some
+   * other program's idea of vMix. */
+  if (self->version == NULL || *self->version == '\0')
+    {
+      g_set_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE,
+                   _("The answer looks like vMix's but gives no vMix version, so it is not a "
+                     "vMix state document. Check that the address and port are those of vMix's "
+                     "Web Controller."));
       return FALSE;
     }
 

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define ONAIR_XML_MAX_ATTRIBUTES 256
 #define ONAIR_XML_MAX_DEPTH      256
 
+/* The most characters of an HTML page's title that onair_xml_sniff_html() keeps. */
+#define ONAIR_XML_HTML_TITLE_MAX_CHARS 60
+
 typedef struct
 {
   const char *name;
@@ -51,6 +54,10 @@ gboolean  onair_xml_scan            (const char              *data,
                                      const OnairXmlHandler   *handler,
                                      gpointer                 user_data,
                                      GError                 **error);
+
+gboolean  onair_xml_sniff_html      (const char              *data,
+                                     gsize                    size,
+                                     char                   **title);
 
 char     *onair_xml_attribute_dup   (const OnairXmlAttribute *attribute);
 

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "emulator/onair-emulator.h"
 
@@ -45,6 +46,30 @@ parse_drop (const char  *spec,
   return TRUE;
 }
 
+/* The first line of @path, without its line end: the password, kept out of the command line
+ * (which every user of the machine can read in /proc). */
+static char *
+read_password_file (const char  *path,
+                    GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  char *password;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  password = g_strndup (contents, strcspn (contents, "\r\n"));
+  memset (contents, 0, length);
+  if (*password == '\0')
+    {
+      g_free (password);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "the first line of the password file \"%s\" is empty", path);
+      return NULL;
+    }
+  return password;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -56,6 +81,7 @@ main (int   argc,
   g_autofree char *profile_name = NULL;
   g_autofree char *user = NULL;
   g_autofree char *password = NULL;
+  g_autofree char *password_file = NULL;
   g_auto(GStrv) drops = NULL;
   OnairEmulatorProfile profile;
   int port = 8088;
@@ -83,7 +109,10 @@ main (int   argc,
     { "inputs", 0, 0, G_OPTION_ARG_INT, &n_inputs, "Number of inputs (default 6)", "N" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, "Require HTTP Basic auth with this user", "USER" },
     { "password", 0, 0, G_OPTION_ARG_STRING, &password,
-      "Require HTTP Basic auth with this password", "PASSWORD" },
+      "Require HTTP Basic auth with this password. Other users of this machine can read it "
+      "in the process list: prefer --password-file or ONAIR_EMULATOR_PASSWORD", "PASSWORD" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      "Read the password from the first line of FILE", "FILE" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay every answer", "MS" },
     { "fail-every", 0, 0, G_OPTION_ARG_INT, &fail_every,
       "Answer every Nth request with HTTP 500", "N" },
@@ -104,6 +133,12 @@ main (int   argc,
   g_option_context_set_summary (context,
                                 "Serves vMix's Web Controller API (GET /api and "
                                 "/api/?Function=...) on 127.0.0.1, with fault injection.");
+  g_option_context_set_description (
+    context,
+    "Environment:\n"
+    "  ONAIR_EMULATOR_PASSWORD   the password when neither --password nor --password-file\n"
+    "                            is given; unlike --password, it does not show in the\n"
+    "                            process list\n");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -126,9 +161,28 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  if (password != NULL && password_file != NULL)
+    {
+      g_printerr ("onair-vmix-emulator: give --password or --password-file, not both\n");
+      return EXIT_FAILURE;
+    }
+  if (password_file != NULL)
+    {
+      password = read_password_file (password_file, &error);
+      if (password == NULL)
+        {
+          g_printerr ("onair-vmix-emulator: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+    }
+  else if (password == NULL && g_getenv ("ONAIR_EMULATOR_PASSWORD") != NULL)
+    password = g_strdup (g_getenv ("ONAIR_EMULATOR_PASSWORD"));
+
   emulator = onair_emulator_new (profile);
   onair_emulator_set_input_count (emulator, n_inputs);
   onair_emulator_set_credentials (emulator, user, password);
+  if (password != NULL)
+    memset (password, 0, strlen (password));
   onair_emulator_set_latency_ms (emulator, latency_ms);
   onair_emulator_set_fail_every (emulator, fail_every);
   onair_emulator_set_recording_stalled (emulator, stall_recording);

@@ -1015,6 +1015,17 @@ command_call (Cli   *self,
     }
   g_ptr_array_add (self->params, NULL);
 
+  /* The destinations' keys become known by their fingerprints (loading them is enough):
+   * a key given as a value is then redacted from the log and the witness like any other. */
+  if (self->settings == NULL)
+    self->settings = open_settings ();
+  if (self->settings != NULL)
+    {
+      g_autoptr(OnairDestinationList) list = onair_destination_list_new ();
+
+      onair_destination_list_load (list, self->settings);
+    }
+
   self->operation = call_operation;
   return cli_run (self);
 }

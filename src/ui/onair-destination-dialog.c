@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "core/onair-presets.h"
+#include "core/onair-url-key.h"
 #include "core/onair-witness-event.h"
 #include "onair-destination-dialog.h"
 
@@ -46,6 +47,7 @@ struct _OnairDestinationDialog
   AdwEntryRow         *name_row;
   GtkLinkButton       *key_help_button;
   AdwPasswordEntryRow *key_row;
+  GtkButton           *move_key_button;
   AdwActionRow        *stored_key_row;
   GtkButton           *reveal_button;
   AdwPreferencesGroup *login_group;
@@ -154,7 +156,10 @@ update_state (OnairDestinationDialog *self)
   g_autoptr(GError) url_error = NULL;
   g_autoptr(GError) stats_error = NULL;
   OnairUrlWarnings warnings = ONAIR_URL_WARNING_NONE;
+  g_autofree char *url_server = NULL;
+  char *url_key = NULL;
   gboolean url_ok;
+  gboolean key_in_url;
   gboolean stats_ok = TRUE;
 
   if (self->server_urls == NULL || self->save_button == NULL)
@@ -166,6 +171,14 @@ update_state (OnairDestinationDialog *self)
   key = dup_stripped_text (self->key_row);
 
   url_ok = onair_url_validate (url, ONAIR_URL_KIND_RTMP, &warnings, &url_error);
+  /* Something key-like in the URL (user info, a path after a platform's address, a query
+   * string, a random-looking segment), or the very key typed in the key field: Save is
+   * impossible until it is moved. */
+  key_in_url = *url != '\0' && (onair_url_find_key (url, &url_server, &url_key) ||
+                                (strlen (key) >= MIN_KEY_LENGTH_TO_MATCH &&
+                                 strstr (url, key) != NULL));
+  if (!url_ok && key_in_url && url_server != NULL)
+    url_ok = TRUE; /* the error to show is the key, which the button fixes */
   if (!url_ok && *url == '\0' && preset != NULL && onair_preset_get_url_placeholder (preset))
     {
       g_autofree char *hint =
@@ -178,21 +191,56 @@ update_state (OnairDestinationDialog *self)
     show_message (self->url_message, GTK_WIDGET (self->url_row), NULL, NULL);
   else if (!url_ok)
     show_message (self->url_message, GTK_WIDGET (self->url_row), url_error->message, "error");
-  else if ((warnings & ONAIR_URL_WARNING_KEY_IN_URL) != 0 ||
-           (strlen (key) >= MIN_KEY_LENGTH_TO_MATCH && strstr (url, key) != NULL))
+  else if (key_in_url)
+    show_message (self->url_message, GTK_WIDGET (self->url_row),
+                  _("The URL seems to contain a stream key. Saving it would keep the key in "
+                    "plain settings and on screen: move it to the key field, which is kept "
+                    "in the keyring."), "error");
+  else if ((warnings & ONAIR_URL_WARNING_KEY_IN_URL) != 0)
     show_message (self->url_message, GTK_WIDGET (self->url_row),
                   onair_url_warnings_to_string (ONAIR_URL_WARNING_KEY_IN_URL), "warning");
   else
     show_message (self->url_message, GTK_WIDGET (self->url_row), NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->move_key_button), key_in_url);
 
   if (*stats != '\0')
     stats_ok = onair_url_validate (stats, ONAIR_URL_KIND_INGEST_STATS, NULL, &stats_error);
   show_message (self->stats_message, GTK_WIDGET (self->stats_row),
                 stats_ok ? NULL : stats_error->message, "error");
 
+  onair_secret_free (url_key);
+
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
-                            preset != NULL && url_ok && stats_ok && *name != '\0' &&
-                            !self->saving);
+                            preset != NULL && url_ok && !key_in_url && stats_ok &&
+                            *name != '\0' && !self->saving);
+}
+
+/* One click: the key leaves the URL for the key field (and so for the keyring on Save). */
+static void
+move_key_clicked_cb (OnairDestinationDialog *self)
+{
+  g_autofree char *url = dup_server_url (self);
+  g_autofree char *typed = dup_stripped_text (self->key_row);
+  g_autofree char *server = NULL;
+  char *key = NULL;
+
+  if (onair_url_find_key (url, &server, &key))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->url_row), server);
+      /* A key already typed stays: the URL only loses its copy. */
+      if (*typed == '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->key_row), key);
+    }
+  else if (strlen (typed) >= MIN_KEY_LENGTH_TO_MATCH && strstr (url, typed) != NULL)
+    {
+      g_autoptr(GString) without = g_string_new (url);
+
+      g_string_replace (without, typed, "", 0);
+      gtk_editable_set_text (GTK_EDITABLE (self->url_row), without->str);
+    }
+  onair_secret_free (key);
+  memset (url, 0, strlen (url));
+  gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
 }
 
 static void
@@ -739,6 +787,7 @@ onair_destination_dialog_class_init (OnairDestinationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, key_help_button);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, move_key_button);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, stored_key_row);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, login_group);
@@ -752,6 +801,7 @@ onair_destination_dialog_class_init (OnairDestinationDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, reveal_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, move_key_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -4,10 +4,12 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "core/onair-destination.h"
 #include "core/onair-destination-list.h"
 #include "core/onair-url.h"
+#include "core/onair-url-key.h"
 
 #define TWITCH_LIKE_KEY "live_123456789_AbCdEfGhIjKlMnOpQrStUvWxYz0123"
 #define CANARY_KEY "canary-NOT-IN-SETTINGS-7f3a9c"
@@ -154,6 +156,62 @@ test_url_key_warning (void)
 
   g_assert_null (onair_url_warnings_to_string (ONAIR_URL_WARNING_NONE));
   g_assert_nonnull (onair_url_warnings_to_string (ONAIR_URL_WARNING_KEY_IN_URL));
+}
+
+static void
+assert_key_found (const char *url,
+                  const char *server,
+                  const char *key)
+{
+  g_autofree char *out_server = NULL;
+  g_autofree char *out_key = NULL;
+
+  g_test_message ("URL %s", url);
+  if (server == NULL)
+    {
+      g_assert_false (onair_url_find_key (url, &out_server, &out_key));
+      g_assert_null (out_server);
+      g_assert_null (out_key);
+      return;
+    }
+  g_assert_true (onair_url_find_key (url, &out_server, &out_key));
+  g_assert_cmpstr (out_server, ==, server);
+  g_assert_cmpstr (out_key, ==, key);
+}
+
+/* What a key pasted into a URL looks like, and the URL without it. */
+static void
+test_url_find_key (void)
+{
+  /* After a known platform's server address, whatever the key looks like. */
+  assert_key_found ("rtmp://live.twitch.tv/app/live_1234_abcd", "rtmp://live.twitch.tv/app",
+                    "live_1234_abcd");
+  assert_key_found ("rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop",
+                    "rtmp://a.rtmp.youtube.com/live2", "abcd-efgh-ijkl-mnop");
+  assert_key_found ("rtmps://live-api-s.facebook.com:443/rtmp/FB-1234?s_bl=1&a=Ab",
+                    "rtmps://live-api-s.facebook.com:443/rtmp/", "FB-1234?s_bl=1&a=Ab");
+  /* User info: the password, else the name. */
+  assert_key_found ("rtmp://me:hunter2secret@ingest.example.com/live",
+                    "rtmp://ingest.example.com/live", "hunter2secret");
+  assert_key_found ("rtmp://live_8a7d6c5b4e@ingest.example.com/live",
+                    "rtmp://ingest.example.com/live", "live_8a7d6c5b4e");
+  /* A query string. */
+  assert_key_found ("rtmp://ingest.example.com/live/show?token=t0k3n",
+                    "rtmp://ingest.example.com/live", "show?token=t0k3n");
+  assert_key_found ("rtmp://ingest.example.com/live?key=abc123", "rtmp://ingest.example.com/live",
+                    "key=abc123");
+  /* A random-looking segment after the application name. */
+  assert_key_found ("rtmp://ingest.example.com/live/live_8a7d6c5b4e3f2a1b0c9d8e7f/",
+                    "rtmp://ingest.example.com/live", "live_8a7d6c5b4e3f2a1b0c9d8e7f");
+
+  /* Platforms' own addresses, their query strings included, and plain paths: no key. */
+  assert_key_found ("rtmp://live.twitch.tv/app", NULL, NULL);
+  assert_key_found ("rtmp://live.twitch.tv/app/", NULL, NULL);
+  assert_key_found ("rtmp://b.rtmp.youtube.com/live2?backup=1", NULL, NULL);
+  assert_key_found ("rtmps://live-api-s.facebook.com:443/rtmp/", NULL, NULL);
+  assert_key_found ("rtmp://ingest.example.com/live", NULL, NULL);
+  assert_key_found ("rtmp://ingest.example.com/live/my-church-channel", NULL, NULL);
+  assert_key_found ("not a url", NULL, NULL);
 }
 
 static void
@@ -341,9 +399,12 @@ test_destination_validate (void)
   g_assert_no_error (error);
   g_assert_cmpint (warnings, ==, ONAIR_URL_WARNING_NONE);
 
+  /* A key in the URL cannot be saved. */
   onair_destination_set_server_url (destination, "rtmp://live.twitch.tv/app/" TWITCH_LIKE_KEY);
-  g_assert_true (onair_destination_validate (destination, &warnings, &error));
-  g_assert_cmpint (warnings, ==, ONAIR_URL_WARNING_KEY_IN_URL);
+  g_assert_false (onair_destination_validate (destination, &warnings, &error));
+  g_assert_error (error, ONAIR_DESTINATION_ERROR, ONAIR_DESTINATION_ERROR_KEY_IN_URL);
+  g_assert_null (strstr (error->message, TWITCH_LIKE_KEY));
+  g_clear_error (&error);
 
   onair_destination_set_server_url (destination, "https://twitch.tv");
   g_assert_false (onair_destination_validate (destination, NULL, &error));
@@ -551,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/onair/url/port", test_url_port);
   g_test_add_func ("/onair/url/user-info", test_url_user_info);
   g_test_add_func ("/onair/url/key-warning", test_url_key_warning);
+  g_test_add_func ("/onair/url/find-key", test_url_find_key);
   g_test_add_func ("/onair/url/segment-heuristic", test_url_segment_heuristic);
   g_test_add_func ("/onair/destination/new", test_destination_new);
   g_test_add_func ("/onair/destination/notify", test_destination_notify);

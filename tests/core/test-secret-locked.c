@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -137,6 +138,24 @@ test_locked (void)
   onair_emulator_stop (emulator);
 }
 
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 /* Starts this program again in a D-Bus session with a keyring of its own. */
 static int
 run_in_private_keyring (char **argv)
@@ -146,6 +165,9 @@ run_in_private_keyring (char **argv)
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) command = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *runtime = NULL;
   int status = 0;
 
   if (dbus_run_session == NULL || daemon == NULL)
@@ -154,7 +176,12 @@ run_in_private_keyring (char **argv)
       return 0;
     }
 
+  /* Keyring files and control socket of its own too: the session's keyring must neither
+   * be opened (with another password) nor answer for this one. */
   g_strv_builder_add_many (builder, dbus_run_session, "--", "sh", "-c",
+                           "export XDG_DATA_HOME=\"$ONAIR_TEST_KEYRING_DIR/data\" "
+                           "XDG_RUNTIME_DIR=\"$ONAIR_TEST_KEYRING_DIR/runtime\" && "
+                           "unset GNOME_KEYRING_CONTROL && "
                            "eval \"$(printf onair-locked | gnome-keyring-daemon --unlock "
                            "--components=secrets)\" && export GNOME_KEYRING_CONTROL && "
                            "exec \"$@\"", "sh", NULL);
@@ -162,6 +189,13 @@ run_in_private_keyring (char **argv)
     g_strv_builder_add (builder, argv[i]);
   command = g_strv_builder_end (builder);
 
+  dir = g_dir_make_tmp ("onair-locked-XXXXXX", &error);
+  g_assert_no_error (error);
+  data = g_build_filename (dir, "data", NULL);
+  runtime = g_build_filename (dir, "runtime", NULL);
+  g_mkdir_with_parents (data, 0700);
+  g_mkdir_with_parents (runtime, 0700);
+  g_setenv ("ONAIR_TEST_KEYRING_DIR", dir, TRUE);
   g_setenv (PRIVATE_ENV, "1", TRUE);
   /* No display: the keyring's unlock prompt cannot open and wait for a person. */
   g_unsetenv ("DISPLAY");
@@ -169,6 +203,7 @@ run_in_private_keyring (char **argv)
   if (!g_spawn_sync (NULL, command, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
                      &status, &error))
     g_error ("Cannot start a private keyring session: %s", error->message);
+  rm_rf (dir);
   return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
 }
 

@@ -159,16 +159,103 @@ test_missing_optional (void)
   g_assert_cmpuint (onair_vmix_state_get_n_inputs (state), ==, 0);
 }
 
+/* A <vmix> root without a version is not from vMix, however well-formed. */
 static void
 test_bare_root (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OnairVmixState) state = parse ("<vmix/>", &error);
+  const char *documents[] = {
+    "<vmix/>",
+    "<vmix></vmix>",
+    "<vmix><edition>4K</edition><streaming>False</streaming></vmix>",
+    "<vmix><version>  </version><edition>4K</edition></vmix>",
+    "<vmix><inputs><input><version>28.0.0.39</version></input></inputs></vmix>",
+  };
 
-  g_assert_no_error (error);
-  g_assert_null (onair_vmix_state_get_version (state));
-  g_assert_cmpuint (onair_vmix_state_get_stream_count (state), ==, 3);
-  g_assert_false (onair_vmix_state_get_streaming (state));
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OnairVmixState) state = parse (documents[i], &error);
+
+      g_test_message ("%s", documents[i]);
+      g_assert_null (state);
+      g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "no vMix version"));
+    }
+}
+
+static void
+assert_html_page (const char *document,
+                  const char *quoted_title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = parse (document, &error);
+
+  g_test_message ("%s", document);
+  g_assert_null (state);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "not from vMix's API but a web page"));
+  g_assert_null (strstr (error->message, "document type declaration"));
+  if (quoted_title != NULL)
+    g_assert_nonnull (strstr (error->message, quoted_title));
+  else
+    g_assert_null (strstr (error->message, "“"));
+}
+
+/* A router's login page or a web server on the wrong port: said to be a web page, named by
+ * its title, quoted short and clean. */
+static void
+test_html_page (void)
+{
+  g_autoptr(GString) long_title = g_string_new ("<html><head><title>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+
+  assert_html_page ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=utf-8>"
+                    "<title>Router   Login &amp; Setup</title></head>"
+                    "<body><form><input type=password name=pw></form></body></html>",
+                    "“Router Login & Setup”");
+  assert_html_page ("\xef\xbb\xbf \r\n<!-- generated -->\n<HTML>\n<HEAD><TITLE>\n  Welcome to "
+                    "nginx!\n</TITLE></HEAD><BODY>&nbsp;</BODY></HTML>",
+                    "“Welcome to nginx!”");
+  assert_html_page ("<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">"
+                    "<title lang=\"de\">Anmeldung &#x2013; FRITZ!Box</title>",
+                    "“Anmeldung – FRITZ!Box”");
+  /* Well-formed XHTML gets through the scanner, and is still a web page. */
+  assert_html_page ("<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
+                    "<head><title>It &lt;works&gt;</title></head><body/></html>",
+                    "“It <works>”");
+  assert_html_page ("<html><body>It works!</body></html>", NULL);
+  assert_html_page ("<html><head><title>  \t </title></head></html>", NULL);
+  /* Control and format characters are dropped, bytes that are not UTF-8 replaced. */
+  assert_html_page ("<html><title>a\x01" "b\xff" "c&#x202E;d&#9;e</title></html>",
+                    "“ab\xef\xbf\xbd" "cd e”");
+
+  /* A long title is cut to its first words; a word is not cut unless it is most of it. */
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (long_title, "word%u ", i);
+  g_string_append (long_title, "</title></head></html>");
+  assert_html_page (long_title->str, "“word0 word1 word2 word3 word4 word5 word6 word7 word8 "
+                                     "word9…”");
+  g_string_assign (long_title, "<html><title>ab ");
+  for (guint i = 0; i < 40; i++)
+    g_string_append (long_title, "Ü12");
+  g_string_append (long_title, "</title></html>");
+  assert_html_page (long_title->str, "“ab Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12Ü12"
+                                     "…”");
+
+  /* Not a web page: a document type declaration of something else. */
+  state = parse ("<!DOCTYPE vmix><vmix><version>28.0.0.39</version></vmix>", &error);
+  g_assert_null (state);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "document type declaration"));
+  g_clear_error (&error);
+  state = parse ("<htmlish><version>28.0.0.39</version></htmlish>", &error);
+  g_assert_null (state);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_PARSE);
+  g_assert_null (strstr (error->message, "web page"));
 }
 
 static void
@@ -465,6 +552,7 @@ main (int   argc,
   g_test_add_func ("/onair/vmix-state/full-document", test_full_document);
   g_test_add_func ("/onair/vmix-state/missing-optional", test_missing_optional);
   g_test_add_func ("/onair/vmix-state/bare-root", test_bare_root);
+  g_test_add_func ("/onair/vmix-state/html-page", test_html_page);
   g_test_add_func ("/onair/vmix-state/malformed", test_malformed);
   g_test_add_func ("/onair/vmix-state/values-clamped", test_values_clamped);
   g_test_add_func ("/onair/vmix-state/large-in-thread", test_large_in_thread);

@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "emulator-test-util.h"
 
@@ -36,28 +38,47 @@ running_free (Running *running)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Running, running_free)
 
+/* @launcher: (nullable): the environment and pipes to start with; by default, stdout and
+ * stderr as @flags says and no password in the environment */
 static GSubprocess *
-spawn (GSubprocessFlags   flags,
-       const char *const *args)
+spawn_with (GSubprocessLauncher *launcher,
+            GSubprocessFlags     flags,
+            const char *const   *args)
 {
+  g_autoptr(GSubprocessLauncher) own = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
+
+  if (launcher == NULL)
+    {
+      launcher = own = g_subprocess_launcher_new (flags);
+      g_subprocess_launcher_unsetenv (launcher, "ONAIR_EMULATOR_PASSWORD");
+    }
 
   g_ptr_array_add (argv, (char *) emulator_bin);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char *const *) argv->pdata, flags, &error);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   return process;
 }
 
-/* Starts the emulator on a free port and reads the port from its first line. */
+static GSubprocess *
+spawn (GSubprocessFlags   flags,
+       const char *const *args)
+{
+  return spawn_with (NULL, flags, args);
+}
+
+/* Starts the emulator on a free port and reads the port from its first line. @launcher
+ * must pipe stdout. */
 static Running *
-run (const char *const *args)
+run_with (GSubprocessLauncher *launcher,
+          const char *const   *args)
 {
   g_autoptr(Running) running = g_new0 (Running, 1);
   g_autoptr(GDataInputStream) out = NULL;
@@ -72,7 +93,8 @@ run (const char *const *args)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  running->process = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char *const *) argv->pdata);
+  running->process = spawn_with (launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                 (const char *const *) argv->pdata);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (running->process));
   running->first_line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -88,6 +110,12 @@ run (const char *const *args)
   running->session = soup_session_new ();
 
   return g_steal_pointer (&running);
+}
+
+static Running *
+run (const char *const *args)
+{
+  return run_with (NULL, args);
 }
 
 static TestReply *
@@ -121,7 +149,8 @@ test_help (void)
   const char *options[] = { "--port", "--profile", "--inputs", "--user", "--password",
                             "--latency-ms", "--fail-every", "--drop-stream-after",
                             "--stall-recording", "--silent", "--xml-declaration",
-                            "--all-channel-attributes", "vmix21" };
+                            "--all-channel-attributes", "vmix21", "--password-file",
+                            "ONAIR_EMULATOR_PASSWORD", "process list" };
 
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
@@ -134,10 +163,12 @@ test_help (void)
 static void
 test_bad_options (void)
 {
-  const char *const cases[][3] = {
+  const char *const cases[][5] = {
     { "--profile", "vmix99", NULL },
     { "--drop-stream-after", "9:10", NULL },
     { "--port", "70000", NULL },
+    { "--password-file", "/nonexistent/onair-emulator-password", NULL },
+    { "--password", "a", "--password-file", "/dev/null", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -253,6 +284,76 @@ test_profile_auth_latency (void)
   assert_sigterm_exits_cleanly (running);
 }
 
+static char *
+read_command_line (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/cmdline",
+                                           g_subprocess_get_identifier (process));
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < length; i++)
+    if (contents[i] == '\0')
+      contents[i] = ' ';
+  return contents;
+}
+
+/* Refuses a request without or with the wrong credentials, answers one with them, and the
+ * password is nowhere in the command line that every user can read. */
+static void
+assert_password_required (Running    *running,
+                          const char *password)
+{
+  g_autofree char *pair = g_strconcat ("u:", password, NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *authorization = g_strconcat ("Basic ", encoded, NULL);
+  g_autofree char *wrong = g_strconcat ("Basic ", "dTp3cm9uZw==", NULL);   /* u:wrong */
+  g_autoptr(TestReply) denied = get (running, "", NULL);
+  g_autoptr(TestReply) refused = get (running, "", wrong);
+  g_autoptr(TestReply) reply = get (running, "", authorization);
+  g_autofree char *command_line = read_command_line (running->process);
+
+  g_assert_cmpuint (denied->status, ==, 401);
+  g_assert_cmpuint (refused->status, ==, 401);
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_test_message ("command line: %s", command_line);
+  g_assert_nonnull (strstr (command_line, emulator_bin));
+  g_assert_null (strstr (command_line, password));
+}
+
+/* --password shows in the process list; the environment and a file do not. */
+static void
+test_password_hidden (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(Running) from_env = NULL;
+  g_autoptr(Running) from_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "ONAIR_EMULATOR_PASSWORD", "env-s3cret-81", TRUE);
+  from_env = run_with (launcher, (const char *const[]) { "--user", "u", NULL });
+  assert_password_required (from_env, "env-s3cret-81");
+  assert_sigterm_exits_cleanly (from_env);
+
+  /* The first line only, without its line end; the file wins over the environment. */
+  fd = g_file_open_tmp ("onair-emulator-password-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, "file-s3cret-82\r\nsecond line\n", -1, &error));
+  g_assert_no_error (error);
+  from_file = run_with (launcher, (const char *const[]) {
+    "--user", "u", "--password-file", path, NULL });
+  assert_password_required (from_file, "file-s3cret-82");
+  assert_sigterm_exits_cleanly (from_file);
+  g_unlink (path);
+}
+
 static void
 test_fail_every (void)
 {
@@ -366,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/onair/emulator/binary/default-profile", test_default_profile);
   g_test_add_func ("/onair/emulator/binary/profile-auth-latency", test_profile_auth_latency);
   g_test_add_func ("/onair/emulator/binary/document-forms", test_document_forms);
+  g_test_add_func ("/onair/emulator/binary/password-hidden", test_password_hidden);
   g_test_add_func ("/onair/emulator/binary/fail-every", test_fail_every);
   g_test_add_func ("/onair/emulator/binary/drop-and-stall", test_drop_and_stall);
   g_test_add_func ("/onair/emulator/binary/port-in-use", test_port_in_use);

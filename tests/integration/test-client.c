@@ -3,6 +3,7 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <libsoup/soup.h>
 #include <string.h>
 #include <time.h>
 
@@ -362,6 +363,129 @@ test_invalid_address (void)
   g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_INVALID_ADDRESS);
 }
 
+/* Redirects */
+
+/* A web server in front of the address that sends every request on to @target (the same
+ * path and query), or with no Location at all when @target is NULL. */
+typedef struct
+{
+  const char *target;
+  guint       status;
+  guint       requests;
+} Redirector;
+
+static void
+redirect_cb (SoupServer        *server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Redirector *redirector = user_data;
+  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (message));
+  g_autofree char *location = NULL;
+
+  redirector->requests++;
+  if (redirector->target == NULL)
+    {
+      soup_server_message_set_status (message, redirector->status, NULL);
+      return;
+    }
+  location = g_strconcat (redirector->target, path, raw_query ? "?" : "", raw_query, NULL);
+  soup_server_message_set_redirect (message, redirector->status, location);
+}
+
+static guint
+listen_locally (SoupServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  guint port;
+
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+/* vMix never redirects. A redirect to another host that serves a valid vMix document is
+ * refused with an error naming both addresses, for the state and for functions, and the
+ * other host is never asked. */
+static void
+test_redirect (void)
+{
+  Fixture fixture = { NULL, NULL };
+  Redirector redirector = { NULL, SOUP_STATUS_FOUND, 0 };
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OnairVmixState) state = NULL;
+  g_autoptr(OnairVmixClient) direct = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *target_address = NULL;
+  g_autofree char *redirect_address = NULL;
+  const char *stream[] = { "Value", "1", NULL };
+  guint port;
+
+  fixture.emulator = variant_emulator_new (VARIANT_VMIX28);
+  g_assert_true (onair_emulator_start (fixture.emulator, 0, &error));
+  g_assert_no_error (error);
+  target_address = g_strdup_printf ("127.0.0.1:%u", onair_emulator_get_port (fixture.emulator));
+  target = g_strdup_printf ("http://%s", target_address);
+  redirector.target = target;
+
+  soup_server_add_handler (server, NULL, redirect_cb, &redirector, NULL);
+  port = listen_locally (server);
+  redirect_address = g_strdup_printf ("127.0.0.1:%u", port);
+  fixture.client = onair_vmix_client_new ("127.0.0.1", port, FALSE, &error);
+  g_assert_no_error (error);
+  onair_vmix_client_set_credentials (fixture.client, "producer", "redirect-pass-31");
+
+  state = fetch (&fixture, &error);
+  g_assert_null (state);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_REDIRECT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, redirect_address));
+  g_assert_nonnull (strstr (error->message, target_address));
+  g_assert_null (strstr (error->message, "redirect-pass-31"));
+  g_clear_error (&error);
+
+  answer = call (&fixture, "StartStreaming", stream, &error);
+  g_assert_null (answer);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_REDIRECT);
+  g_assert_nonnull (strstr (error->message, target_address));
+  g_clear_error (&error);
+
+  g_assert_cmpuint (redirector.requests, ==, 2);
+  g_assert_cmpuint (onair_emulator_get_request_count (fixture.emulator), ==, 0);
+  g_assert_cmpuint (onair_emulator_count_calls (fixture.emulator, "StartStreaming"), ==, 0);
+
+  /* A redirect without a target is refused as well. */
+  redirector.target = NULL;
+  redirector.status = SOUP_STATUS_TEMPORARY_REDIRECT;
+  state = fetch (&fixture, &error);
+  g_assert_null (state);
+  g_assert_error (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_REDIRECT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, redirect_address));
+  g_clear_error (&error);
+
+  /* The target is a working vMix: only the redirect made the difference. */
+  direct = onair_vmix_client_new ("127.0.0.1", onair_emulator_get_port (fixture.emulator),
+                                  FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture.client);
+  fixture.client = g_steal_pointer (&direct);
+  state = fetch (&fixture, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+
+  soup_server_disconnect (server);
+  fixture_tear_down (&fixture, NULL);
+}
+
 /* Poller */
 
 static void
@@ -646,6 +770,7 @@ main (int   argc,
   ADD ("poller-faults", v28, test_poller_faults);
   g_test_add_func ("/onair/client/poller-backoff-cap", test_poller_backoff_cap);
   g_test_add_func ("/onair/client/tls", test_tls);
+  g_test_add_func ("/onair/client/redirect", test_redirect);
 
 #undef ADD
 

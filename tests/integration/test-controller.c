@@ -785,6 +785,61 @@ test_redacted_custom_call (Fixture       *fixture,
                    "Function=StreamingSetKey&Value=0,<redacted>");
 }
 
+/* A key Onair holds is redacted whatever function carries it, in whatever case. */
+static void
+test_redacted_held_secret (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(OnairDestination) destination = make_destination (fixture, "rtmp://a.example.net/app",
+                                                              TEST_KEY);
+  const char *indexed[] = { "Value", "0," TEST_KEY, NULL };
+  const char *plain[] = { "Value", TEST_KEY, NULL };
+  const char *input[] = { "Input", "1", NULL };
+  const struct
+  {
+    const char  *function;
+    const char **params;
+    const char  *query;
+  } cases[] = {
+    { "streamingSetKey", indexed, "Function=streamingSetKey&Value=0,<redacted>" },
+    { "SetText", plain, "Function=SetText&Value=<redacted>" },
+    { "SetText", indexed, "Function=SetText&Value=0,<redacted>" },
+  };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  JsonObject *event_params;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = NULL;
+
+      onair_controller_call_function_async (fixture->controller, cases[i].function,
+                                            cases[i].params, NULL, result_cb, &result);
+      /* vMix knows its functions by their exact names: "streamingSetKey" is refused. */
+      text = onair_controller_call_function_finish (fixture->controller, wait_for (&result),
+                                                    &error);
+      g_clear_error (&error);
+      g_clear_object (&result);
+      event_params = json_object_get_object_member (last_event (fixture), "params");
+      g_assert_cmpstr (json_object_get_string_member (event_params, "query"), ==,
+                       cases[i].query);
+    }
+
+  /* The key pasted where the function's name goes: refused, never sent nor recorded. */
+  onair_emulator_clear_calls (fixture->emulator);
+  onair_controller_call_function_async (fixture->controller, TEST_KEY, input, NULL, result_cb,
+                                        &result);
+  answer = onair_controller_call_function_finish (fixture->controller, wait_for (&result), &error);
+  g_assert_null (answer);
+  g_assert_error (error, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_FUNCTION);
+  g_assert_null (strstr (error->message, TEST_KEY));
+  assert_nothing_sent (fixture);
+  assert_last_event (fixture, "vmix_function", FALSE);
+  event_params = json_object_get_object_member (last_event (fixture), "params");
+  g_assert_cmpstr (json_object_get_string_member (event_params, "function"), ==, "<redacted>");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -823,6 +878,7 @@ main (int   argc,
   ADD ("recording", v28, test_recording);
   ADD ("call-function", v28, test_call_function);
   ADD ("redacted-custom-call", v28, test_redacted_custom_call);
+  ADD ("redacted-held-secret", v28, test_redacted_held_secret);
 
 #undef ADD
 

@@ -72,6 +72,9 @@ wait_for (GAsyncResult **result)
   return *result;
 }
 
+/* Whether onair-vmix runs with its debug messages on stderr. */
+static gboolean with_debug_log;
+
 static CliRun *
 run_argv (GPtrArray *args)
 {
@@ -95,6 +98,10 @@ run_argv (GPtrArray *args)
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* The messages checked below are the untranslated ones. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  if (with_debug_log)
+    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -924,6 +931,49 @@ assert_no_key (CliRun *run)
   g_assert_null (strstr (run->err, TEST_KEY));
 }
 
+/* Custom calls carrying a stream key Onair holds: the key reaches vMix as asked, and
+ * nothing else: not the debug log, not stdout or stderr, whatever the function is called. */
+static void
+test_call_secret (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *indexed = g_strdup_printf ("Value=0,%s", TEST_KEY);
+  g_autofree char *plain = g_strdup_printf ("Value=%s", TEST_KEY);
+  g_autofree char *in_url = g_strdup_printf ("Value=1,rtmp://a.example.net/app/%s", TEST_KEY);
+  const char *calls[][2] = {
+    { "streamingSetKey", indexed },   /* vMix's name in another case */
+    { "STREAMINGSETKEY", indexed },
+    { "SetText", plain },             /* any function, the key as its value */
+    { "StreamingSetURL", in_url },
+    { "NoSuchFunction", plain },      /* unknown to vMix: an error, still no key */
+  };
+  g_autoptr(CliRun) refused = NULL;
+
+  /* A name of its own: the settings are shared with the tests that follow. */
+  add_destination ("CLI secret test server", DESTINATION_URL, TEST_KEY);
+  with_debug_log = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_autoptr(CliRun) run = run_at (fixture, "call", calls[i][0], calls[i][1], NULL);
+
+      g_autofree char *output = g_strconcat (run->out, run->err, NULL);
+
+      assert_no_key (run);
+      /* The call was logged (GLib writes debug messages to stdout), without its value. */
+      g_assert_nonnull (strstr (output, calls[i][0]));
+      g_assert_nonnull (strstr (output, "<redacted>"));
+    }
+  with_debug_log = FALSE;
+  g_assert_cmpuint (onair_emulator_count_calls (fixture->emulator, "SetText"), ==, 1);
+
+  /* The key where the function's name goes: refused, nothing sent, not echoed. */
+  onair_emulator_clear_calls (fixture->emulator);
+  refused = run_at (fixture, "call", TEST_KEY, "Value=1", NULL);
+  assert_no_key (refused);
+  assert_failed (refused, EXIT_FAILED);
+  g_assert_cmpuint (onair_emulator_get_calls (fixture->emulator)->len, ==, 0);
+}
+
 static void
 test_stream_destination (Fixture       *fixture,
                          gconstpointer  data)
@@ -1083,6 +1133,9 @@ main (int   argc,
   g_test_add ("/onair/onair-vmix/call/unknown", Fixture,
               GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX28),
               fixture_set_up, test_call_unknown, fixture_tear_down);
+  g_test_add ("/onair/onair-vmix/call/secret", Fixture,
+              GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX28),
+              fixture_set_up, test_call_secret, fixture_tear_down);
   g_test_add ("/onair/onair-vmix/stream/destination", Fixture,
               GINT_TO_POINTER (ONAIR_EMULATOR_PROFILE_VMIX28),
               fixture_set_up, test_stream_destination, fixture_tear_down);

@@ -510,6 +510,9 @@ test_invalid_custom_url (Fixture       *fixture,
   GtkWidget *url_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Server _URL");
   GtkWidget *name_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "_Name");
   GtkWidget *save = onair_test_ui_find_button (GTK_WIDGET (dialog), "_Save");
+  GtkWidget *key_row = onair_test_ui_find_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW,
+                                               "Stream _Key");
+  GtkWidget *move;
   g_autofree char *png = NULL;
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (preset_row), preset_index ("custom"));
@@ -534,15 +537,46 @@ test_invalid_custom_url (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (save));
   g_assert_false (gtk_widget_has_css_class (url_row, "error"));
 
-  /* A key pasted into the URL: a warning, not a refusal. */
+  /* A key pasted into the URL: Save is impossible, and one click moves the key where it
+   * belongs. */
   gtk_editable_set_text (GTK_EDITABLE (url_row),
                          "rtmp://ingest.example.com/live/live_8a7d6c5b4e3f2a1b0c9d8e7f");
-  g_assert_true (gtk_widget_get_sensitive (save));
-  g_assert_true (gtk_widget_has_css_class (url_row, "warning"));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (url_row), "stream key"));
+  move = onair_test_ui_find_button (GTK_WIDGET (dialog), "_Move to Key Field");
+  g_assert_nonnull (move);
+  g_assert_true (gtk_widget_get_visible (move));
   onair_test_ui_settle (300);
   g_free (png);
   png = onair_test_ui_save_png (GTK_WIDGET (dialog), "destination-dialog-key-in-url.png");
+  g_signal_emit_by_name (move, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==,
+                   "rtmp://ingest.example.com/live");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==,
+                   "live_8a7d6c5b4e3f2a1b0c9d8e7f");
+  g_assert_false (gtk_widget_get_visible (move));
+  g_assert_true (gtk_widget_get_sensitive (save));
+  onair_test_ui_settle (300);
+  g_free (onair_test_ui_save_png (GTK_WIDGET (dialog), "destination-dialog-key-moved.png"));
+
+  /* A platform's address with the key after it, and a query string: the same. */
+  gtk_editable_set_text (GTK_EDITABLE (key_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "rtmp://live.twitch.tv/app/live_1234_abcd");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_signal_emit_by_name (move, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==,
+                   "rtmp://live.twitch.tv/app");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "live_1234_abcd");
+  gtk_editable_set_text (GTK_EDITABLE (key_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "rtmp://ingest.example.com/live/show?token=t0k3n");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_signal_emit_by_name (move, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==,
+                   "rtmp://ingest.example.com/live");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "show?token=t0k3n");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (key_row), "");
 
   /* No name, no Save. */
   gtk_editable_set_text (GTK_EDITABLE (name_row), "");
