@@ -245,7 +245,67 @@ export_witness (OnairApplication *app,
   g_assert_nonnull (strstr (contents, "destination_saved"));
   g_assert_nonnull (strstr (contents, "stream_started"));
   g_assert_nonnull (strstr (contents, "stream_stopped"));
+  g_assert_nonnull (strstr (contents, "vmix_function"));
   g_assert_nonnull (strstr (contents, fingerprint));
+}
+
+/* Custom function calls carrying the key, as a producer might make them by mistake: from
+ * the app's controller and from onair-vmix, with debug logging on. vMix receives what was
+ * asked; the log, the witness and the exports must not. */
+#define N_CUSTOM_CALLS 4
+
+static void
+custom_calls (OnairApplication *app,
+              OnairEmulator    *emulator,
+              const char       *canary)
+{
+  OnairController *controller = onair_application_get_controller (app);
+  g_autofree char *indexed = g_strconcat ("0,", canary, NULL);
+  g_autofree char *indexed_param = g_strconcat ("Value=0,", canary, NULL);
+  g_autofree char *plain_param = g_strconcat ("Value=", canary, NULL);
+  g_autofree char *port = g_strdup_printf ("%u", onair_emulator_get_port (emulator));
+  const char *lower_case[] = { "Value", indexed, NULL };
+  const char *plain[] = { "Value", canary, NULL };
+  const char * const *params[] = { lower_case, plain };
+  const char *functions[] = { "streamingSetKey", "SetText" };
+  const char *binary = g_getenv ("ONAIR_VMIX_BIN");
+
+  g_assert_nonnull (controller);
+  /* onair-vmix reads the destinations, and so knows the key's fingerprint, from the
+   * settings file. */
+  g_settings_sync ();
+  for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *answer = NULL;
+
+      onair_controller_call_function_async (controller, functions[i], params[i], NULL,
+                                            result_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      answer = onair_controller_call_function_finish (controller, result, NULL);
+    }
+
+  /* onair-vmix writes to this process's stdout and stderr, which the parent searches. */
+  g_assert_nonnull (binary);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GAsyncResult) waited = NULL;
+      g_autoptr(GError) error = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, binary, "call", "--host",
+                                  "127.0.0.1", "--port", port,
+                                  i == 0 ? "STREAMINGSETKEY" : "SetText",
+                                  i == 0 ? indexed_param : plain_param, NULL);
+      g_assert_no_error (error);
+      /* The emulator answers from this main loop: keep it running while waiting. */
+      g_subprocess_wait_async (process, NULL, result_cb, &waited);
+      while (waited == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (g_subprocess_wait_finish (process, waited, &error));
+      g_clear_object (&waited);
+    }
 }
 
 static void
@@ -279,7 +339,8 @@ check_emulator_calls (OnairEmulator *emulator,
     }
   g_test_message ("emulator: %u calls, %u with the canary", calls->len, calls_with_canary);
   g_assert_cmpuint (set_key_with_canary, ==, 1);
-  g_assert_cmpuint (calls_with_canary, ==, 1);
+  /* The Go Live key, and the custom calls that asked vMix for it. */
+  g_assert_cmpuint (calls_with_canary, ==, 1 + N_CUSTOM_CALLS);
 }
 
 static void
@@ -316,6 +377,7 @@ run_session (void)
   destination = g_list_model_get_item (G_LIST_MODEL (onair_application_get_destinations (app)), 0);
   g_object_unref (destination); /* the list keeps it */
   go_live_and_stop (window, emulator, canary);
+  custom_calls (app, emulator, canary);
 
   export_path = g_build_filename (g_get_user_data_dir (), "onair", "canary-export.json", NULL);
   fingerprint = onair_key_fingerprint (canary);
