@@ -155,6 +155,18 @@ add_number (Writer     *w,
   g_string_append (w->out, buffer);
 }
 
+/* A volume: null when vMix did not send one (the parser keeps -1 then). */
+static void
+add_volume (Writer     *w,
+            const char *name,
+            double      volume)
+{
+  if (volume >= 0)
+    add_number (w, name, volume);
+  else
+    add_null (w, name);
+}
+
 static void
 add_meter (Writer               *w,
            const char           *name,
@@ -162,18 +174,10 @@ add_meter (Writer               *w,
            gboolean              master)
 {
   open_container (w, name, '{');
-  if (meter->volume >= 0)
-    add_number (w, "volume", meter->volume);
-  else
-    add_null (w, "volume");
+  add_volume (w, "volume", meter->volume);
   add_bool (w, "muted", meter->muted);
   if (master)
-    {
-      if (meter->headphones_volume >= 0)
-        add_number (w, "headphones_volume", meter->headphones_volume);
-      else
-        add_null (w, "headphones_volume");
-    }
+    add_volume (w, "headphones_volume", meter->headphones_volume);
   open_container (w, "meters", '[');
   add_number (w, NULL, meter->left);
   add_number (w, NULL, meter->right);
