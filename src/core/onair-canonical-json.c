@@ -12,7 +12,7 @@
  * Python writes with json.dumps (v, sort_keys=True, separators=(",", ":"), ensure_ascii=False).
  */
 
-#define MAX_DEPTH 128
+#define MAX_DEPTH ONAIR_WITNESS_MAX_DEPTH
 
 static const char hex_digits[] = "0123456789abcdef";
 
@@ -117,10 +117,12 @@ append_node (GString   *out,
              guint      depth,
              GError   **error)
 {
-  if (depth > MAX_DEPTH)
+  /* Counted as the verifier counts: containers only, the outermost being level 1. */
+  if (depth >= MAX_DEPTH &&
+      (JSON_NODE_HOLDS_ARRAY (node) || JSON_NODE_HOLDS_OBJECT (node)))
     {
       g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_PARSE,
-                   _("The JSON value is nested more than %u levels deep."), MAX_DEPTH);
+                   _("The JSON value is nested deeper than %u levels."), MAX_DEPTH);
       return FALSE;
     }
 

@@ -215,6 +215,46 @@ broken_line_error (GError **error,
   return FALSE;
 }
 
+/* Name and JSON value pairs, in the order write_document() writes them. */
+static void
+add_member (GPtrArray  *members,
+            const char *name,
+            const char *json)
+{
+  g_ptr_array_add (members, (gpointer) name);
+  g_ptr_array_add (members, (gpointer) json);
+}
+
+/* The chain as the export saw it, for the caller to record (chain_verified). */
+static void
+set_check_fault (OnairWitnessVerification *check,
+                 OnairWitnessFault         fault,
+                 gint64                    broken_at,
+                 gint64                    broken_line,
+                 char                     *reason)
+{
+  if (check == NULL || !check->valid)
+    {
+      g_free (reason);
+      return;
+    }
+
+  check->valid = FALSE;
+  check->fault = fault;
+  check->broken_at = broken_at;
+  check->broken_line = broken_line;
+  check->reason = reason;
+}
+
+/**
+ * onair_witness_write_export:
+ * @chain_check: (out caller-allocates) (optional): how the chain verified, from
+ *   onair_witness_verification_new()
+ *
+ * Writes the export document of the chain read from @chain_fd up to @limit. The export has the
+ * chain's version: "onair-witness-export/2" with chain_created for a version 2 chain, and
+ * "onair-witness-export/1" for a version 1 chain (whose genesis hash does not cover created).
+ */
 gboolean
 onair_witness_write_export (int                        chain_fd,
                             guint64                    limit,
@@ -224,33 +264,35 @@ onair_witness_write_export (int                        chain_fd,
                             OnairWitnessProgress      *progress,
                             guint64                   *n_events,
                             char                     **public_key_out,
-                            gboolean                  *chain_valid_out,
+                            OnairWitnessVerification  *chain_check,
                             GCancellable              *cancellable,
                             GError                   **error)
 {
   g_autofree char *dest_path = g_file_get_path (destination);
   g_autofree char *public_key = NULL;
   g_autofree char *signature = NULL;
-  g_autofree char *chain_id = NULL;
-  g_autofree char *genesis = NULL;
   g_autofree char *export_date = NULL;
   g_autofree char *first_hash = NULL;
   g_autofree char *last_hash = NULL;
+  g_autofree char *header_reason = NULL;
   g_autoptr(GString) message = NULL;
   g_autoptr(GString) scratch = g_string_new (NULL);
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  OnairWitnessHeader header = { 0 };
+  OnairWitnessFault header_fault = ONAIR_WITNESS_FAULT_HEADER;
   OnairJsonScanner scanner;
   OnairWitnessChecker checker;
   OnairLineReader reader;
   gboolean complete = onair_witness_filter_is_empty (filter);
   gboolean chain_valid;
+  const char *format;
   const char *line;
   gsize length, valid_pos;
-  guint64 offset, total = limit;
+  guint64 offset, total = limit, n_entries = 0;
   gint64 line_no = 1;
   struct stat st;
   gboolean ok = FALSE;
-  int r;
+  OnairLineResult r;
 
   if (dest_path == NULL)
     {
@@ -272,46 +314,60 @@ onair_witness_write_export (int                        chain_fd,
   onair_witness_checker_init (&checker, TRUE, NULL);
 
   r = onair_line_reader_next (&reader, &line, &length, &offset, error);
-  if (r < 0)
+  if (r == ONAIR_LINE_ERROR)
     goto out;
-  if (r > 0 && onair_json_scanner_parse (&scanner, line, length) == ONAIR_JSON_OK &&
-      onair_json_string_equal (&scanner, onair_json_object_get (&scanner, 0, "format"),
-                               ONAIR_WITNESS_FORMAT, strlen (ONAIR_WITNESS_FORMAT)))
-    {
-      chain_id = onair_json_dup_string (&scanner, onair_json_object_get (&scanner, 0, "chain_id"));
-      genesis = onair_json_dup_string (&scanner,
-                                       onair_json_object_get (&scanner, 0, "genesis_hash"));
-    }
-  if (chain_id == NULL || genesis == NULL)
+  if (r == ONAIR_LINE_OK)
+    header_fault = onair_witness_header_read (&scanner, line, length, &header, &header_reason);
+  if (header.version == 0 || header.chain_id == NULL || header.genesis_hash == NULL ||
+      (header.version == 2 && header.created == NULL))
     {
       g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_PARSE,
                    _("The witness log has no valid header, so it cannot be exported."));
       goto out;
     }
 
-  {
-    char computed[65];
+  chain_valid = header_fault == ONAIR_WITNESS_FAULT_NONE;
+  if (!chain_valid)
+    set_check_fault (chain_check, header_fault, 0, 1, g_steal_pointer (&header_reason));
+  g_strlcpy (checker.expected_prev, header.genesis_hash, sizeof checker.expected_prev);
+  format = header.version == 2 ? ONAIR_WITNESS_EXPORT_FORMAT_V2 : ONAIR_WITNESS_EXPORT_FORMAT_V1;
 
-    onair_witness_genesis_hash_hex (chain_id, strlen (chain_id), computed);
-    chain_valid = strcmp (computed, genesis) == 0;
-    g_strlcpy (checker.expected_prev, genesis, sizeof checker.expected_prev);
-  }
-
+  /* The signed message: the document in canonical member order, chain_valid patched below. */
   message = g_string_sized_new (MIN (total, G_MAXSIZE / 2) + 4096);
-  g_string_append (message, "{\"chain_id\":");
-  onair_canonical_json_append_string (message, chain_id, strlen (chain_id));
+  g_string_append_c (message, '{');
+  if (header.version == 2)
+    {
+      g_string_append (message, "\"chain_created\":");
+      onair_canonical_json_append_string (message, header.created, strlen (header.created));
+      g_string_append_c (message, ',');
+    }
+  g_string_append (message, "\"chain_id\":");
+  onair_canonical_json_append_string (message, header.chain_id, strlen (header.chain_id));
   g_string_append (message, ",\"chain_valid\":");
   valid_pos = message->len;
   g_string_append (message, "false,\"complete\":");
   g_string_append (message, complete ? "true" : "false");
   g_string_append (message, ",\"events\":[");
 
-  while ((r = onair_line_reader_next (&reader, &line, &length, &offset, error)) > 0)
+  while ((r = onair_line_reader_next (&reader, &line, &length, &offset, error)) != ONAIR_LINE_END)
     {
       OnairJsonStatus status;
       OnairWitnessIndexEntry entry;
 
+      if (r == ONAIR_LINE_ERROR)
+        goto out;
+
       line_no++;
+      if (r == ONAIR_LINE_TOO_LONG)
+        {
+          g_autofree char *what = g_strdup_printf (_("is longer than %d bytes"),
+                                                   ONAIR_WITNESS_MAX_LINE);
+
+          broken_line_error (error, line_no, what);
+          goto out;
+        }
+
+      n_entries++;
       if ((line_no % CHECK_EVERY) == 0)
         {
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -325,6 +381,14 @@ onair_witness_write_export (int                        chain_fd,
           broken_line_error (error, line_no, _("holds a number canonical JSON cannot write"));
           goto out;
         }
+      if (status == ONAIR_JSON_ERROR_DEPTH)
+        {
+          g_autofree char *what = g_strdup_printf (_("is nested deeper than %u levels"),
+                                                   scanner.max_depth);
+
+          broken_line_error (error, line_no, what);
+          goto out;
+        }
       if (status != ONAIR_JSON_OK)
         {
           broken_line_error (error, line_no, _("is not JSON"));
@@ -333,12 +397,20 @@ onair_witness_write_export (int                        chain_fd,
 
       if (chain_valid)
         {
+          OnairWitnessFault fault;
           gint64 broken_at;
-          g_autofree char *reason = NULL;
+          char *reason = NULL;
 
-          if (onair_witness_checker_check (&checker, &scanner, 0, status, &broken_at, &reason) !=
-              ONAIR_WITNESS_FAULT_NONE)
-            chain_valid = FALSE;
+          fault = onair_witness_checker_check (&checker, &scanner, 0, status, &broken_at, &reason);
+          if (fault != ONAIR_WITNESS_FAULT_NONE)
+            {
+              chain_valid = FALSE;
+              set_check_fault (chain_check, fault, broken_at, line_no, reason);
+            }
+          else if (chain_check != NULL && chain_check->first_hash == NULL)
+            {
+              chain_check->first_hash = g_strdup (checker.last_hash);
+            }
         }
 
       onair_witness_index_parsed (&scanner, scratch, offset, length, &entry);
@@ -366,8 +438,6 @@ onair_witness_write_export (int                        chain_fd,
           first_hash = g_strdup (last_hash);
       }
     }
-  if (r < 0)
-    goto out;
 
   export_date = onair_witness_format_timestamp (NULL);
 
@@ -378,8 +448,10 @@ onair_witness_write_export (int                        chain_fd,
   append_filter (message, filter);
   g_string_append (message, ",\"first_hash\":");
   append_string_or_null (message, first_hash);
-  g_string_append (message, ",\"format\":\"" ONAIR_WITNESS_EXPORT_FORMAT "\",\"genesis_hash\":");
-  onair_canonical_json_append_string (message, genesis, strlen (genesis));
+  g_string_append (message, ",\"format\":");
+  onair_canonical_json_append_string (message, format, strlen (format));
+  g_string_append (message, ",\"genesis_hash\":");
+  onair_canonical_json_append_string (message, header.genesis_hash, strlen (header.genesis_hash));
   g_string_append (message, ",\"last_hash\":");
   append_string_or_null (message, last_hash);
   g_string_append (message, ",\"total_events\":");
@@ -404,41 +476,46 @@ onair_witness_write_export (int                        chain_fd,
     goto out;
 
   {
+    g_autoptr(GString) format_json = g_string_new (NULL);
     g_autoptr(GString) date_json = g_string_new (NULL);
     g_autoptr(GString) id_json = g_string_new (NULL);
+    g_autoptr(GString) created_json = g_string_new (NULL);
     g_autoptr(GString) genesis_json = g_string_new (NULL);
     g_autoptr(GString) filter_json = g_string_new (NULL);
     g_autoptr(GString) first_json = g_string_new (NULL);
     g_autoptr(GString) last_json = g_string_new (NULL);
     g_autofree char *total_json = g_strdup_printf ("%u", spans->len);
-    const char *members[] = {
-      "format", "\"" ONAIR_WITNESS_EXPORT_FORMAT "\"",
-      "export_date", NULL,
-      "chain_id", NULL,
-      "genesis_hash", NULL,
-      "complete", complete ? "true" : "false",
-      "filter", NULL,
-      "total_events", total_json,
-      "chain_valid", chain_valid ? "true" : "false",
-      "first_hash", NULL,
-      "last_hash", NULL,
-      NULL,
-    };
+    g_autoptr(GPtrArray) members = g_ptr_array_new ();
 
+    onair_canonical_json_append_string (format_json, format, strlen (format));
     onair_canonical_json_append_string (date_json, export_date, strlen (export_date));
-    onair_canonical_json_append_string (id_json, chain_id, strlen (chain_id));
-    onair_canonical_json_append_string (genesis_json, genesis, strlen (genesis));
+    onair_canonical_json_append_string (id_json, header.chain_id, strlen (header.chain_id));
+    onair_canonical_json_append_string (genesis_json, header.genesis_hash,
+                                        strlen (header.genesis_hash));
     append_filter (filter_json, filter);
     append_string_or_null (first_json, first_hash);
     append_string_or_null (last_json, last_hash);
-    members[3] = date_json->str;
-    members[5] = id_json->str;
-    members[7] = genesis_json->str;
-    members[11] = filter_json->str;
-    members[17] = first_json->str;
-    members[19] = last_json->str;
 
-    if (!write_document (dest_path, message, spans, members, public_key, signature, error))
+    add_member (members, "format", format_json->str);
+    add_member (members, "export_date", date_json->str);
+    add_member (members, "chain_id", id_json->str);
+    if (header.version == 2)
+      {
+        onair_canonical_json_append_string (created_json, header.created,
+                                            strlen (header.created));
+        add_member (members, "chain_created", created_json->str);
+      }
+    add_member (members, "genesis_hash", genesis_json->str);
+    add_member (members, "complete", complete ? "true" : "false");
+    add_member (members, "filter", filter_json->str);
+    add_member (members, "total_events", total_json);
+    add_member (members, "chain_valid", chain_valid ? "true" : "false");
+    add_member (members, "first_hash", first_json->str);
+    add_member (members, "last_hash", last_json->str);
+    g_ptr_array_add (members, NULL);
+
+    if (!write_document (dest_path, message, spans, (const char **) members->pdata, public_key,
+                         signature, error))
       goto out;
   }
 
@@ -448,11 +525,18 @@ onair_witness_write_export (int                        chain_fd,
     *n_events = spans->len;
   if (public_key_out != NULL)
     *public_key_out = g_steal_pointer (&public_key);
-  if (chain_valid_out != NULL)
-    *chain_valid_out = chain_valid;
+  if (chain_check != NULL)
+    {
+      chain_check->format_version = header.version;
+      chain_check->total_events = n_entries;
+      chain_check->chain_id = g_strdup (header.chain_id);
+      if (checker.have_last)
+        chain_check->last_hash = g_strdup (checker.last_hash);
+    }
   ok = TRUE;
 
 out:
+  onair_witness_header_clear (&header);
   onair_witness_checker_clear (&checker);
   onair_line_reader_clear (&reader);
   onair_json_scanner_clear (&scanner);

@@ -13,6 +13,9 @@
 #define READ_CHUNK (1 << 20)
 #define PROGRESS_INTERVAL_USEC (50 * 1000)
 
+/* The read buffer always holds a whole line, the longest allowed included. */
+G_STATIC_ASSERT (READ_CHUNK > ONAIR_WITNESS_MAX_LINE + 1);
+
 /* Line reader */
 
 void
@@ -39,10 +42,15 @@ onair_line_reader_clear (OnairLineReader *reader)
  * @length: (out): its length
  * @offset: (out): its offset in the file
  *
- * Returns: 1 for a line, 0 at the end (bytes after the last newline are left unread: see
- *   onair_line_reader_tail_length()), -1 on error
+ * Reads the next line. Memory stays bounded by the read buffer whatever the file holds: a line
+ * longer than %ONAIR_WITNESS_MAX_LINE is reported as soon as that many bytes without a newline
+ * are seen (@offset says where it starts, @length how much of it was seen), and reading stops
+ * there.
+ *
+ * Returns: %ONAIR_LINE_OK, %ONAIR_LINE_END at the end (bytes after the last newline are left
+ *   unread: see onair_line_reader_tail_length()), %ONAIR_LINE_TOO_LONG, or %ONAIR_LINE_ERROR
  */
-int
+OnairLineResult
 onair_line_reader_next (OnairLineReader  *reader,
                         const char      **line,
                         gsize            *length,
@@ -51,25 +59,33 @@ onair_line_reader_next (OnairLineReader  *reader,
 {
   gsize scanned = reader->start;
 
+  if (reader->too_long)
+    return ONAIR_LINE_TOO_LONG;
+
   for (;;)
     {
       char *nl = memchr (reader->buf + scanned, '\n', reader->end - scanned);
       gsize want;
       gssize n;
 
-      if (nl != NULL)
+      if (nl != NULL || reader->end - reader->start > ONAIR_WITNESS_MAX_LINE)
         {
           *line = reader->buf + reader->start;
-          *length = nl - *line;
+          *length = (nl != NULL ? nl : reader->buf + reader->end) - *line;
           *offset = reader->buf_offset + reader->start;
+          if (*length > ONAIR_WITNESS_MAX_LINE)
+            {
+              reader->too_long = TRUE;
+              return ONAIR_LINE_TOO_LONG;
+            }
           reader->start = nl - reader->buf + 1;
           reader->consumed = reader->buf_offset + reader->start;
-          return 1;
+          return ONAIR_LINE_OK;
         }
       scanned = reader->end;
 
       if (reader->eof)
-        return 0;
+        return ONAIR_LINE_END;
 
       if (reader->start > 0)
         {
@@ -80,11 +96,8 @@ onair_line_reader_next (OnairLineReader  *reader,
           reader->start = 0;
         }
 
-      if (reader->end == reader->alloc)
-        {
-          reader->alloc *= 2;
-          reader->buf = g_realloc (reader->buf, reader->alloc);
-        }
+      /* At most ONAIR_WITNESS_MAX_LINE bytes are pending here, so the buffer has room. */
+      g_assert (reader->end < reader->alloc);
 
       want = reader->alloc - reader->end;
       if (reader->limit != G_MAXUINT64)
@@ -106,7 +119,7 @@ onair_line_reader_next (OnairLineReader  *reader,
 
           g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_IO,
                        _("Could not read the witness log: %s"), g_strerror (saved_errno));
-          return -1;
+          return ONAIR_LINE_ERROR;
         }
 
       if (n == 0)
@@ -157,6 +170,18 @@ onair_witness_genesis_hash_hex (const char *chain_id,
   gnutls_hash (hd, chain_id, length);
   gnutls_hash_deinit (hd, digest);
 
+  onair_witness_hex (digest, out);
+}
+
+void
+onair_witness_sha256_hex (const char *data,
+                          gsize       length,
+                          char       *out)
+{
+  guint8 digest[32];
+
+  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data, length, digest) < 0)
+    g_error ("SHA-256 is not available");
   onair_witness_hex (digest, out);
 }
 

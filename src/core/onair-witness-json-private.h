@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 
 #define ONAIR_JSON_NONE G_MAXUINT32
 
+/* Levels of nesting a document may have by default: a witness line, the entry object included
+ * (witness-format.md, "The chain file"). */
+#define ONAIR_JSON_MAX_DEPTH 128
+
 typedef enum {
   ONAIR_JSON_NULL,
   ONAIR_JSON_FALSE,
@@ -59,6 +63,7 @@ typedef struct {
   GString       *scratch;    /* decoded strings while writing */
   GArray        *sort_stack; /* guint32 member indices while writing objects */
   gsize          error_offset;
+  guint          max_depth;  /* levels of nesting allowed, ONAIR_JSON_MAX_DEPTH unless changed */
 } OnairJsonScanner;
 
 void             onair_json_scanner_init     (OnairJsonScanner *scanner);
@@ -69,6 +74,9 @@ OnairJsonStatus  onair_json_scanner_parse    (OnairJsonScanner *scanner,
 guint32          onair_json_object_get       (OnairJsonScanner *scanner,
                                               guint32           object,
                                               const char       *key);
+const char      *onair_json_member_key       (OnairJsonScanner *scanner,
+                                              guint32           node,
+                                              gsize            *length);
 const char      *onair_json_peek_string      (OnairJsonScanner *scanner,
                                               guint32           node,
                                               GString          *scratch,

@@ -6,8 +6,6 @@
 #include "onair-canonical-json.h"
 #include "onair-witness-json-private.h"
 
-#define MAX_DEPTH 128
-
 enum {
   FLAG_ESCAPED = 1 << 0,     /* string contents contain backslash escapes */
   FLAG_KEY_DECODED = 1 << 1, /* member name lives in scanner->keys */
@@ -38,6 +36,7 @@ onair_json_scanner_init (OnairJsonScanner *scanner)
   scanner->keys = g_string_new (NULL);
   scanner->scratch = g_string_new (NULL);
   scanner->sort_stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  scanner->max_depth = ONAIR_JSON_MAX_DEPTH;
 }
 
 void
@@ -422,7 +421,7 @@ parse_container (Parser  *ps,
   guint32 count = 0;
   guchar close = is_object ? '}' : ']';
 
-  if (depth >= MAX_DEPTH)
+  if (depth >= ps->s->max_depth)
     {
       fail (ps, ONAIR_JSON_ERROR_DEPTH);
       return ONAIR_JSON_NONE;
@@ -678,6 +677,25 @@ onair_json_object_get (OnairJsonScanner *scanner,
     }
 
   return ONAIR_JSON_NONE;
+}
+
+/**
+ * onair_json_member_key:
+ * @scanner: a scanner holding a parsed document
+ * @node: a member of an object (a child node of it)
+ * @length: (out): the name's length in bytes
+ *
+ * Returns: the member's decoded name, not NUL-terminated
+ */
+const char *
+onair_json_member_key (OnairJsonScanner *scanner,
+                       guint32           node,
+                       gsize            *length)
+{
+  g_assert (node < scanner->n_nodes);
+
+  *length = scanner->nodes[node].key_len;
+  return member_key (scanner, &scanner->nodes[node]);
 }
 
 /**

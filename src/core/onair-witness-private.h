@@ -9,10 +9,39 @@
 
 G_BEGIN_DECLS
 
-#define ONAIR_WITNESS_FORMAT         "onair-witness/1"
-#define ONAIR_WITNESS_EXPORT_FORMAT  "onair-witness-export/1"
-#define ONAIR_WITNESS_GENESIS_PREFIX "onair-witness-genesis:"
-#define ONAIR_WITNESS_HASH_LENGTH    64
+#define ONAIR_WITNESS_FORMAT_V1        "onair-witness/1"
+#define ONAIR_WITNESS_FORMAT_V2        "onair-witness/2"
+#define ONAIR_WITNESS_EXPORT_FORMAT_V1 "onair-witness-export/1"
+#define ONAIR_WITNESS_EXPORT_FORMAT_V2 "onair-witness-export/2"
+#define ONAIR_WITNESS_GENESIS_PREFIX   "onair-witness-genesis:"
+#define ONAIR_WITNESS_HASH_LENGTH      64
+
+/* The header (witness-format.md, "The chain file"), as far as it could be read. */
+typedef struct {
+  guint  version;       /* 1 or 2, 0 when the format is not a witness chain's */
+  char  *chain_id;      /* NULL when missing or not a string */
+  char  *created;       /* NULL when missing or not a string */
+  char  *genesis_hash;  /* as written, NULL when missing or not a string */
+  char   computed[65];  /* the genesis hash the header should have ("" if it has none) */
+} OnairWitnessHeader;
+
+OnairWitnessFault onair_witness_header_read    (OnairJsonScanner   *scanner,
+                                                const char         *line,
+                                                gsize               length,
+                                                OnairWitnessHeader *header,
+                                                char              **reason);
+void              onair_witness_header_clear   (OnairWitnessHeader *header);
+void              onair_witness_header_write   (GString            *out,
+                                                const char         *chain_id,
+                                                const char         *created,
+                                                char               *genesis_out);
+guint             onair_witness_export_version (OnairJsonScanner   *scanner,
+                                                guint32             format);
+gboolean          onair_witness_export_genesis (OnairJsonScanner   *scanner,
+                                                guint               version,
+                                                guint32             chain_id,
+                                                guint32             chain_created,
+                                                char               *out);
 
 /* What the chain keeps in memory per entry: enough for a list view, sorting and filtering
  * without reading the file; the rest is read on demand. */
@@ -38,8 +67,15 @@ void     onair_witness_index_line           (OnairJsonScanner       *scanner,
                                              guint64                 offset,
                                              OnairWitnessIndexEntry *entry);
 
-/* Buffered reading of a file by lines, with a limit so that a snapshot of a growing file can be
- * read while it is appended to. */
+/* Buffered reading of a file by lines, in bounded memory, with a limit so that a snapshot of a
+ * growing file can be read while it is appended to. */
+typedef enum {
+  ONAIR_LINE_ERROR    = -1,  /* an I/O error */
+  ONAIR_LINE_END      = 0,   /* no more complete lines (see onair_line_reader_tail_length()) */
+  ONAIR_LINE_OK       = 1,   /* a line */
+  ONAIR_LINE_TOO_LONG = 2,   /* a line (or tail) beyond ONAIR_WITNESS_MAX_LINE; reading stops */
+} OnairLineResult;
+
 typedef struct {
   int      fd;
   char    *buf;
@@ -50,13 +86,14 @@ typedef struct {
   guint64  limit;       /* never read past this file offset */
   guint64  consumed;    /* file offset after the last line returned */
   gboolean eof;
+  gboolean too_long;
 } OnairLineReader;
 
 void     onair_line_reader_init             (OnairLineReader        *reader,
                                              int                     fd,
                                              guint64                 limit);
 void     onair_line_reader_clear            (OnairLineReader        *reader);
-int      onair_line_reader_next             (OnairLineReader        *reader,
+OnairLineResult onair_line_reader_next      (OnairLineReader        *reader,
                                              const char            **line,
                                              gsize                  *length,
                                              guint64                *offset,
@@ -67,6 +104,9 @@ guint64  onair_line_reader_tail_length      (OnairLineReader        *reader);
 void     onair_witness_hex                  (const guint8           *digest,
                                              char                   *out);
 void     onair_witness_genesis_hash_hex     (const char             *chain_id,
+                                             gsize                   length,
+                                             char                   *out);
+void     onair_witness_sha256_hex           (const char             *data,
                                              gsize                   length,
                                              char                   *out);
 gboolean onair_witness_is_hash              (const char             *str,
@@ -129,6 +169,7 @@ OnairWitnessFault onair_witness_checker_check (OnairWitnessChecker *checker,
 OnairWitnessVerification *onair_witness_verification_new   (void);
 OnairWitnessVerification *onair_witness_verify_chain_fd    (int                        fd,
                                                             guint64                    limit,
+                                                            OnairWitnessVerifyFlags    flags,
                                                             const OnairWitnessAnchor  *expected,
                                                             OnairWitnessProgress      *progress,
                                                             GCancellable              *cancellable,
@@ -148,7 +189,7 @@ gboolean  onair_witness_write_export        (int                       chain_fd,
                                              OnairWitnessProgress     *progress,
                                              guint64                  *n_events,
                                              char                    **public_key,
-                                             gboolean                 *chain_valid,
+                                             OnairWitnessVerification *chain_check,
                                              GCancellable             *cancellable,
                                              GError                  **error);
 
@@ -166,6 +207,23 @@ gboolean  onair_witness_check_signature     (const char              *public_key
                                              const char              *message,
                                              gsize                    length,
                                              GError                 **error);
+
+/* Torn tails set aside in PATH.torn (witness-format.md, "Verification") */
+typedef struct {
+  guint64  offset;      /* of the bytes in the .torn file */
+  guint64  length;
+  char     sha256[65];
+  gboolean late;        /* set aside by an earlier repair that died before recording it */
+} OnairWitnessTornPiece;
+
+gboolean    onair_witness_torn_set_aside (const char                  *torn_path,
+                                          const char                  *tail,
+                                          gsize                        length,
+                                          guint64                      recorded_end,
+                                          GArray                      *pieces,
+                                          GError                     **error);
+JsonObject *onair_witness_torn_event_new (const char                  *torn_name,
+                                          const OnairWitnessTornPiece *piece);
 
 /* Entries */
 OnairWitnessEntry *onair_witness_entry_new   (OnairWitness                 *witness,

@@ -136,6 +136,16 @@ appended_cb (GObject      *object,
       g_clear_error (&self->error);
       self->error = g_error_copy (error);
       g_signal_emit (self, signals[FAILED], 0, error);
+
+      /* Except an event the chain can never hold (larger or deeper than a line may be): kept,
+       * it would stop every event after it. It is given up, loudly, as said above. */
+      if (g_error_matches (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_TOO_LARGE) ||
+          g_error_matches (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_INVALID))
+        {
+          g_autoptr(JsonObject) refused = g_queue_pop_head (&self->queue);
+
+          append_next (self);
+        }
       return;
     }
 

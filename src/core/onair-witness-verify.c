@@ -12,108 +12,11 @@
 
 /*
  * Verification of chains and exports (witness-format.md, "Verification"). This is the hot path
- * of an audit: each line is parsed by OnairJsonScanner (no json-glib tree), written canonical
- * into one reused buffer and hashed with one reused SHA-256 context.
+ * of an audit: each line is read in bounded memory, parsed by OnairJsonScanner (no json-glib
+ * tree) and checked by OnairWitnessChecker (onair-witness-checker.c).
  */
 
 #define CHECK_EVERY 4096
-
-G_DEFINE_BOXED_TYPE (OnairWitnessVerification, onair_witness_verification,
-                     onair_witness_verification_copy, onair_witness_verification_free)
-
-OnairWitnessVerification *
-onair_witness_verification_new (void)
-{
-  OnairWitnessVerification *v = g_new0 (OnairWitnessVerification, 1);
-
-  v->valid = TRUE;
-  v->broken_at = -1;
-  v->broken_line = -1;
-  return v;
-}
-
-OnairWitnessVerification *
-onair_witness_verification_copy (const OnairWitnessVerification *verification)
-{
-  OnairWitnessVerification *copy;
-
-  g_return_val_if_fail (verification != NULL, NULL);
-
-  copy = g_memdup2 (verification, sizeof *verification);
-  copy->reason = g_strdup (verification->reason);
-  copy->chain_id = g_strdup (verification->chain_id);
-  copy->first_hash = g_strdup (verification->first_hash);
-  copy->last_hash = g_strdup (verification->last_hash);
-  copy->public_key = g_strdup (verification->public_key);
-  return copy;
-}
-
-void
-onair_witness_verification_free (OnairWitnessVerification *verification)
-{
-  if (verification == NULL)
-    return;
-
-  g_free (verification->reason);
-  g_free (verification->chain_id);
-  g_free (verification->first_hash);
-  g_free (verification->last_hash);
-  g_free (verification->public_key);
-  g_free (verification);
-}
-
-static const char *
-fault_nick (OnairWitnessFault fault)
-{
-  static const char * const nicks[] = {
-    "none", "not-json", "header", "genesis", "malformed", "seq", "previous-hash",
-    "current-hash", "truncated", "anchor", "export", "signature",
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (nicks) == ONAIR_WITNESS_FAULT_SIGNATURE + 1);
-
-  return nicks[fault];
-}
-
-/**
- * onair_witness_verification_to_json:
- *
- * Returns: (transfer full): the result as JSON, as `onair-witness verify --json` prints it
- */
-JsonObject *
-onair_witness_verification_to_json (const OnairWitnessVerification *v)
-{
-  JsonObject *object = json_object_new ();
-
-  g_return_val_if_fail (v != NULL, object);
-
-  json_object_set_string_member (object, "kind", v->is_export ? "export" : "chain");
-  json_object_set_boolean_member (object, "valid", v->valid);
-  json_object_set_int_member (object, "total_events", (gint64) v->total_events);
-  json_object_set_string_member (object, "chain_id", v->chain_id);
-  json_object_set_string_member (object, "first_hash", v->first_hash);
-  json_object_set_string_member (object, "last_hash", v->last_hash);
-  if (!v->valid)
-    {
-      json_object_set_string_member (object, "fault", fault_nick (v->fault));
-      json_object_set_int_member (object, "broken_at", v->broken_at);
-      if (v->broken_line >= 0)
-        json_object_set_int_member (object, "broken_line", v->broken_line);
-      json_object_set_string_member (object, "reason", v->reason);
-    }
-  if (v->is_export)
-    {
-      json_object_set_boolean_member (object, "complete", v->complete);
-      json_object_set_boolean_member (object, "signature_valid", v->signature_valid);
-      json_object_set_string_member (object, "public_key", v->public_key);
-    }
-  else
-    {
-      json_object_set_int_member (object, "torn_bytes", (gint64) v->torn_bytes);
-    }
-
-  return object;
-}
 
 static void
 set_fault (OnairWitnessVerification *v,
@@ -135,184 +38,6 @@ set_fault (OnairWitnessVerification *v,
   v->reason = reason;
 }
 
-/* Checker */
-
-void
-onair_witness_checker_init (OnairWitnessChecker *checker,
-                            gboolean             links,
-                            const char          *genesis_hash)
-{
-  memset (checker, 0, sizeof *checker);
-  checker->canon = g_string_sized_new (4096);
-  checker->scratch = g_string_new (NULL);
-  checker->links = links;
-  if (genesis_hash != NULL)
-    g_strlcpy (checker->expected_prev, genesis_hash, sizeof checker->expected_prev);
-
-  if (gnutls_hash_init (&checker->hash, GNUTLS_DIG_SHA256) < 0)
-    g_error ("SHA-256 is not available");
-}
-
-void
-onair_witness_checker_clear (OnairWitnessChecker *checker)
-{
-  if (checker->hash != NULL)
-    gnutls_hash_deinit (checker->hash, NULL);
-  checker->hash = NULL;
-  if (checker->canon != NULL)
-    g_string_free (g_steal_pointer (&checker->canon), TRUE);
-  if (checker->scratch != NULL)
-    g_string_free (g_steal_pointer (&checker->scratch), TRUE);
-}
-
-static gboolean
-member_is_hash (OnairWitnessChecker *checker,
-                OnairJsonScanner    *scanner,
-                guint32              node,
-                const char         **hash)
-{
-  gsize len;
-
-  if (!onair_json_is (scanner, node, ONAIR_JSON_STRING))
-    return FALSE;
-
-  *hash = onair_json_peek_string (scanner, node, checker->scratch, &len);
-  return onair_witness_is_hash (*hash, len);
-}
-
-/**
- * onair_witness_checker_check:
- * @entry: the entry's node in @scanner (ignored unless @parse_status is OK, FLOAT or RANGE)
- * @parse_status: how parsing the entry went
- * @broken_at: (out): the seq to report on a fault
- * @reason: (out): a translated reason on a fault
- *
- * Returns: %ONAIR_WITNESS_FAULT_NONE if the entry verifies (and the checker moves past it)
- */
-OnairWitnessFault
-onair_witness_checker_check (OnairWitnessChecker  *checker,
-                             OnairJsonScanner     *scanner,
-                             guint32               entry,
-                             OnairJsonStatus       parse_status,
-                             gint64               *broken_at,
-                             char                **reason)
-{
-  const char *members[] = { "event", "previous_hash", "witness_timestamp", "current_hash" };
-  guint32 seq_node, prev_node, hash_node;
-  const char *prev, *stored;
-  guint8 digest[32];
-  char computed[65];
-  char stored_copy[65];
-  gint64 seq;
-
-  if (checker->links)
-    *broken_at = checker->expected_seq;
-  else
-    *broken_at = checker->have_last ? checker->last_seq + 1 : 0;
-
-  if (parse_status == ONAIR_JSON_ERROR_FLOAT)
-    {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " contains a number that is not an "
-                                   "integer, which canonical JSON does not allow."), *broken_at);
-      return ONAIR_WITNESS_FAULT_MALFORMED;
-    }
-  if (parse_status == ONAIR_JSON_ERROR_RANGE)
-    {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " contains an integer beyond "
-                                   "±2^53."), *broken_at);
-      return ONAIR_WITNESS_FAULT_MALFORMED;
-    }
-  g_assert (parse_status == ONAIR_JSON_OK);
-
-  seq_node = onair_json_object_get (scanner, entry, "seq");
-  if (!onair_json_is (scanner, seq_node, ONAIR_JSON_INT) || scanner->nodes[seq_node].v.ival < 0)
-    {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " is not an object with a "
-                                   "non-negative integer “seq”."), *broken_at);
-      return ONAIR_WITNESS_FAULT_MALFORMED;
-    }
-  seq = scanner->nodes[seq_node].v.ival;
-  if (!checker->links)
-    *broken_at = seq;
-
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      guint32 node = onair_json_object_get (scanner, entry, members[i]);
-      OnairJsonType want = i == 0 ? ONAIR_JSON_OBJECT : ONAIR_JSON_STRING;
-
-      if (!onair_json_is (scanner, node, want))
-        {
-          *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " has no “%s” of the right "
-                                       "type."), *broken_at, members[i]);
-          return ONAIR_WITNESS_FAULT_MALFORMED;
-        }
-    }
-
-  prev_node = onair_json_object_get (scanner, entry, "previous_hash");
-  hash_node = onair_json_object_get (scanner, entry, "current_hash");
-
-  if (checker->links && seq != checker->expected_seq)
-    {
-      *reason = g_strdup_printf (_("Expected entry %" G_GINT64_FORMAT " here but found seq "
-                                   "%" G_GINT64_FORMAT ": entries were removed, inserted or "
-                                   "reordered."), checker->expected_seq, seq);
-      return ONAIR_WITNESS_FAULT_SEQ;
-    }
-
-  if (!checker->links && checker->have_last && seq <= checker->last_seq)
-    {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " comes after entry "
-                                   "%" G_GINT64_FORMAT ": the entries are out of order."),
-                                 seq, checker->last_seq);
-      return ONAIR_WITNESS_FAULT_SEQ;
-    }
-
-  if (!member_is_hash (checker, scanner, prev_node, &prev) ||
-      ((checker->links || (checker->have_last && seq == checker->last_seq + 1)) &&
-       memcmp (prev, checker->links ? checker->expected_prev : checker->last_hash, 64) != 0))
-    {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " does not link to the entry "
-                                   "before it (its previous_hash differs): an entry before it "
-                                   "was removed or changed."), seq);
-      return ONAIR_WITNESS_FAULT_PREVIOUS_HASH;
-    }
-
-  if (!member_is_hash (checker, scanner, hash_node, &stored))
-    {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " has no valid current_hash."), seq);
-      return ONAIR_WITNESS_FAULT_CURRENT_HASH;
-    }
-  memcpy (stored_copy, stored, sizeof stored_copy - 1);
-  stored_copy[64] = '\0';
-
-  g_string_truncate (checker->canon, 0);
-  if (onair_json_write_canonical (scanner, entry, "current_hash", checker->canon) != ONAIR_JSON_OK)
-    {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " has a member twice in one "
-                                   "object, so it has no canonical form."), seq);
-      return ONAIR_WITNESS_FAULT_MALFORMED;
-    }
-
-  gnutls_hash (checker->hash, checker->canon->str, checker->canon->len);
-  gnutls_hash_output (checker->hash, digest);
-  onair_witness_hex (digest, computed);
-
-  if (memcmp (computed, stored_copy, 64) != 0)
-    {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " was changed after it was "
-                                   "written: its contents do not match its current_hash."), seq);
-      return ONAIR_WITNESS_FAULT_CURRENT_HASH;
-    }
-
-  memcpy (checker->expected_prev, computed, sizeof computed);
-  memcpy (checker->last_hash, computed, sizeof computed);
-  checker->expected_seq = seq + 1;
-  checker->last_seq = seq;
-  checker->have_last = TRUE;
-
-  return ONAIR_WITNESS_FAULT_NONE;
-}
-
 /* Chains */
 
 static gboolean
@@ -322,47 +47,22 @@ check_header (OnairJsonScanner          *scanner,
               OnairWitnessVerification  *v,
               char                      *genesis_out)
 {
-  OnairJsonStatus status = onair_json_scanner_parse (scanner, line, length);
-  guint32 chain_id, genesis;
-  g_autoptr(GString) scratch = g_string_new (NULL);
-  const char *str;
-  gsize len;
-  char computed[65];
+  OnairWitnessHeader header;
+  OnairWitnessFault fault;
+  char *reason = NULL;
 
-  if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_DEPTH ||
-      status == ONAIR_JSON_ERROR_SIZE)
+  fault = onair_witness_header_read (scanner, line, length, &header, &reason);
+  v->format_version = header.version;
+  v->chain_id = g_steal_pointer (&header.chain_id);
+  memcpy (genesis_out, header.computed, sizeof header.computed);
+  onair_witness_header_clear (&header);
+
+  if (fault != ONAIR_WITNESS_FAULT_NONE)
     {
-      set_fault (v, ONAIR_WITNESS_FAULT_NOT_JSON, 1, 1, g_strdup (_("Line 1 is not JSON.")));
+      set_fault (v, fault, fault == ONAIR_WITNESS_FAULT_NOT_JSON ? 1 : 0, 1, reason);
       return FALSE;
     }
 
-  if (status != ONAIR_JSON_OK ||
-      !onair_json_string_equal (scanner, onair_json_object_get (scanner, 0, "format"),
-                                ONAIR_WITNESS_FORMAT, strlen (ONAIR_WITNESS_FORMAT)) ||
-      !onair_json_is (scanner, chain_id = onair_json_object_get (scanner, 0, "chain_id"),
-                      ONAIR_JSON_STRING) ||
-      !onair_json_is (scanner, genesis = onair_json_object_get (scanner, 0, "genesis_hash"),
-                      ONAIR_JSON_STRING))
-    {
-      set_fault (v, ONAIR_WITNESS_FAULT_HEADER, 0, 1,
-                 g_strdup (_("The first line is not an “" ONAIR_WITNESS_FORMAT "” header with "
-                             "chain_id and genesis_hash.")));
-      return FALSE;
-    }
-
-  v->chain_id = onair_json_dup_string (scanner, chain_id);
-  onair_witness_genesis_hash_hex (v->chain_id, strlen (v->chain_id), computed);
-
-  str = onair_json_peek_string (scanner, genesis, scratch, &len);
-  if (len != 64 || memcmp (str, computed, 64) != 0)
-    {
-      set_fault (v, ONAIR_WITNESS_FAULT_GENESIS, 0, 1,
-                 g_strdup (_("The header’s genesis_hash does not match its chain_id: the "
-                             "header was changed.")));
-      return FALSE;
-    }
-
-  memcpy (genesis_out, computed, 65);
   return TRUE;
 }
 
@@ -392,16 +92,59 @@ check_anchor (OnairWitnessVerification *v,
                                 expected->seq));
 }
 
+static char *
+line_too_long_reason (gint64 line_no)
+{
+  return g_strdup_printf (_("Line %" G_GINT64_FORMAT " is longer than %d bytes, the most a line "
+                            "of a witness log may have, so it is not an entry."),
+                          line_no, ONAIR_WITNESS_MAX_LINE);
+}
+
+static char *
+too_deep_reason (gint64 line_no,
+                 guint  max_depth)
+{
+  return g_strdup_printf (_("Line %" G_GINT64_FORMAT " is nested deeper than %u levels, the "
+                            "most a line of a witness log may have."), line_no, max_depth);
+}
+
+/* Bytes after the last newline are covered by no hash: a rewritten last entry without its
+ * newline would pass for a torn write. They are a fault unless the caller accepts them. */
+static void
+check_torn_tail (OnairWitnessVerification *v,
+                 OnairWitnessVerifyFlags   flags,
+                 gint64                    next_seq,
+                 gint64                    line_no)
+{
+  if (v->torn_bytes == 0 || (flags & ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL))
+    return;
+
+  set_fault (v, ONAIR_WITNESS_FAULT_TORN_TAIL, next_seq, line_no,
+             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The file ends with a torn tail of %" G_GUINT64_FORMAT
+                                           " byte after its last newline. No hash covers it: it "
+                                           "may be a write cut short by a crash, or a last entry "
+                                           "rewritten without its newline.",
+                                           "The file ends with a torn tail of %" G_GUINT64_FORMAT
+                                           " bytes after its last newline. No hash covers them: "
+                                           "they may be a write cut short by a crash, or a last "
+                                           "entry rewritten without its newline.",
+                                           v->torn_bytes),
+                              v->torn_bytes));
+}
+
 /**
  * onair_witness_verify_chain_fd:
  * @fd: the chain file, read with pread()
  * @limit: bytes to read (G_MAXUINT64 for all)
+ * @flags: %ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL to leave out a torn tail rather than fail
  *
  * Returns: (transfer full): the result, or %NULL on I/O errors and cancellation
  */
 OnairWitnessVerification *
 onair_witness_verify_chain_fd (int                        fd,
                                guint64                    limit,
+                               OnairWitnessVerifyFlags    flags,
                                const OnairWitnessAnchor  *expected_head,
                                OnairWitnessProgress      *progress,
                                GCancellable              *cancellable,
@@ -420,7 +163,7 @@ onair_witness_verify_chain_fd (int                        fd,
   char hash_at_anchor[65] = "";
   struct stat st;
   gboolean checking = TRUE;
-  int r;
+  OnairLineResult r;
 
   if (fstat (fd, &st) == 0 && (guint64) st.st_size < total)
     total = st.st_size;
@@ -430,9 +173,14 @@ onair_witness_verify_chain_fd (int                        fd,
   onair_witness_checker_init (&checker, TRUE, NULL);
 
   r = onair_line_reader_next (&reader, &line, &length, &offset, error);
-  if (r < 0)
+  if (r == ONAIR_LINE_ERROR)
     goto failed;
-  if (r == 0)
+  if (r == ONAIR_LINE_TOO_LONG)
+    {
+      set_fault (v, ONAIR_WITNESS_FAULT_LINE_TOO_LONG, 1, 1, line_too_long_reason (1));
+      checking = FALSE;
+    }
+  else if (r == ONAIR_LINE_END)
     {
       set_fault (v, ONAIR_WITNESS_FAULT_HEADER, 0, 1,
                  g_strdup (_("The file is empty or has no complete first line.")));
@@ -443,14 +191,27 @@ onair_witness_verify_chain_fd (int                        fd,
   else
     memcpy (checker.expected_prev, genesis, sizeof genesis);
 
-  while ((r = onair_line_reader_next (&reader, &line, &length, &offset, error)) > 0)
+  while (r == ONAIR_LINE_OK &&
+         (r = onair_line_reader_next (&reader, &line, &length, &offset, error)) != ONAIR_LINE_END)
     {
       OnairJsonStatus status;
       OnairWitnessFault fault;
       gint64 broken_at;
       char *reason = NULL;
 
+      if (r == ONAIR_LINE_ERROR)
+        goto failed;
+
       line_no++;
+
+      /* The rest of the file is not read: its lines cannot be told apart in bounded memory. */
+      if (r == ONAIR_LINE_TOO_LONG)
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_LINE_TOO_LONG, line_no, line_no,
+                     line_too_long_reason (line_no));
+          break;
+        }
+
       v->total_events++;
 
       if ((v->total_events % CHECK_EVERY) == 0)
@@ -464,8 +225,14 @@ onair_witness_verify_chain_fd (int                        fd,
         continue;
 
       status = onair_json_scanner_parse (&scanner, line, length);
-      if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_DEPTH ||
-          status == ONAIR_JSON_ERROR_SIZE)
+      if (status == ONAIR_JSON_ERROR_DEPTH)
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_MALFORMED, checker.expected_seq, line_no,
+                     too_deep_reason (line_no, scanner.max_depth));
+          checking = FALSE;
+          continue;
+        }
+      if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_SIZE)
         {
           set_fault (v, ONAIR_WITNESS_FAULT_NOT_JSON, line_no, line_no,
                      g_strdup_printf (_("Line %" G_GINT64_FORMAT " is not JSON."), line_no));
@@ -487,10 +254,12 @@ onair_witness_verify_chain_fd (int                        fd,
       if (expected_head != NULL && last_seq == expected_head->seq)
         memcpy (hash_at_anchor, checker.last_hash, sizeof hash_at_anchor);
     }
-  if (r < 0)
-    goto failed;
 
-  v->torn_bytes = onair_line_reader_tail_length (&reader);
+  if (r == ONAIR_LINE_END)
+    {
+      v->torn_bytes = onair_line_reader_tail_length (&reader);
+      check_torn_tail (v, flags, checker.expected_seq, line_no + 1);
+    }
   if (checker.have_last)
     v->last_hash = g_strdup (checker.last_hash);
 
@@ -541,9 +310,9 @@ onair_witness_verify_export_data (const char            *data,
   OnairWitnessChecker checker;
   OnairJsonStatus status;
   guint32 events, signature, complete, total, chain_valid, genesis, chain_id, filter_type;
-  guint32 first_hash, last_hash, algorithm, public_key, value;
+  guint32 first_hash, last_hash, algorithm, public_key, value, chain_created;
   g_autofree char *filter_event_type = NULL;
-  char computed_genesis[65];
+  char computed_genesis[65] = "";
   guint64 n_events = 0, index = 0;
   gboolean checking = TRUE;
   const char *str;
@@ -551,11 +320,24 @@ onair_witness_verify_export_data (const char            *data,
 
   v->is_export = TRUE;
   onair_json_scanner_init (&scanner);
+  /* Entries sit two levels down (the document, its events array) and may have every level a
+   * chain line may have. */
+  scanner.max_depth = ONAIR_JSON_MAX_DEPTH + 2;
   onair_witness_checker_init (&checker, TRUE, NULL);
 
   status = onair_json_scanner_parse (&scanner, data, length);
-  if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_DEPTH ||
-      status == ONAIR_JSON_ERROR_SIZE)
+  if (status == ONAIR_JSON_ERROR_DEPTH)
+    {
+      gint64 line = (gint64) onair_json_line_of_offset (data, MIN (scanner.error_offset, length));
+
+      set_fault (v, ONAIR_WITNESS_FAULT_MALFORMED, 0, line,
+                 g_strdup_printf (_("The export is nested deeper than %u levels (line "
+                                    "%" G_GINT64_FORMAT "): an entry in it has more levels than "
+                                    "a line of a witness log may have."),
+                                  scanner.max_depth, line));
+      goto done;
+    }
+  if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_SIZE)
     {
       gint64 line = (gint64) onair_json_line_of_offset (data, MIN (scanner.error_offset, length));
 
@@ -572,15 +354,18 @@ onair_witness_verify_export_data (const char            *data,
       goto done;
     }
 
-  if (!onair_json_string_equal (&scanner, onair_json_object_get (&scanner, 0, "format"),
-                                ONAIR_WITNESS_EXPORT_FORMAT, strlen (ONAIR_WITNESS_EXPORT_FORMAT)))
+  v->format_version = onair_witness_export_version (&scanner,
+                                                     onair_json_object_get (&scanner, 0, "format"));
+  if (v->format_version == 0)
     {
       set_fault (v, ONAIR_WITNESS_FAULT_HEADER, 0, -1,
-                 g_strdup (_("The document is not an “" ONAIR_WITNESS_EXPORT_FORMAT "”.")));
+                 g_strdup (_("The document is not an “" ONAIR_WITNESS_EXPORT_FORMAT_V2 "” or "
+                             "“" ONAIR_WITNESS_EXPORT_FORMAT_V1 "”.")));
       goto done;
     }
 
   chain_id = onair_json_object_get (&scanner, 0, "chain_id");
+  chain_created = onair_json_object_get (&scanner, 0, "chain_created");
   genesis = onair_json_object_get (&scanner, 0, "genesis_hash");
   complete = onair_json_object_get (&scanner, 0, "complete");
   events = onair_json_object_get (&scanner, 0, "events");
@@ -593,6 +378,8 @@ onair_witness_verify_export_data (const char            *data,
   {
     const struct { guint32 node; const char *name; gboolean ok; } fields[] = {
       { chain_id, "chain_id", onair_json_is (&scanner, chain_id, ONAIR_JSON_STRING) },
+      { chain_created, "chain_created",
+        v->format_version == 1 || onair_json_is (&scanner, chain_created, ONAIR_JSON_STRING) },
       { genesis, "genesis_hash", onair_json_is (&scanner, genesis, ONAIR_JSON_STRING) },
       { complete, "complete", onair_json_is (&scanner, complete, ONAIR_JSON_TRUE) ||
                               onair_json_is (&scanner, complete, ONAIR_JSON_FALSE) },
@@ -619,11 +406,15 @@ onair_witness_verify_export_data (const char            *data,
 
   /* Entries */
   str = onair_json_peek_string (&scanner, genesis, scratch, &len);
-  onair_witness_genesis_hash_hex (v->chain_id, strlen (v->chain_id), computed_genesis);
+  onair_witness_export_genesis (&scanner, v->format_version, chain_id, chain_created,
+                                computed_genesis);
   if (v->complete && (len != 64 || memcmp (str, computed_genesis, 64) != 0))
     {
       set_fault (v, ONAIR_WITNESS_FAULT_GENESIS, 0, -1,
-                 g_strdup (_("The export’s genesis_hash does not match its chain_id.")));
+                 g_strdup (v->format_version == 1
+                           ? _("The export’s genesis_hash does not match its chain_id.")
+                           : _("The export’s genesis_hash does not match its chain_id and "
+                               "chain_created.")));
       checking = FALSE;
     }
 
@@ -765,10 +556,12 @@ failed:
 
 static gboolean
 looks_like_export (const char *line,
-                   gsize       length)
+                   gsize       length,
+                   gboolean    whole)
 {
   OnairJsonScanner scanner;
   gboolean is_export;
+  guint version;
   gsize i = 0;
 
   /* A pretty-printed export opens with a line holding just "{". */
@@ -784,11 +577,21 @@ looks_like_export (const char *line,
         return TRUE;
     }
 
+  /* A first line longer than any chain line, seen only in part: an export on one line (its
+   * canonical form opens with chain_created or chain_id, then the events; other layouts name
+   * the format early), or a damaged chain that verify_chain_fd() reports. */
+  if (!whole)
+    return i < length && line[i] == '{' &&
+           (g_strstr_len (line, length, "\"" ONAIR_WITNESS_EXPORT_FORMAT_V2) != NULL ||
+            g_strstr_len (line, length, "\"" ONAIR_WITNESS_EXPORT_FORMAT_V1) != NULL ||
+            g_strstr_len (line, length, "\"events\"") != NULL);
+
   onair_json_scanner_init (&scanner);
-  is_export = onair_json_scanner_parse (&scanner, line, length) == ONAIR_JSON_OK &&
-              onair_json_string_equal (&scanner, onair_json_object_get (&scanner, 0, "format"),
-                                       ONAIR_WITNESS_EXPORT_FORMAT,
-                                       strlen (ONAIR_WITNESS_EXPORT_FORMAT));
+  version = onair_json_scanner_parse (&scanner, line, length) == ONAIR_JSON_OK
+            ? onair_witness_export_version (&scanner,
+                                            onair_json_object_get (&scanner, 0, "format"))
+            : 0;
+  is_export = version != 0;
   onair_json_scanner_clear (&scanner);
 
   return is_export;
@@ -797,6 +600,7 @@ looks_like_export (const char *line,
 static OnairWitnessVerification *
 verify_file (GFile                     *file,
              const OnairWitnessAnchor  *expected_head,
+             OnairWitnessVerifyFlags    flags,
              OnairWitnessProgress      *progress,
              GCancellable              *cancellable,
              GError                   **error)
@@ -808,7 +612,8 @@ verify_file (GFile                     *file,
   gsize length;
   guint64 offset;
   gboolean is_export;
-  int fd, r;
+  OnairLineResult r;
+  int fd;
 
   if (path == NULL)
     {
@@ -826,19 +631,19 @@ verify_file (GFile                     *file,
 
   onair_line_reader_init (&reader, fd, G_MAXUINT64);
   r = onair_line_reader_next (&reader, &line, &length, &offset, error);
-  if (r < 0)
+  if (r == ONAIR_LINE_ERROR)
     {
       onair_line_reader_clear (&reader);
       close (fd);
       return NULL;
     }
-  if (r == 0)
+  if (r == ONAIR_LINE_END)
     {
       /* No newline at all: a one-line export without a final newline, or a broken chain. */
       line = reader.buf;
       length = reader.end;
     }
-  is_export = looks_like_export (line, length);
+  is_export = looks_like_export (line, length, r != ONAIR_LINE_TOO_LONG);
   onair_line_reader_clear (&reader);
 
   if (is_export)
@@ -855,8 +660,8 @@ verify_file (GFile                     *file,
     }
   else
     {
-      v = onair_witness_verify_chain_fd (fd, G_MAXUINT64, expected_head, progress, cancellable,
-                                         error);
+      v = onair_witness_verify_chain_fd (fd, G_MAXUINT64, flags, expected_head, progress,
+                                         cancellable, error);
     }
 
   close (fd);
@@ -869,7 +674,8 @@ verify_file (GFile                     *file,
  * @expected_head: (nullable): for chains, report one that ends before this head as truncated
  *
  * Verifies a chain (from genesis) or an export (signature, and entries as a chain when
- * complete, one by one when filtered), telling them apart by content. Blocks.
+ * complete, one by one when filtered), of either version, telling them apart by content. A
+ * chain with a torn tail is not valid (see onair_witness_verify_file_full()). Blocks.
  *
  * Returns: (transfer full): the result; %NULL with @error set only if the file cannot be read
  */
@@ -882,7 +688,31 @@ onair_witness_verify_file (GFile                     *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return verify_file (file, expected_head, NULL, cancellable, error);
+  return verify_file (file, expected_head, ONAIR_WITNESS_VERIFY_NONE, NULL, cancellable, error);
+}
+
+/**
+ * onair_witness_verify_file_full:
+ * @file: a chain file or an export document
+ * @expected_head: (nullable): for chains, report one that ends before this head as truncated
+ * @flags: %ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL to verify a chain with a torn tail of at most
+ *   %ONAIR_WITNESS_MAX_LINE bytes (still counted in torn_bytes) rather than report it
+ *
+ * onair_witness_verify_file() with flags.
+ *
+ * Returns: (transfer full): the result; %NULL with @error set only if the file cannot be read
+ */
+OnairWitnessVerification *
+onair_witness_verify_file_full (GFile                     *file,
+                                const OnairWitnessAnchor  *expected_head,
+                                OnairWitnessVerifyFlags    flags,
+                                GCancellable              *cancellable,
+                                GError                   **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return verify_file (file, expected_head, flags, NULL, cancellable, error);
 }
 
 typedef struct {
@@ -910,7 +740,8 @@ verify_file_thread (GTask        *task,
   GError *error = NULL;
   OnairWitnessVerification *v;
 
-  v = verify_file (data->file, data->expected_head, data->progress, cancellable, &error);
+  v = verify_file (data->file, data->expected_head, ONAIR_WITNESS_VERIFY_NONE, data->progress,
+                   cancellable, &error);
   if (v == NULL)
     g_task_return_error (task, error);
   else

@@ -31,6 +31,7 @@ struct _OnairWitness
   char               *chain_id;
   char               *genesis_hash;
   char               *created;
+  guint               format_version;
   gboolean            read_only;
   GMainContext       *context;
   GThread            *owner;
@@ -170,35 +171,6 @@ build_hashed_entry (GString    *out,
   g_string_append_c (out, '}');
 }
 
-static void
-sha256_hex (const char *data,
-            gsize       length,
-            char       *out)
-{
-  guint8 digest[32];
-
-  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data, length, digest) < 0)
-    g_error ("SHA-256 is not available");
-  onair_witness_hex (digest, out);
-}
-
-/**
- * onair_witness_compute_genesis_hash:
- * @chain_id: a chain id
- *
- * Returns: (transfer full): SHA-256 of "onair-witness-genesis:" + @chain_id, lowercase hex
- */
-char *
-onair_witness_compute_genesis_hash (const char *chain_id)
-{
-  char hex[65];
-
-  g_return_val_if_fail (chain_id != NULL, NULL);
-
-  onair_witness_genesis_hash_hex (chain_id, strlen (chain_id), hex);
-  return g_strdup (hex);
-}
-
 /**
  * onair_witness_compute_entry_hash:
  * @seq: the entry's seq
@@ -230,7 +202,7 @@ onair_witness_compute_entry_hash (gint64       seq,
     return NULL;
 
   build_hashed_entry (hashed, seq, canon->str, canon->len, previous_hash, witness_timestamp);
-  sha256_hex (hashed->str, hashed->len, hex);
+  onair_witness_sha256_hex (hashed->str, hashed->len, hex);
 
   return g_strdup (hex);
 }
@@ -250,7 +222,7 @@ build_entry_line (GString    *line,
   g_string_truncate (scratch, 0);
   build_hashed_entry (scratch, seq, event_canonical, event_length, previous_hash,
                       witness_timestamp);
-  sha256_hex (scratch->str, scratch->len, hash_out);
+  onair_witness_sha256_hex (scratch->str, scratch->len, hash_out);
 
   g_string_truncate (line, 0);
   g_string_append_len (line, "{\"seq\":", 7);
@@ -749,8 +721,8 @@ acquire_lock (OnairWitness  *self,
   return TRUE;
 }
 
-/* Writes a new chain to a temporary file and renames it into place, so that a chain file
- * always has its header. The caller holds the lock. */
+/* Writes a new chain, in the version Onair writes, to a temporary file and renames it into
+ * place, so that a chain file always has its header. The caller holds the lock. */
 static gboolean
 create_chain_file (const char  *path,
                    const char  *chain_id,
@@ -770,15 +742,7 @@ create_chain_file (const char  *path,
   if (created == NULL)
     created = own_created = onair_witness_format_timestamp (NULL);
 
-  onair_witness_genesis_hash_hex (chain_id, strlen (chain_id), genesis);
-
-  g_string_append (text, "{\"format\":\"" ONAIR_WITNESS_FORMAT "\",\"chain_id\":");
-  onair_canonical_json_append_string (text, chain_id, strlen (chain_id));
-  g_string_append (text, ",\"created\":");
-  onair_canonical_json_append_string (text, created, strlen (created));
-  g_string_append (text, ",\"genesis_hash\":\"");
-  g_string_append (text, genesis);
-  g_string_append (text, "\"}\n");
+  onair_witness_header_write (text, chain_id, created, genesis);
 
   if (with_chain_created)
     {
@@ -835,7 +799,8 @@ not_a_chain (OnairWitness  *self,
 
   g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_PARSE,
                _("“%s” is not an Onair witness log: its first line is not a "
-                 "“" ONAIR_WITNESS_FORMAT "” header."), display);
+                 "“" ONAIR_WITNESS_FORMAT_V2 "” or “" ONAIR_WITNESS_FORMAT_V1 "” header."),
+               display);
   return FALSE;
 }
 
@@ -847,44 +812,48 @@ load_index (OnairWitness  *self,
   OnairLineReader reader;
   g_autoptr(GString) scratch = g_string_new (NULL);
   OnairJsonScanner *scanner = &self->scanner;
+  OnairWitnessHeader header = { 0 };
+  g_autofree char *reason = NULL;
   const char *line;
   gsize length;
   guint64 offset;
   guint32 node;
-  int r;
+  gint64 line_no = 1;
+  OnairLineResult r;
   gboolean ok = FALSE;
 
   onair_line_reader_init (&reader, self->read_fd, G_MAXUINT64);
 
+  /* Opening reads the header without verifying it (a damaged chain can still be viewed), but
+   * it must be a header of a version Onair knows: appends follow the chain's own version. */
   r = onair_line_reader_next (&reader, &line, &length, &offset, error);
-  if (r < 0)
+  if (r == ONAIR_LINE_ERROR)
     goto out;
-  if (r == 0 || onair_json_scanner_parse (scanner, line, length) != ONAIR_JSON_OK ||
-      !onair_json_string_equal (scanner, onair_json_object_get (scanner, 0, "format"),
-                                ONAIR_WITNESS_FORMAT, strlen (ONAIR_WITNESS_FORMAT)))
+  if (r == ONAIR_LINE_OK)
+    onair_witness_header_read (scanner, line, length, &header, &reason);
+  if (header.version == 0 || header.chain_id == NULL || header.genesis_hash == NULL)
     {
+      onair_witness_header_clear (&header);
       not_a_chain (self, error);
       goto out;
     }
 
-  self->chain_id = onair_json_dup_string (scanner, onair_json_object_get (scanner, 0, "chain_id"));
-  self->genesis_hash = onair_json_dup_string (scanner,
-                                              onair_json_object_get (scanner, 0, "genesis_hash"));
-  self->created = onair_json_dup_string (scanner, onair_json_object_get (scanner, 0, "created"));
-  if (self->chain_id == NULL || self->genesis_hash == NULL)
-    {
-      not_a_chain (self, error);
-      goto out;
-    }
+  self->format_version = header.version;
+  self->chain_id = g_steal_pointer (&header.chain_id);
+  self->genesis_hash = g_steal_pointer (&header.genesis_hash);
+  self->created = g_steal_pointer (&header.created);
+  onair_witness_header_clear (&header);
 
   self->head.seq = -1;
   g_strlcpy (self->head.hash, self->genesis_hash, sizeof self->head.hash);
   self->head_known = onair_witness_is_hash (self->genesis_hash, strlen (self->genesis_hash));
 
-  while ((r = onair_line_reader_next (&reader, &line, &length, &offset, error)) > 0)
+  while ((r = onair_line_reader_next (&reader, &line, &length, &offset, error)) == ONAIR_LINE_OK)
     {
       OnairWitnessIndexEntry entry;
       OnairJsonStatus status = onair_json_scanner_parse (scanner, line, length);
+
+      line_no++;
 
       if (status == ONAIR_JSON_OK)
         onair_witness_index_parsed (scanner, scratch, offset, length, &entry);
@@ -916,8 +885,19 @@ load_index (OnairWitness  *self,
           g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
     }
-  if (r < 0)
+  if (r == ONAIR_LINE_ERROR)
     goto out;
+  if (r == ONAIR_LINE_TOO_LONG)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      /* Also a tail too long to be a torn write. The rest is not read: it could be huge. */
+      g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_BROKEN,
+                   _("Line %" G_GINT64_FORMAT " of the witness log “%s” is longer than %d bytes, "
+                     "so it is not an entry: the file is damaged. Keep it for the auditor and "
+                     "verify it."), line_no + 1, display, ONAIR_WITNESS_MAX_LINE);
+      goto out;
+    }
 
   self->size = reader.consumed;
   self->torn_bytes = onair_line_reader_tail_length (&reader);
@@ -989,66 +969,108 @@ mismatch:
 static gboolean append_internal (OnairWitness        *self,
                                  JsonObject          *event,
                                  const char          *witness_timestamp,
+                                 const char          *unless_after,
                                  OnairWitnessAnchor  *head,
                                  GError             **error);
 
-/* Moves the bytes after the last newline to PATH.torn and records that in the chain. */
+/* Where the pieces recorded by the chain's chain_repaired events end in the .torn file. */
+static gboolean
+recorded_torn_end (OnairWitness  *self,
+                   const char    *torn_name,
+                   guint64       *end,
+                   GError       **error)
+{
+  const char *repaired = g_intern_static_string ("chain_repaired");
+  OnairJsonScanner *scanner = &self->scanner;
+
+  *end = 0;
+  for (guint i = 0; i < self->index->len; i++)
+    {
+      const OnairWitnessIndexEntry *entry = &g_array_index (self->index, OnairWitnessIndexEntry, i);
+      g_autofree char *line = NULL;
+      guint32 params, offset, bytes;
+
+      if (entry->event_type != repaired)
+        continue;
+
+      line = onair_witness_read_line (self, entry->offset, entry->length, error);
+      if (line == NULL)
+        return FALSE;
+      if (onair_json_scanner_parse (scanner, line, entry->length) != ONAIR_JSON_OK)
+        continue;
+
+      params = onair_json_object_get (scanner, onair_json_object_get (scanner, 0, "event"),
+                                      "params");
+      offset = onair_json_object_get (scanner, params, "torn_file_offset");
+      bytes = onair_json_object_get (scanner, params, "torn_bytes");
+      if (onair_json_string_equal (scanner, onair_json_object_get (scanner, params, "torn_file"),
+                                   torn_name, strlen (torn_name)) &&
+          onair_json_is (scanner, offset, ONAIR_JSON_INT) &&
+          onair_json_is (scanner, bytes, ONAIR_JSON_INT) &&
+          scanner->nodes[offset].v.ival >= 0 && scanner->nodes[bytes].v.ival >= 0)
+        *end = MAX (*end, (guint64) (scanner->nodes[offset].v.ival + scanner->nodes[bytes].v.ival));
+    }
+
+  return TRUE;
+}
+
+/* Moves a torn tail to PATH.torn, cuts it from the chain and records it with a chain_repaired
+ * event; also records bytes that an earlier repair moved there but died before recording. */
 static gboolean
 repair_torn_tail (OnairWitness  *self,
                   GError       **error)
 {
   g_autofree char *torn_path = g_strconcat (self->path, ".torn", NULL);
   g_autofree char *torn_name = g_path_get_basename (torn_path);
-  g_autofree char *data = NULL;
-  g_autoptr(JsonObject) params = json_object_new ();
-  g_autoptr(JsonObject) event = NULL;
+  g_autofree char *tail = NULL;
+  g_autoptr(GArray) pieces = g_array_new (FALSE, FALSE, sizeof (OnairWitnessTornPiece));
   guint64 torn = self->torn_bytes;
-  struct stat st;
-  int fd;
+  guint64 recorded_end;
 
-  g_assert (torn > 0 && torn < G_MAXUINT32);
+  /* The line reader reports longer tails as damage: they are not torn writes. */
+  g_assert (torn <= ONAIR_WITNESS_MAX_LINE);
 
-  data = onair_witness_read_line (self, self->size, (guint32) torn, error);
-  if (data == NULL)
+  if (torn == 0 && !g_file_test (torn_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  if (torn > 0)
+    {
+      tail = onair_witness_read_line (self, self->size, (guint32) torn, error);
+      if (tail == NULL)
+        return FALSE;
+    }
+
+  if (!recorded_torn_end (self, torn_name, &recorded_end, error) ||
+      !onair_witness_torn_set_aside (torn_path, tail, torn, recorded_end, pieces, error))
     return FALSE;
 
-  fd = open (torn_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0 || fstat (fd, &st) < 0)
+  if (torn > 0)
     {
-      int saved_errno = errno;
+      /* Only once the bytes are safe elsewhere are they cut from the chain. */
+      if (ftruncate (self->write_fd, (off_t) self->size) < 0 || fsync (self->write_fd) < 0)
+        {
+          onair_witness_set_io_error (error, errno, self->path, _("repair"));
+          return FALSE;
+        }
+      self->torn_bytes = 0;
 
-      if (fd >= 0)
-        close (fd);
-      onair_witness_set_io_error (error, saved_errno, torn_path, _("create"));
-      return FALSE;
+      g_info ("Moved a torn tail of %" G_GUINT64_FORMAT " bytes from %s to %s",
+              torn, self->path, torn_path);
     }
 
-  if (!onair_witness_write_all (fd, data, torn, error) || fsync (fd) < 0)
+  for (guint i = 0; i < pieces->len; i++)
     {
-      if (error != NULL && *error == NULL)
-        onair_witness_set_io_error (error, errno, torn_path, _("write"));
-      close (fd);
-      return FALSE;
+      const OnairWitnessTornPiece *piece = &g_array_index (pieces, OnairWitnessTornPiece, i);
+      g_autoptr(JsonObject) event = onair_witness_torn_event_new (torn_name, piece);
+
+      if (piece->late)
+        g_info ("Recording %" G_GUINT64_FORMAT " bytes set aside in %s by an earlier repair "
+                "that was not recorded", piece->length, torn_path);
+      if (!append_internal (self, event, NULL, NULL, NULL, error))
+        return FALSE;
     }
-  close (fd);
 
-  /* Only once the bytes are safe elsewhere are they cut from the chain. */
-  if (ftruncate (self->write_fd, (off_t) self->size) < 0 || fsync (self->write_fd) < 0)
-    {
-      onair_witness_set_io_error (error, errno, self->path, _("repair"));
-      return FALSE;
-    }
-  self->torn_bytes = 0;
-
-  g_info ("Moved a torn tail of %" G_GUINT64_FORMAT " bytes from %s to %s",
-          torn, self->path, torn_path);
-
-  json_object_set_int_member (params, "torn_bytes", (gint64) torn);
-  json_object_set_string_member (params, "torn_file", torn_name);
-  json_object_set_int_member (params, "torn_file_offset", (gint64) st.st_size);
-  event = onair_witness_event_new ("chain_repaired", NULL, g_steal_pointer (&params), NULL);
-
-  return append_internal (self, event, NULL, NULL, error);
+  return TRUE;
 }
 
 static OnairWitness *
@@ -1125,19 +1147,8 @@ open_internal (const char                *path,
       if (fchmod (self->write_fd, 0600) < 0)
         g_debug ("Could not restrict the mode of %s: %s", path, g_strerror (errno));
 
-      if (self->torn_bytes > 0)
-        {
-          if (self->torn_bytes >= G_MAXUINT32)
-            {
-              g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_TORN,
-                           _("The witness log “%s” ends with %" G_GUINT64_FORMAT " bytes that "
-                             "are not a complete line, too many to be a torn write. "
-                             "Verify the log."), display, self->torn_bytes);
-              return NULL;
-            }
-          if (!repair_torn_tail (self, error))
-            return NULL;
-        }
+      if (!repair_torn_tail (self, error))
+        return NULL;
     }
 
   self->n_visible = self->index->len;
@@ -1165,11 +1176,15 @@ onair_witness_dup_default_path (void)
  *   its entry has another hash
  * @flags: whether to create, or open read-only
  *
- * Opens a chain, blocking. Writable: takes the lock (%ONAIR_WITNESS_ERROR_LOCKED if another
- * process has it), creates the chain with a `chain_created` entry when asked, moves a torn tail
- * to PATH.torn and appends a `chain_repaired` event. Read-only: none of that; a torn tail is left
- * alone (see onair_witness_get_torn_bytes()). Opening does not verify hashes: see
- * onair_witness_verify_async().
+ * Opens a chain of either version, blocking. Writable: takes the lock
+ * (%ONAIR_WITNESS_ERROR_LOCKED if another process has it), creates the chain (version 2, with a
+ * `chain_created` entry) when asked, moves a torn tail to PATH.torn and appends a
+ * `chain_repaired` event, and records bytes found in PATH.torn that no `chain_repaired` event
+ * records (a repair interrupted by a crash). A chain keeps its version: a version 1 chain is
+ * appended to as version 1, its header untouched. Read-only: none of that; a torn tail is left
+ * alone (see onair_witness_get_torn_bytes()). A line longer than %ONAIR_WITNESS_MAX_LINE
+ * (a longer tail included) fails with %ONAIR_WITNESS_ERROR_BROKEN. Opening does not verify
+ * hashes: see onair_witness_verify_async().
  *
  * Returns: (transfer full): the chain, or %NULL with @error set
  */
@@ -1321,6 +1336,18 @@ onair_witness_get_created (OnairWitness *self)
   return self->created;
 }
 
+/**
+ * onair_witness_get_format_version:
+ *
+ * Returns: the chain's format version, 1 or 2 (new chains are 2; older ones keep 1)
+ */
+guint
+onair_witness_get_format_version (OnairWitness *self)
+{
+  g_return_val_if_fail (ONAIR_IS_WITNESS (self), 0);
+  return self->format_version;
+}
+
 gboolean
 onair_witness_is_read_only (OnairWitness *self)
 {
@@ -1411,10 +1438,12 @@ onair_witness_list_event_types (OnairWitness *self)
 
 /* Appending */
 
+/* Appends @event, unless @unless_after is the type of the chain's last entry. */
 static gboolean
 append_internal (OnairWitness        *self,
                  JsonObject          *event,
                  const char          *witness_timestamp,
+                 const char          *unless_after,
                  OnairWitnessAnchor  *head,
                  GError             **error)
 {
@@ -1424,6 +1453,7 @@ append_internal (OnairWitness        *self,
   OnairWitnessIndexEntry entry;
   const char *type = json_object_get_string_member_with_default (event, "event_type", NULL);
   OnairWitnessAnchor previous;
+  OnairJsonStatus status;
   guint64 size;
   char hash[65];
   gint64 seq;
@@ -1455,6 +1485,16 @@ append_internal (OnairWitness        *self,
       goto out;
     }
   g_assert (self->head_known);
+  if (unless_after != NULL && self->index->len > 0 &&
+      g_array_index (self->index, OnairWitnessIndexEntry, self->index->len - 1).event_type ==
+      g_intern_string (unless_after))
+    {
+      if (head != NULL)
+        *head = self->head;
+      g_mutex_unlock (&self->mutex);
+      g_mutex_unlock (&self->append_mutex);
+      return TRUE;
+    }
   /* Only appends change these, and this one holds append_mutex. */
   previous = self->head;
   size = self->size;
@@ -1472,6 +1512,30 @@ append_internal (OnairWitness        *self,
   scratch = g_string_new (NULL);
   build_entry_line (self->line, scratch, seq, self->canon->str, self->canon->len,
                     previous.hash, witness_timestamp, hash);
+
+  /* Nothing is written that a verifier would not read back as an entry. */
+  if (self->line->len - 1 > ONAIR_WITNESS_MAX_LINE)
+    {
+      g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_TOO_LARGE,
+                   _("The witness event “%s” is too large to record: its entry would be "
+                     "%" G_GSIZE_FORMAT " bytes long, and a line of the witness log holds at most "
+                     "%d."), type, self->line->len - 1, ONAIR_WITNESS_MAX_LINE);
+      goto out;
+    }
+  status = onair_json_scanner_parse (&self->scanner, self->line->str, self->line->len - 1);
+  if (status == ONAIR_JSON_ERROR_DEPTH)
+    {
+      g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_INVALID,
+                   _("The witness event “%s” is nested too deep to record: its entry would be "
+                     "nested deeper than %u levels."), type, self->scanner.max_depth);
+      goto out;
+    }
+  if (status != ONAIR_JSON_OK)
+    {
+      g_set_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_INVALID,
+                   _("The witness event “%s” cannot be written as a witness entry."), type);
+      goto out;
+    }
 
   /* Written and synced without the readers' mutex: the list model keeps answering. */
   if (split_writes_for_testing)
@@ -1503,11 +1567,8 @@ append_internal (OnairWitness        *self,
       goto out;
     }
 
-  if (onair_json_scanner_parse (&self->scanner, self->line->str, self->line->len - 1) ==
-      ONAIR_JSON_OK)
-    onair_witness_index_parsed (&self->scanner, scratch, size, self->line->len - 1, &entry);
-  else
-    index_unreadable (size, self->line->len - 1, &entry);
+  /* Parsed above, from the line just written. */
+  onair_witness_index_parsed (&self->scanner, scratch, size, self->line->len - 1, &entry);
 
   /* Published only once durable: a reader never sees an entry that could be lost. */
   g_mutex_lock (&self->mutex);
@@ -1549,7 +1610,7 @@ onair_witness_append (OnairWitness        *self,
   g_return_val_if_fail (event != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return append_internal (self, event, NULL, head, error);
+  return append_internal (self, event, NULL, NULL, head, error);
 }
 
 static void
@@ -1565,7 +1626,7 @@ append_worker (gpointer data,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (append_internal (self, event, NULL, head, &error))
+  if (append_internal (self, event, NULL, NULL, head, &error))
     g_task_return_pointer (task, g_steal_pointer (&head), g_free);
   else
     g_task_return_error (task, error);
@@ -1630,15 +1691,18 @@ onair_witness_append_finish (OnairWitness        *self,
 static void
 snapshot (OnairWitness *self,
           guint64      *size,
+          guint64      *torn_bytes,
           gboolean     *can_record)
 {
   g_mutex_lock (&self->mutex);
   *size = self->size;
+  *torn_bytes = self->torn_bytes;
   *can_record = !self->read_only && !self->closed;
   g_mutex_unlock (&self->mutex);
 }
 
-/* Records a chain_verified event with the real result (writable chains only). */
+/* Records a chain_verified event with the real result (writable chains only), unless the last
+ * entry already records one: nothing but that record came since, so it is the same head. */
 static void
 record_verification (OnairWitness                   *self,
                      const OnairWitnessVerification *v)
@@ -1659,26 +1723,28 @@ record_verification (OnairWitness                   *self,
     json_object_set_string_member (result, "last_hash", v->last_hash);
 
   event = onair_witness_event_new ("chain_verified", NULL, NULL, g_steal_pointer (&result));
-  if (!append_internal (self, event, NULL, NULL, &error))
+  if (!append_internal (self, event, NULL, "chain_verified", NULL, &error))
     g_warning ("Could not record the verification: %s", error->message);
 }
 
 static OnairWitnessVerification *
 verify_internal (OnairWitness              *self,
                  const OnairWitnessAnchor  *expected_head,
+                 OnairWitnessVerifyFlags    flags,
                  OnairWitnessProgress      *progress,
                  GCancellable              *cancellable,
                  GError                   **error)
 {
   OnairWitnessVerification *v;
-  guint64 size;
+  guint64 size, torn_bytes;
   gboolean can_record;
 
-  snapshot (self, &size, &can_record);
+  snapshot (self, &size, &torn_bytes, &can_record);
 
-  v = onair_witness_verify_chain_fd (self->read_fd, size, expected_head, progress, cancellable,
-                                     error);
-  if (v != NULL && can_record)
+  /* A torn tail is still there only in read-only opens; it is verified as any other. */
+  v = onair_witness_verify_chain_fd (self->read_fd, size + torn_bytes, flags, expected_head,
+                                     progress, cancellable, error);
+  if (v != NULL && can_record && (flags & ONAIR_WITNESS_VERIFY_RECORD))
     record_verification (self, v);
 
   return v;
@@ -1688,6 +1754,7 @@ verify_internal (OnairWitness              *self,
  * onair_witness_verify:
  * @self: a chain
  * @expected_head: (nullable): report %ONAIR_WITNESS_FAULT_TRUNCATED if the chain ends before it
+ * @flags: %ONAIR_WITNESS_VERIFY_RECORD when a person asked for the verification
  *
  * Verifies the chain as it is now, blocking; see onair_witness_verify_async().
  *
@@ -1696,16 +1763,18 @@ verify_internal (OnairWitness              *self,
 OnairWitnessVerification *
 onair_witness_verify (OnairWitness              *self,
                       const OnairWitnessAnchor  *expected_head,
+                      OnairWitnessVerifyFlags    flags,
                       GCancellable              *cancellable,
                       GError                   **error)
 {
   g_return_val_if_fail (ONAIR_IS_WITNESS (self), NULL);
 
-  return verify_internal (self, expected_head, NULL, cancellable, error);
+  return verify_internal (self, expected_head, flags, NULL, cancellable, error);
 }
 
 typedef struct {
   OnairWitnessAnchor   *expected_head;
+  OnairWitnessVerifyFlags flags;
   OnairWitnessProgress *progress;
   GFile                *destination;
   OnairWitnessFilter   *filter;
@@ -1734,7 +1803,8 @@ verify_thread (GTask        *task,
   GError *error = NULL;
   OnairWitnessVerification *v;
 
-  v = verify_internal (source_object, data->expected_head, data->progress, cancellable, &error);
+  v = verify_internal (source_object, data->expected_head, data->flags, data->progress,
+                       cancellable, &error);
   if (v == NULL)
     g_task_return_error (task, error);
   else
@@ -1745,16 +1815,22 @@ verify_thread (GTask        *task,
  * onair_witness_verify_async:
  * @self: a chain
  * @expected_head: (nullable): report a truncated chain if it ends before this head
+ * @flags: %ONAIR_WITNESS_VERIFY_RECORD when a person asked for the verification (the viewer's
+ *   Verify button), %ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL to leave out a torn tail (read-only
+ *   opens; writable ones have set it aside)
  * @progress: (nullable) (scope notified): called in the caller's main context
  * @progress_data: data for @progress
  * @progress_destroy: (nullable): frees @progress_data once no more calls will come
  *
  * Verifies the chain in a worker thread, as it was when called (later appends are not
- * included). On a writable chain the result is recorded as a `chain_verified` event.
+ * included). With %ONAIR_WITNESS_VERIFY_RECORD, on a writable chain, the result is recorded as
+ * a `chain_verified` event, unless the chain's last entry is one already (the same head,
+ * verified again).
  */
 void
 onair_witness_verify_async (OnairWitness             *self,
                             const OnairWitnessAnchor *expected_head,
+                            OnairWitnessVerifyFlags   flags,
                             OnairWitnessProgressFunc  progress,
                             gpointer                  progress_data,
                             GDestroyNotify            progress_destroy,
@@ -1770,6 +1846,7 @@ onair_witness_verify_async (OnairWitness             *self,
 
   data = g_new0 (OperationData, 1);
   data->expected_head = expected_head != NULL ? onair_witness_anchor_copy (expected_head) : NULL;
+  data->flags = flags;
   data->progress = onair_witness_progress_new (progress, progress_data, progress_destroy, context);
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -1808,14 +1885,20 @@ export_internal (OnairWitness              *self,
 {
   g_autofree char *public_key = NULL;
   g_autoptr(GError) local_error = NULL;
-  guint64 size, count = 0;
-  gboolean can_record, chain_valid = FALSE, ok;
+  g_autoptr(OnairWitnessVerification) check = onair_witness_verification_new ();
+  guint64 size, torn_bytes, count = 0;
+  gboolean can_record, ok;
 
-  snapshot (self, &size, &can_record);
+  /* A torn tail (read-only opens) is not part of the chain, so not of its export. */
+  snapshot (self, &size, &torn_bytes, &can_record);
 
   ok = onair_witness_write_export (self->read_fd, size, filter, signing_key, destination,
-                                   progress, &count, &public_key, &chain_valid, cancellable,
+                                   progress, &count, &public_key, check, cancellable,
                                    &local_error);
+
+  /* A person asked for the export, and it verified the whole chain: that is recorded. */
+  if (can_record && ok)
+    record_verification (self, check);
 
   if (can_record)
     {
@@ -1837,7 +1920,7 @@ export_internal (OnairWitness              *self,
 
           result = onair_witness_result_new (TRUE);
           json_object_set_int_member (result, "total_events", (gint64) count);
-          json_object_set_boolean_member (result, "chain_valid", chain_valid);
+          json_object_set_boolean_member (result, "chain_valid", check->valid);
           json_object_set_string_member (result, "public_key", public_key);
           json_object_set_string_member (result, "public_key_fingerprint", fingerprint);
         }
@@ -1848,7 +1931,7 @@ export_internal (OnairWitness              *self,
 
       event = onair_witness_event_new ("export_created", NULL, g_steal_pointer (&params),
                                        g_steal_pointer (&result));
-      if (!append_internal (self, event, NULL, NULL, &record_error))
+      if (!append_internal (self, event, NULL, NULL, NULL, &record_error))
         g_warning ("Could not record the export: %s", record_error->message);
     }
 
@@ -1918,9 +2001,11 @@ export_thread (GTask        *task,
  * @signing_key: an Ed25519 private key, PKCS#8 PEM or DER
  * @progress: (nullable) (scope notified): called in the caller's main context
  *
- * Exports the chain as it was when called, in a worker thread. A chain that does not verify is
- * still exported, with `chain_valid: false`; a line that is not JSON makes the export fail. On a
- * writable chain the export (or its failure) is recorded as an `export_created` event.
+ * Exports the chain as it was when called, in a worker thread, in the chain's version. A chain
+ * that does not verify is still exported, with `chain_valid: false`; a line that is not JSON
+ * makes the export fail. On a writable chain the verification the export made is recorded as a
+ * `chain_verified` event (unless the last entry is one already) and the export (or its failure)
+ * as an `export_created` event.
  */
 void
 onair_witness_export_async (OnairWitness             *self,
@@ -2014,7 +2099,7 @@ onair_witness_append_at (OnairWitness        *self,
                          OnairWitnessAnchor  *head,
                          GError             **error)
 {
-  return append_internal (self, event, witness_timestamp, head, error);
+  return append_internal (self, event, witness_timestamp, NULL, head, error);
 }
 
 void

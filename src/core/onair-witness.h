@@ -9,6 +9,14 @@
 
 G_BEGIN_DECLS
 
+/* Limits of the format (witness-format.md, "The chain file") */
+
+#define ONAIR_WITNESS_MAX_LINE  65536  /* bytes in a line, not counting its newline */
+#define ONAIR_WITNESS_MAX_DEPTH 128    /* levels of nesting in a line, its entry object included */
+
+/* The version Onair writes: chains "onair-witness/2", exports "onair-witness-export/2". */
+#define ONAIR_WITNESS_FORMAT_VERSION 2
+
 /* Errors */
 
 #define ONAIR_WITNESS_ERROR (onair_witness_error_quark ())
@@ -26,6 +34,7 @@ typedef enum {
   ONAIR_WITNESS_ERROR_INVALID,    /* an event without event_type, a bad filter, … */
   ONAIR_WITNESS_ERROR_KEY,        /* the signing key is unusable */
   ONAIR_WITNESS_ERROR_SIGNATURE,  /* a signature is missing or does not verify */
+  ONAIR_WITNESS_ERROR_TOO_LARGE,  /* an event whose entry would exceed ONAIR_WITNESS_MAX_LINE */
 } OnairWitnessError;
 
 GQuark onair_witness_error_quark (void);
@@ -83,10 +92,13 @@ typedef enum {
   ONAIR_WITNESS_FAULT_ANCHOR,         /* the entry at the expected head's seq has another hash */
   ONAIR_WITNESS_FAULT_EXPORT,         /* export summary fields are wrong */
   ONAIR_WITNESS_FAULT_SIGNATURE,      /* export signature missing or wrong */
+  ONAIR_WITNESS_FAULT_TORN_TAIL,      /* bytes after the last newline; broken_at = next seq */
+  ONAIR_WITNESS_FAULT_LINE_TOO_LONG,  /* a line beyond ONAIR_WITNESS_MAX_LINE; broken_at = line */
 } OnairWitnessFault;
 
 typedef struct {
   gboolean          valid;
+  guint             format_version;  /* 1 or 2 (the header's or export's format), 0 unknown */
   OnairWitnessFault fault;
   char             *reason;        /* translated explanation, NULL when valid */
   gint64            broken_at;     /* first bad seq (line for NOT_JSON), or -1 */
@@ -95,7 +107,8 @@ typedef struct {
   char             *chain_id;
   char             *first_hash;    /* current_hash of the first entry, or NULL */
   char             *last_hash;     /* current_hash of the last entry that verified, or NULL */
-  guint64           torn_bytes;    /* chains: bytes after the last newline, not part of the chain */
+  guint64           torn_bytes;    /* chains: bytes after the last newline, not part of the chain;
+                                    * a fault unless ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL */
   gboolean          is_export;
   gboolean          complete;      /* exports: complete (TRUE) or filtered */
   gboolean          signature_valid;
@@ -114,10 +127,21 @@ JsonObject               *onair_witness_verification_to_json  (const OnairWitnes
 typedef void (*OnairWitnessProgressFunc) (double   fraction,
                                           gpointer user_data);
 
+typedef enum {
+  ONAIR_WITNESS_VERIFY_NONE            = 0,
+  ONAIR_WITNESS_VERIFY_RECORD          = 1 << 0,  /* a person asked: record chain_verified */
+  ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL = 1 << 1,  /* leave out a torn tail (≤ 64 KiB) */
+} OnairWitnessVerifyFlags;
+
 /* Stateless verification of a chain file or an export document (detected by content). */
 
 OnairWitnessVerification *onair_witness_verify_file        (GFile                     *file,
                                                             const OnairWitnessAnchor  *expected_head,
+                                                            GCancellable              *cancellable,
+                                                            GError                   **error);
+OnairWitnessVerification *onair_witness_verify_file_full   (GFile                     *file,
+                                                            const OnairWitnessAnchor  *expected_head,
+                                                            OnairWitnessVerifyFlags    flags,
                                                             GCancellable              *cancellable,
                                                             GError                   **error);
 void                      onair_witness_verify_file_async  (GFile                     *file,
@@ -133,12 +157,14 @@ OnairWitnessVerification *onair_witness_verify_file_finish (GAsyncResult        
 
 /* Hashing building blocks (witness-format.md), for tools and tests. */
 
-char *onair_witness_compute_genesis_hash (const char  *chain_id);
-char *onair_witness_compute_entry_hash   (gint64       seq,
-                                          JsonObject  *event,
-                                          const char  *previous_hash,
-                                          const char  *witness_timestamp,
-                                          GError     **error);
+char *onair_witness_compute_genesis_hash    (const char  *chain_id);
+char *onair_witness_compute_genesis_hash_v2 (const char  *chain_id,
+                                             const char  *created);
+char *onair_witness_compute_entry_hash      (gint64       seq,
+                                             JsonObject  *event,
+                                             const char  *previous_hash,
+                                             const char  *witness_timestamp,
+                                             GError     **error);
 
 /* Signing keys: PKCS#8 (PEM or DER), unencrypted, Ed25519. */
 
@@ -176,17 +202,18 @@ OnairWitness *onair_witness_open_finish (GAsyncResult              *result,
                                          GError                   **error);
 void          onair_witness_close       (OnairWitness              *self);
 
-const char        *onair_witness_get_path         (OnairWitness       *self);
-const char        *onair_witness_get_chain_id     (OnairWitness       *self);
-const char        *onair_witness_get_genesis_hash (OnairWitness       *self);
-const char        *onair_witness_get_created      (OnairWitness       *self);
-gboolean           onair_witness_is_read_only     (OnairWitness       *self);
-guint64            onair_witness_get_torn_bytes   (OnairWitness       *self);
-gboolean           onair_witness_get_head         (OnairWitness       *self,
-                                                   OnairWitnessAnchor *head);
-OnairWitnessEntry *onair_witness_get_entry        (OnairWitness       *self,
-                                                   guint               position);
-GPtrArray         *onair_witness_list_event_types (OnairWitness       *self);
+const char        *onair_witness_get_path           (OnairWitness       *self);
+const char        *onair_witness_get_chain_id       (OnairWitness       *self);
+const char        *onair_witness_get_genesis_hash   (OnairWitness       *self);
+const char        *onair_witness_get_created        (OnairWitness       *self);
+guint              onair_witness_get_format_version (OnairWitness       *self);
+gboolean           onair_witness_is_read_only       (OnairWitness       *self);
+guint64            onair_witness_get_torn_bytes     (OnairWitness       *self);
+gboolean           onair_witness_get_head           (OnairWitness       *self,
+                                                     OnairWitnessAnchor *head);
+OnairWitnessEntry *onair_witness_get_entry          (OnairWitness       *self,
+                                                     guint               position);
+GPtrArray         *onair_witness_list_event_types   (OnairWitness       *self);
 
 gboolean onair_witness_append        (OnairWitness         *self,
                                       JsonObject           *event,
@@ -204,10 +231,12 @@ gboolean onair_witness_append_finish (OnairWitness         *self,
 
 OnairWitnessVerification *onair_witness_verify        (OnairWitness              *self,
                                                        const OnairWitnessAnchor  *expected_head,
+                                                       OnairWitnessVerifyFlags    flags,
                                                        GCancellable              *cancellable,
                                                        GError                   **error);
 void                      onair_witness_verify_async  (OnairWitness              *self,
                                                        const OnairWitnessAnchor  *expected_head,
+                                                       OnairWitnessVerifyFlags    flags,
                                                        OnairWitnessProgressFunc   progress,
                                                        gpointer                   progress_data,
                                                        GDestroyNotify             progress_destroy,

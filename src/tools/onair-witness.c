@@ -104,6 +104,17 @@ build_filter (const char          *type,
 
 /* verify */
 
+static const char *
+format_name (const OnairWitnessVerification *v)
+{
+  static const char * const names[2][3] = {
+    { NULL, "onair-witness/1", "onair-witness/2" },
+    { NULL, "onair-witness-export/1", "onair-witness-export/2" },
+  };
+
+  return v->format_version < 3 ? names[v->is_export ? 1 : 0][v->format_version] : NULL;
+}
+
 static void
 print_verification (const char                     *path,
                     const OnairWitnessVerification *v)
@@ -123,6 +134,8 @@ print_verification (const char                     *path,
         g_print ("  line:         %" G_GINT64_FORMAT "\n", v->broken_line);
       g_print ("  reason:       %s\n", v->reason);
     }
+  if (format_name (v) != NULL)
+    g_print ("  format:       %s\n", format_name (v));
   if (v->chain_id != NULL)
     g_print ("  chain_id:     %s\n", v->chain_id);
   g_print ("  total_events: %" G_GUINT64_FORMAT "\n", v->total_events);
@@ -145,10 +158,11 @@ print_verification (const char                     *path,
     }
 
   if (v->torn_bytes > 0)
-    g_printerr (_("onair-witness: warning: the file ends with %" G_GUINT64_FORMAT " bytes of an "
-                  "unfinished line (a write interrupted by a crash). They are not part of the "
-                  "chain; Onair moves them to a .torn file when it next opens the log.\n"),
-                v->torn_bytes);
+    g_print (ngettext ("  torn_tail:    %" G_GUINT64_FORMAT " byte after the last newline, not "
+                       "part of the chain\n",
+                       "  torn_tail:    %" G_GUINT64_FORMAT " bytes after the last newline, not "
+                       "part of the chain\n", v->torn_bytes),
+             v->torn_bytes);
 }
 
 static int
@@ -162,9 +176,12 @@ command_verify (int    argc,
   g_autofree char *head = NULL;
   g_autofree char *public_key = NULL;
   gboolean json = FALSE;
+  gboolean allow_torn_tail = FALSE;
   OnairWitnessAnchor anchor;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "allow-torn-tail", 0, 0, G_OPTION_ARG_NONE, &allow_torn_tail,
+      N_("Verify a chain that ends with a torn tail, leaving the tail out"), NULL },
     { "head", 0, 0, G_OPTION_ARG_STRING, &head,
       N_("Report the chain as truncated if it ends before this head"), N_("SEQ:HASH") },
     { "public-key", 0, 0, G_OPTION_ARG_STRING, &public_key,
@@ -176,11 +193,14 @@ command_verify (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-    _("A chain verifies when its header matches its chain_id and every entry's seq, "
-      "previous_hash and current_hash are right. An export also needs a valid Ed25519 "
-      "signature; a complete export verifies as a chain from genesis, a filtered one entry by "
-      "entry.\n\nExit status: 0 valid, 1 invalid (broken_at and the reason are printed), 2 usage "
-      "or I/O error."));
+    _("A chain (format onair-witness/2 or /1) verifies when its header's genesis_hash is "
+      "right and every entry's seq, previous_hash and current_hash are right. Bytes after its "
+      "last newline (a torn tail) are covered by no hash, so a chain with one is not valid "
+      "unless --allow-torn-tail is given; the tail's length is reported either way. An export "
+      "also needs a valid Ed25519 signature; a complete export verifies as a chain from "
+      "genesis, a filtered one entry by entry. --public-key applies to exports only.\n\n"
+      "Exit status: 0 valid, 1 invalid (broken_at and the reason are printed), 2 usage or I/O "
+      "error."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail_usage (context, error->message);
@@ -190,9 +210,21 @@ command_verify (int    argc,
     return fail_usage (context, _("--head takes SEQ:HASH, e.g. 41:3f2a…"));
 
   file = g_file_new_for_commandline_arg (argv[1]);
-  v = onair_witness_verify_file (file, head != NULL ? &anchor : NULL, NULL, &error);
+  v = onair_witness_verify_file_full (file, head != NULL ? &anchor : NULL,
+                                      allow_torn_tail ? ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL
+                                                      : ONAIR_WITNESS_VERIFY_NONE,
+                                      NULL, &error);
   if (v == NULL)
     return fail_error (error);
+
+  /* A chain has no signature: a key given for one would be silently ignored. */
+  if (public_key != NULL && !v->is_export)
+    {
+      g_autofree char *message = g_strdup_printf (_("--public-key applies to exports only, and "
+                                                    "“%s” is a chain."), argv[1]);
+
+      return fail_usage (context, message);
+    }
 
   if (public_key != NULL && v->is_export && g_strcmp0 (public_key, v->public_key) != 0 && v->valid)
     {
@@ -497,7 +529,8 @@ print_usage (FILE *stream)
 {
   fprintf (stream, "%s",
            _("Usage:\n"
-             "  onair-witness verify [--json] [--head SEQ:HASH] CHAIN-OR-EXPORT\n"
+             "  onair-witness verify [--json] [--head SEQ:HASH] [--allow-torn-tail] CHAIN\n"
+             "  onair-witness verify [--json] [--public-key KEY] EXPORT\n"
              "  onair-witness show [--type TYPE] [--from TIME] [--to TIME] [--search TEXT] "
              "[--json] CHAIN\n"
              "  onair-witness export [--type TYPE] [--from TIME] [--to TIME] [--search TEXT] "

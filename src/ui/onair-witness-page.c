@@ -691,6 +691,7 @@ update_banner (OnairWitnessPage *self)
           break;
 
         case ONAIR_WITNESS_FAULT_NOT_JSON:
+        case ONAIR_WITNESS_FAULT_LINE_TOO_LONG:
           text = g_strdup_printf (_("Broken at line %s: %s"), where, v->reason);
           break;
 
@@ -745,19 +746,12 @@ verified_cb (GObject      *object,
   update_banner (self);
 }
 
-/**
- * onair_witness_page_verify:
- *
- * Verifies the whole chain in a worker thread, showing progress in the banner and then the
- * result. Does nothing while a verification runs.
- */
-void
-onair_witness_page_verify (OnairWitnessPage *self)
+static void
+start_verification (OnairWitnessPage        *self,
+                    OnairWitnessVerifyFlags  flags)
 {
   OnairWitnessAnchor head;
   gboolean have_head;
-
-  g_return_if_fail (ONAIR_IS_WITNESS_PAGE (self));
 
   if (self->witness == NULL || self->verifying)
     return;
@@ -768,9 +762,24 @@ onair_witness_page_verify (OnairWitnessPage *self)
 
   /* The chain in memory must still be the one on disk: nothing cut off its end. */
   have_head = onair_witness_get_head (self->witness, &head);
-  onair_witness_verify_async (self->witness, have_head ? &head : NULL,
+  onair_witness_verify_async (self->witness, have_head ? &head : NULL, flags,
                               verify_progress_cb, g_object_ref (self), g_object_unref,
                               self->cancellable, verified_cb, g_object_ref (self));
+}
+
+/**
+ * onair_witness_page_verify:
+ *
+ * What the Verify button does: verifies the whole chain in a worker thread, showing progress
+ * in the banner and then the result, and records the verification in the chain (once per head:
+ * see onair_witness_verify_async()). Does nothing while a verification runs.
+ */
+void
+onair_witness_page_verify (OnairWitnessPage *self)
+{
+  g_return_if_fail (ONAIR_IS_WITNESS_PAGE (self));
+
+  start_verification (self, ONAIR_WITNESS_VERIFY_RECORD);
 }
 
 static void
@@ -1075,7 +1084,9 @@ attach_witness (OnairWitnessPage *self,
                            self, G_CONNECT_SWAPPED);
   rows_changed_cb (self);
   set_exporting (self, FALSE);
-  onair_witness_page_verify (self);
+  /* The banner shows the chain's state from the start, but nobody asked for a verification
+   * yet: it is not recorded. */
+  start_verification (self, ONAIR_WITNESS_VERIFY_NONE);
 }
 
 /* A spinner animates, and keeps the frame clock busy, even on a stack page not shown. */

@@ -85,6 +85,24 @@ vectors_path (void)
   return g_test_build_filename (G_TEST_DIST, "data", "witness-vectors.jsonl", NULL);
 }
 
+static char *
+vectors_v2_path (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "witness-vectors-v2.jsonl", NULL);
+}
+
+static JsonObject *
+parse_result (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
 /* Copies the vectors to DIR/chain.jsonl, replacing @old by @replacement when given. */
 static char *
 copy_vectors (const char *dir,
@@ -349,6 +367,108 @@ test_cli_export_broken (void)
   remove_tree (dir);
 }
 
+/* Both versions verify, and the result names which. */
+static void
+test_cli_versions (void)
+{
+  g_autofree char *v1 = vectors_path ();
+  g_autofree char *v2 = vectors_v2_path ();
+  g_auto(Run) text_v1 = { 0 }, text_v2 = { 0 }, json_v1 = { 0 }, json_v2 = { 0 };
+  g_autoptr(JsonObject) result_v1 = NULL;
+  g_autoptr(JsonObject) result_v2 = NULL;
+
+  run_tool (&text_v2, "verify", v2, NULL);
+  g_assert_cmpint (text_v2.status, ==, 0);
+  g_assert_nonnull (strstr (text_v2.out, "format:       onair-witness/2"));
+  g_assert_nonnull (strstr (text_v2.out,
+                            "adacad43a94e82759c046f706430eba62e041f0b120728e2377a1831be966f88"));
+
+  run_tool (&text_v1, "verify", v1, NULL);
+  g_assert_cmpint (text_v1.status, ==, 0);
+  g_assert_nonnull (strstr (text_v1.out, "format:       onair-witness/1"));
+
+  run_tool (&json_v2, "verify", "--json", v2, NULL);
+  g_assert_cmpint (json_v2.status, ==, 0);
+  result_v2 = parse_result (json_v2.out);
+  g_assert_true (json_object_get_boolean_member (result_v2, "valid"));
+  g_assert_cmpint (json_object_get_int_member (result_v2, "format_version"), ==, 2);
+
+  run_tool (&json_v1, "verify", "--json", v1, NULL);
+  g_assert_cmpint (json_v1.status, ==, 0);
+  result_v1 = parse_result (json_v1.out);
+  g_assert_true (json_object_get_boolean_member (result_v1, "valid"));
+  g_assert_cmpint (json_object_get_int_member (result_v1, "format_version"), ==, 1);
+}
+
+/* The last entry rewritten and its newline dropped: a torn tail, which no hash covers. */
+static void
+test_cli_torn_tail (gconstpointer data)
+{
+  g_autofree char *vectors = GPOINTER_TO_UINT (data) == 2 ? vectors_v2_path () : vectors_path ();
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "chain.jsonl", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_auto(Run) strict = { 0 }, allowed = { 0 }, json = { 0 };
+  const char *last;
+  char *at;
+
+  g_file_get_contents (vectors, &text, NULL, &error);
+  g_assert_no_error (error);
+  at = strstr (text, "\"duration_seconds\": 2732");
+  g_assert_nonnull (at);
+  at[strlen ("\"duration_seconds\": 273")] = '3';
+  g_assert_true (g_str_has_suffix (text, "\n"));
+  text[strlen (text) - 1] = '\0';
+  last = strrchr (text, '\n') + 1;
+  bytes = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", strlen (last));
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+
+  run_tool (&strict, "verify", path, NULL);
+  g_assert_cmpint (strict.status, ==, 1);
+  g_assert_nonnull (strstr (strict.out, "INVALID"));
+  g_assert_nonnull (strstr (strict.out, "torn tail"));
+  g_assert_nonnull (strstr (strict.out, bytes));
+
+  run_tool (&json, "verify", "--json", path, NULL);
+  g_assert_cmpint (json.status, ==, 1);
+  result = parse_result (json.out);
+  g_assert_cmpstr (json_object_get_string_member (result, "fault"), ==, "torn-tail");
+  g_assert_cmpint (json_object_get_int_member (result, "torn_bytes"), ==, strlen (last));
+
+  run_tool (&allowed, "verify", "--allow-torn-tail", path, NULL);
+  g_assert_cmpint (allowed.status, ==, 0);
+  g_assert_nonnull (strstr (allowed.out, "VALID"));
+  g_assert_nonnull (strstr (allowed.out, "total_events: 2"));
+  g_assert_nonnull (strstr (allowed.out, "torn_tail:"));
+  g_assert_nonnull (strstr (allowed.out, bytes));
+
+  remove_tree (dir);
+}
+
+/* A chain has no signature: --public-key for one is a mistake, not a check that passed. */
+static void
+test_cli_public_key_chain (void)
+{
+  g_autofree char *v1 = vectors_path ();
+  g_autofree char *v2 = vectors_v2_path ();
+  const char *chains[] = { v1, v2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (chains); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_tool (&run, "verify", "--public-key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                chains[i], NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, "--public-key"));
+      g_assert_null (strstr (run.out, "VALID"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -368,6 +488,12 @@ main (int    argc,
   g_test_add_func ("/onair/witness/cli/show", test_cli_show);
   g_test_add_func ("/onair/witness/cli/export", test_cli_export);
   g_test_add_func ("/onair/witness/cli/export-broken", test_cli_export_broken);
+  g_test_add_func ("/onair/witness/cli/versions", test_cli_versions);
+  g_test_add_data_func ("/onair/witness/cli/torn-tail-v1", GUINT_TO_POINTER (1),
+                        test_cli_torn_tail);
+  g_test_add_data_func ("/onair/witness/cli/torn-tail-v2", GUINT_TO_POINTER (2),
+                        test_cli_torn_tail);
+  g_test_add_func ("/onair/witness/cli/public-key-chain", test_cli_public_key_chain);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -129,20 +130,35 @@ edit_line (GPtrArray  *lines,
 }
 
 static OnairWitnessVerification *
-verify_path (const char               *path,
-             const OnairWitnessAnchor *anchor)
+verify_path_full (const char               *path,
+                  const OnairWitnessAnchor *anchor,
+                  OnairWitnessVerifyFlags   flags)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   OnairWitnessVerification *v;
 
-  v = onair_witness_verify_file (file, anchor, NULL, &error);
+  v = onair_witness_verify_file_full (file, anchor, flags, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (v);
   if (!v->valid)
     g_test_message ("%s: broken_at %" G_GINT64_FORMAT ": %s", path, v->broken_at, v->reason);
 
   return v;
+}
+
+static OnairWitnessVerification *
+verify_path (const char               *path,
+             const OnairWitnessAnchor *anchor)
+{
+  return verify_path_full (path, anchor, ONAIR_WITNESS_VERIFY_NONE);
+}
+
+static char *
+sha256_of (const char *data,
+           gsize       length)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
 }
 
 static const char * const event_types[] = {
@@ -278,12 +294,14 @@ new_key (void)
   return key;
 }
 
-/* Vectors */
+/* Vectors: a version 1 and a version 2 chain of the same three events. */
 
 static char *
-vectors_path (void)
+vectors_path (guint version)
 {
-  return g_test_build_filename (G_TEST_DIST, "data", "witness-vectors.jsonl", NULL);
+  return g_test_build_filename (G_TEST_DIST, "data",
+                                version == 2 ? "witness-vectors-v2.jsonl" : "witness-vectors.jsonl",
+                                NULL);
 }
 
 static JsonObject *
@@ -300,32 +318,40 @@ parse_object (const char *text)
 }
 
 static void
-test_vectors_verify (void)
+test_vectors_verify (gconstpointer data)
 {
-  g_autofree char *path = vectors_path ();
+  guint version = GPOINTER_TO_UINT (data);
+  g_autofree char *path = vectors_path (version);
   g_autoptr(OnairWitnessVerification) v = NULL;
   g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(JsonObject) first = NULL;
   g_autoptr(JsonObject) last = NULL;
 
   v = verify_path (path, NULL);
   g_assert_true (v->valid);
   g_assert_false (v->is_export);
+  g_assert_cmpuint (v->format_version, ==, version);
   g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_NONE);
   g_assert_cmpint (v->broken_at, ==, -1);
   g_assert_cmpuint (v->total_events, ==, 3);
   g_assert_cmpstr (v->chain_id, ==, "3f2b8c1e-6d4a-4e7b-9a0c-5b1d2e3f4a5b");
 
   lines = read_lines (path);
+  first = parse_object (g_ptr_array_index (lines, 1));
   last = parse_object (g_ptr_array_index (lines, lines->len - 1));
+  g_assert_cmpstr (v->first_hash, ==, json_object_get_string_member (first, "current_hash"));
   g_assert_cmpstr (v->last_hash, ==, json_object_get_string_member (last, "current_hash"));
   g_assert_cmpstr (v->first_hash, ==,
-                   "12f8d7376c56b62915dbe9ef5213301435948e43c721c968acc678db90c61145");
+                   version == 2
+                   ? "8174263d9beb3ebcbdc1dfaeb00f35435626f1f891f2449daccfb7ecda0e900d"
+                   : "12f8d7376c56b62915dbe9ef5213301435948e43c721c968acc678db90c61145");
 }
 
 static void
-test_vectors_rebuild (void)
+test_vectors_rebuild (gconstpointer data)
 {
-  g_autofree char *path = vectors_path ();
+  guint version = GPOINTER_TO_UINT (data);
+  g_autofree char *path = vectors_path (version);
   g_autofree char *dir = NULL;
   g_autofree char *rebuilt_path = NULL;
   g_autoptr(GPtrArray) lines = NULL;
@@ -336,10 +362,16 @@ test_vectors_rebuild (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *genesis = NULL;
   g_autofree char *previous = NULL;
+  const char *chain_id, *created;
 
   lines = read_lines (path);
   header = parse_object (g_ptr_array_index (lines, 0));
-  genesis = onair_witness_compute_genesis_hash (json_object_get_string_member (header, "chain_id"));
+  chain_id = json_object_get_string_member (header, "chain_id");
+  created = json_object_get_string_member (header, "created");
+  if (version == 2)
+    genesis = onair_witness_compute_genesis_hash_v2 (chain_id, created);
+  else
+    genesis = onair_witness_compute_genesis_hash (chain_id);
   g_assert_cmpstr (genesis, ==, json_object_get_string_member (header, "genesis_hash"));
 
   /* Pure hashing: every current_hash from its event, seq, previous hash and timestamp. */
@@ -362,13 +394,14 @@ test_vectors_rebuild (void)
       previous = g_strdup (json_object_get_string_member (entry, "current_hash"));
     }
 
-  /* Through the chain itself: same id, creation time and witness timestamps. */
+  /* Onair writes version 2 only: rebuilt through the chain itself, with the same id, creation
+   * time and witness timestamps, it is the version 2 chain. */
+  if (version != 2)
+    return;
+
   dir = make_tmp_dir ();
   rebuilt_path = g_build_filename (dir, "rebuilt.jsonl", NULL);
-  witness = onair_witness_create_with_id (rebuilt_path,
-                                          json_object_get_string_member (header, "chain_id"),
-                                          json_object_get_string_member (header, "created"),
-                                          &error);
+  witness = onair_witness_create_with_id (rebuilt_path, chain_id, created, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (onair_witness_get_genesis_hash (witness), ==, genesis);
 
@@ -388,7 +421,7 @@ test_vectors_rebuild (void)
 
   rebuilt = read_lines (rebuilt_path);
   g_assert_cmpuint (rebuilt->len, ==, lines->len);
-  for (guint i = 1; i < lines->len; i++)
+  for (guint i = 0; i < lines->len; i++)
     {
       g_autoptr(JsonObject) a = parse_object (g_ptr_array_index (lines, i));
       g_autoptr(JsonObject) b = parse_object (g_ptr_array_index (rebuilt, i));
@@ -400,6 +433,7 @@ test_vectors_rebuild (void)
 
   v = verify_path (rebuilt_path, NULL);
   g_assert_true (v->valid);
+  g_assert_cmpuint (v->format_version, ==, 2);
   g_assert_cmpuint (v->total_events, ==, 3);
 
   remove_tree (dir);
@@ -802,10 +836,15 @@ test_create_modes (void)
   lines = read_lines (path);
   g_assert_cmpuint (lines->len, ==, 2);
   header = parse_object (g_ptr_array_index (lines, 0));
-  g_assert_cmpstr (json_object_get_string_member (header, "format"), ==, "onair-witness/1");
+  g_assert_cmpstr (json_object_get_string_member (header, "format"), ==, "onair-witness/2");
+  g_assert_cmpuint (json_object_get_size (header), ==, 4);
   g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (header, "chain_id")));
-  genesis = onair_witness_compute_genesis_hash (json_object_get_string_member (header, "chain_id"));
+  genesis = onair_witness_compute_genesis_hash_v2 (json_object_get_string_member (header,
+                                                                                  "chain_id"),
+                                                   json_object_get_string_member (header,
+                                                                                  "created"));
   g_assert_cmpstr (json_object_get_string_member (header, "genesis_hash"), ==, genesis);
+  g_assert_cmpuint (onair_witness_get_format_version (witness), ==, 2);
   g_assert_cmpstr (onair_witness_get_chain_id (witness), ==,
                    json_object_get_string_member (header, "chain_id"));
 
@@ -1107,8 +1146,8 @@ test_open_and_verify_async (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (state.witness)), ==, n);
 
   state.monotonic = TRUE;
-  onair_witness_verify_async (state.witness, &head, progress_cb, &state, progress_free_cb, NULL,
-                              verify_done_cb, &state);
+  onair_witness_verify_async (state.witness, &head, ONAIR_WITNESS_VERIFY_RECORD, progress_cb,
+                              &state, progress_free_cb, NULL, verify_done_cb, &state);
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_nonnull (state.verification);
@@ -1119,13 +1158,22 @@ test_open_and_verify_async (void)
   g_assert_cmpuint (state.progress_calls, >=, 1);
   g_test_message ("%u progress reports, last %.2f", state.progress_calls, state.last_fraction);
 
-  /* A writable chain records its verification; the model sees it once the loop runs. */
+  /* A writable chain records a verification asked for; the model sees it once the loop runs.
+   * The chain is a version 1 chain: appended to as such, its header untouched. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (state.witness)), ==, n + 1);
   last = onair_witness_get_entry (state.witness, n);
   g_assert_cmpstr (onair_witness_entry_get_event_type (last), ==, "chain_verified");
   g_assert_cmpint (onair_witness_entry_get_result (last), ==, ONAIR_WITNESS_RESULT_SUCCESS);
+  g_assert_cmpuint (onair_witness_get_format_version (state.witness), ==, 1);
+  {
+    g_autoptr(OnairWitnessVerification) v = verify_path (path, NULL);
+
+    g_assert_true (v->valid);
+    g_assert_cmpuint (v->format_version, ==, 1);
+    g_assert_cmpuint (v->total_events, ==, n + 1);
+  }
 
   g_clear_object (&last);
   g_clear_pointer (&state.verification, onair_witness_verification_free);
@@ -1350,7 +1398,11 @@ test_tamper_chain_id (Tamper *t, gconstpointer data)
 static void
 test_tamper_header (Tamper *t, gconstpointer data)
 {
-  edit_line (t->lines, 0, "onair-witness/1", "onair-witness/2");
+  /* Claiming version 1, whose genesis hash is computed otherwise. */
+  edit_line (t->lines, 0, "onair-witness/2", "onair-witness/1");
+  assert_broken (t, ONAIR_WITNESS_FAULT_GENESIS, 0);
+
+  edit_line (t->lines, 0, "onair-witness/1", "onair-witness/3");
   assert_broken (t, ONAIR_WITNESS_FAULT_HEADER, 0);
 
   replace_line (t->lines, 0, "# not a header");
@@ -1493,8 +1545,16 @@ test_torn_tail (void)
   g_string_append (damaged, half);
   write_text (path, damaged->str, damaged->len);
 
-  /* Verifying as is: the complete lines verify, the tail is reported apart. */
+  /* Verifying as is: no hash covers the tail, so the chain is not valid… */
   v = verify_path (path, NULL);
+  g_assert_false (v->valid);
+  g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_TORN_TAIL);
+  g_assert_cmpint (v->broken_at, ==, 4);
+  g_assert_cmpuint (v->torn_bytes, ==, strlen (half));
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  /* …unless a torn tail is accepted: then the complete lines verify, the tail apart. */
+  v = verify_path_full (path, NULL, ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL);
   g_assert_true (v->valid);
   g_assert_cmpuint (v->total_events, ==, 4);
   g_assert_cmpuint (v->torn_bytes, ==, strlen (half));
@@ -1527,6 +1587,12 @@ test_torn_tail (void)
   g_assert_cmpint (json_object_get_int_member (params, "torn_bytes"), ==, strlen (half));
   g_assert_cmpstr (json_object_get_string_member (params, "torn_file"), ==, "chain.jsonl.torn");
   g_assert_cmpint (json_object_get_int_member (params, "torn_file_offset"), ==, 0);
+  {
+    g_autofree char *sha = sha256_of (half, strlen (half));
+
+    g_assert_cmpstr (json_object_get_string_member (params, "torn_sha256"), ==, sha);
+    g_assert_false (json_object_has_member (params, "recorded_late"));
+  }
   g_clear_object (&repaired);
   g_clear_pointer (&event, json_object_unref);
   g_clear_object (&witness);
@@ -1537,23 +1603,39 @@ test_torn_tail (void)
   g_assert_cmpuint (v->torn_bytes, ==, 0);
   g_clear_pointer (&v, onair_witness_verification_free);
 
-  /* A complete line that lost only its newline was never acknowledged either. */
+  /* A complete line that lost only its newline was never acknowledged either. That line is
+   * the chain_repaired event above: once it is set aside, no event in the chain records the
+   * first piece of the .torn file any more, so that piece is recorded again, as late. */
   {
     g_autofree char *text = read_text (path);
     g_autoptr(GPtrArray) lines = read_lines (path);
     const char *last = g_ptr_array_index (lines, lines->len - 1);
+    g_autofree char *sha_half = sha256_of (half, strlen (half));
+    g_autofree char *sha_last = sha256_of (last, strlen (last));
 
     text[strlen (text) - 1] = '\0';
     write_text (path, text, -1);
 
     witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), ==, 5);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), ==, 6);
+
     repaired = onair_witness_get_entry (witness, 4);
+    event = onair_witness_entry_dup_event (repaired, &error);
+    params = json_object_get_object_member (event, "params");
+    g_assert_cmpint (json_object_get_int_member (params, "torn_bytes"), ==, strlen (half));
+    g_assert_cmpint (json_object_get_int_member (params, "torn_file_offset"), ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (params, "torn_sha256"), ==, sha_half);
+    g_assert_true (json_object_get_boolean_member (params, "recorded_late"));
+    g_clear_object (&repaired);
+    g_clear_pointer (&event, json_object_unref);
+
+    repaired = onair_witness_get_entry (witness, 5);
     event = onair_witness_entry_dup_event (repaired, &error);
     params = json_object_get_object_member (event, "params");
     g_assert_cmpint (json_object_get_int_member (params, "torn_bytes"), ==, strlen (last));
     g_assert_cmpint (json_object_get_int_member (params, "torn_file_offset"), ==, strlen (half));
+    g_assert_cmpstr (json_object_get_string_member (params, "torn_sha256"), ==, sha_last);
     g_clear_object (&repaired);
     g_clear_object (&witness);
   }
@@ -1561,6 +1643,721 @@ test_torn_tail (void)
   v = verify_path (path, NULL);
   g_assert_true (v->valid);
 
+  remove_tree (dir);
+}
+
+/* Version 2 headers: every byte covered, nothing else allowed. Version 1 keeps its rules. */
+
+static char *
+copy_vectors_v1 (const char *dir)
+{
+  g_autofree char *vectors = vectors_path (1);
+  g_autofree char *text = read_text (vectors);
+  char *path = g_build_filename (dir, "chain.jsonl", NULL);
+
+  write_text (path, text, -1);
+  return path;
+}
+
+static void
+test_header_v2 (Tamper *t, gconstpointer data)
+{
+  g_autoptr(JsonObject) header = parse_object (g_ptr_array_index (t->lines, 0));
+  const char *created = json_object_get_string_member (header, "created");
+  g_autofree char *earlier = g_strdup (created);
+  g_autofree char *original = g_strdup (g_ptr_array_index (t->lines, 0));
+  g_autoptr(OnairWitnessVerification) v = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (header, "format"), ==, "onair-witness/2");
+
+  /* The creation time is covered by the genesis hash. */
+  earlier[3] = earlier[3] == '0' ? '1' : '0';
+  edit_line (t->lines, 0, created, earlier);
+  assert_broken (t, ONAIR_WITNESS_FAULT_GENESIS, 0);
+
+  /* A member beside the four is covered by no hash, so it is not allowed. */
+  replace_line (t->lines, 0, original);
+  edit_line (t->lines, 0, "\"chain_id\"", "\"operator\":\"someone\",\"chain_id\"");
+  assert_broken (t, ONAIR_WITNESS_FAULT_HEADER, 0);
+  v = verify_path (t->path, NULL);
+  g_assert_nonnull (strstr (v->reason, "operator"));
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  /* Nor is a member twice. */
+  replace_line (t->lines, 0, original);
+  edit_line (t->lines, 0, "\"chain_id\"", "\"format\":\"onair-witness/2\",\"chain_id\"");
+  assert_broken (t, ONAIR_WITNESS_FAULT_HEADER, 0);
+
+  replace_line (t->lines, 0, original);
+  write_lines (t->path, t->lines);
+  v = verify_path (t->path, NULL);
+  g_assert_true (v->valid);
+  g_assert_cmpuint (v->format_version, ==, 2);
+}
+
+static void
+test_header_v1 (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = copy_vectors_v1 (dir);
+  g_autoptr(GPtrArray) lines = read_lines (path);
+  g_autoptr(OnairWitnessVerification) v = NULL;
+
+  /* Version 1 covers only the chain_id: created and other members may change unnoticed. */
+  edit_line (lines, 0, "10:29:59.000Z", "09:00:00.000Z");
+  edit_line (lines, 0, "\"chain_id\"", "\"note\": \"x\", \"chain_id\"");
+  write_lines (path, lines);
+  v = verify_path (path, NULL);
+  g_assert_true (v->valid);
+  g_assert_cmpuint (v->format_version, ==, 1);
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  edit_line (lines, 0, "3f2b8c1e", "3f2b8c1f");
+  write_lines (path, lines);
+  v = verify_path (path, NULL);
+  g_assert_false (v->valid);
+  g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_GENESIS);
+
+  remove_tree (dir);
+}
+
+/* An existing version 1 chain is appended to as version 1: its header is never rewritten. */
+static void
+test_append_v1 (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = copy_vectors_v1 (dir);
+  g_autofree char *export_path = g_build_filename (dir, "export.json", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+  g_autoptr(GPtrArray) before = read_lines (path);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  g_autoptr(JsonObject) event = make_event (1);
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GBytes) key = new_key ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  OnairWitnessAnchor head;
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (onair_witness_get_format_version (witness), ==, 1);
+  g_assert_true (onair_witness_append (witness, event, &head, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (head.seq, ==, 3);
+
+  after = read_lines (path);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  g_assert_cmpstr (g_ptr_array_index (after, 0), ==, g_ptr_array_index (before, 0));
+
+  v = verify_path (path, NULL);
+  g_assert_true (v->valid);
+  g_assert_cmpuint (v->format_version, ==, 1);
+  g_assert_cmpuint (v->total_events, ==, 4);
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  /* Its exports are version 1 too: a version 2 export would rebuild another genesis hash. */
+  g_assert_true (onair_witness_export (witness, export_file, NULL, key, NULL, NULL, &error));
+  g_assert_no_error (error);
+  text = read_text (export_path);
+  doc = parse_object (text);
+  g_assert_cmpstr (json_object_get_string_member (doc, "format"), ==, "onair-witness-export/1");
+  g_assert_false (json_object_has_member (doc, "chain_created"));
+  v = verify_path (export_path, NULL);
+  g_assert_true (v->valid);
+  g_assert_true (v->complete);
+  g_assert_cmpuint (v->format_version, ==, 1);
+
+  g_clear_object (&witness);
+  remove_tree (dir);
+}
+
+/* A version 2 export names the header's created, from which its genesis hash is rebuilt. */
+static void
+test_export_v2 (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = make_chain (dir, 3, NULL);
+  g_autofree char *export_path = g_build_filename (dir, "export.json", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GBytes) key = new_key ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *genesis = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *created = NULL;
+  char *at;
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_READ_ONLY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (onair_witness_export (witness, export_file, NULL, key, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  text = read_text (export_path);
+  doc = parse_object (text);
+  g_assert_cmpstr (json_object_get_string_member (doc, "format"), ==, "onair-witness-export/2");
+  g_assert_cmpstr (json_object_get_string_member (doc, "chain_created"), ==,
+                   onair_witness_get_created (witness));
+  genesis = onair_witness_compute_genesis_hash_v2 (json_object_get_string_member (doc, "chain_id"),
+                                                   json_object_get_string_member (doc,
+                                                                                  "chain_created"));
+  g_assert_cmpstr (json_object_get_string_member (doc, "genesis_hash"), ==, genesis);
+
+  v = verify_path (export_path, NULL);
+  g_assert_true (v->valid);
+  g_assert_cmpuint (v->format_version, ==, 2);
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  /* Without chain_created a version 2 export is incomplete. */
+  created = g_strdup_printf ("\"chain_created\": \"%s\",\n", onair_witness_get_created (witness));
+  edited = g_strdup (text);
+  at = strstr (edited, created);
+  g_assert_nonnull (at);
+  memmove (at, at + strlen (created), strlen (at + strlen (created)) + 1);
+  write_text (export_path, edited, -1);
+  v = verify_path (export_path, NULL);
+  g_assert_false (v->valid);
+  g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_EXPORT);
+  g_assert_nonnull (strstr (v->reason, "chain_created"));
+
+  g_clear_object (&witness);
+  remove_tree (dir);
+}
+
+/* Torn tails: bytes after the last newline are covered by no hash. */
+
+static void
+test_torn_tail_rewritten (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = make_chain (dir, 3, NULL);
+  g_autoptr(GPtrArray) lines = read_lines (path);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  g_autofree char *count = NULL;
+  const char *last;
+
+  /* Someone rewrites the last entry and leaves out its newline. */
+  edit_line (lines, lines->len - 1, "\"channel\":3", "\"channel\":9");
+  for (guint i = 0; i + 1 < lines->len; i++)
+    g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (lines, i));
+  last = g_ptr_array_index (lines, lines->len - 1);
+  g_string_append (text, last);
+  write_text (path, text->str, text->len);
+  count = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", strlen (last));
+
+  v = verify_path (path, NULL);
+  g_assert_false (v->valid);
+  g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_TORN_TAIL);
+  g_assert_cmpint (v->broken_at, ==, 3);
+  g_assert_cmpint (v->broken_line, ==, 5);
+  g_assert_cmpuint (v->torn_bytes, ==, strlen (last));
+  g_assert_nonnull (strstr (v->reason, "torn tail"));
+  g_assert_nonnull (strstr (v->reason, count));
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  /* Accepted on request, still counted. */
+  v = verify_path_full (path, NULL, ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL);
+  g_assert_true (v->valid);
+  g_assert_cmpuint (v->total_events, ==, 3);
+  g_assert_cmpuint (v->torn_bytes, ==, strlen (last));
+
+  remove_tree (dir);
+}
+
+/* Lines: at most ONAIR_WITNESS_MAX_LINE bytes, in writing and in reading. */
+
+static JsonObject *
+make_padded_event (gsize padding)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2025, 11, 12, 10, 0, 0);
+  g_autofree char *pad = g_strnfill (padding, 'p');
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "pad", pad);
+  return onair_witness_event_new ("vmix_function", when, params, NULL);
+}
+
+static gsize
+last_line_length (const char *path)
+{
+  g_autoptr(GPtrArray) lines = read_lines (path);
+
+  return strlen (g_ptr_array_index (lines, lines->len - 1));
+}
+
+static void
+test_line_limit (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = make_chain (dir, 0, NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  g_autoptr(JsonObject) small = make_padded_event (1);
+  g_autoptr(JsonObject) exact = NULL;
+  g_autoptr(JsonObject) over = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize fixed;
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Entries 1 and 2 differ only in their padding (one digit of seq each, same timestamps'
+   * lengths), so the padding that makes a line of exactly the limit is known. */
+  g_assert_true (onair_witness_append (witness, small, NULL, &error));
+  fixed = last_line_length (path) - 1;
+  exact = make_padded_event (ONAIR_WITNESS_MAX_LINE - fixed);
+  over = make_padded_event (ONAIR_WITNESS_MAX_LINE - fixed + 1);
+
+  g_assert_true (onair_witness_append (witness, exact, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (last_line_length (path), ==, ONAIR_WITNESS_MAX_LINE);
+
+  /* One byte more is refused, and nothing is written. */
+  before = read_text (path);
+  g_assert_false (onair_witness_append (witness, over, NULL, &error));
+  g_assert_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_TOO_LARGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "65537"));
+  g_clear_error (&error);
+  after = read_text (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), ==, 3);
+  g_clear_object (&witness);
+
+  v = verify_path (path, NULL);
+  g_assert_true (v->valid);
+  g_assert_cmpuint (v->total_events, ==, 3);
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  /* A line one byte over, in the middle of the chain: reported by its line number, with or
+   * without a torn tail accepted, and not opened. */
+  lines = read_lines (path);
+  edit_line (lines, 3, "\"pad\":\"p", "\"pad\":\"pp");
+  g_ptr_array_add (lines, g_strdup (g_ptr_array_index (lines, 2)));
+  write_lines (path, lines);
+  for (guint allow = 0; allow < 2; allow++)
+    {
+      v = verify_path_full (path, NULL, allow ? ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL
+                                              : ONAIR_WITNESS_VERIFY_NONE);
+      g_assert_false (v->valid);
+      g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_LINE_TOO_LONG);
+      g_assert_cmpint (v->broken_at, ==, 4);
+      g_assert_cmpint (v->broken_line, ==, 4);
+      g_assert_nonnull (strstr (v->reason, "65536"));
+      g_clear_pointer (&v, onair_witness_verification_free);
+    }
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_READ_ONLY, NULL, &error);
+  g_assert_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_BROKEN);
+  g_assert_null (witness);
+  g_clear_error (&error);
+
+  remove_tree (dir);
+}
+
+/* Only a tail of at most ONAIR_WITNESS_MAX_LINE bytes can be a torn write. */
+static void
+test_torn_tail_limit (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = make_chain (dir, 2, NULL);
+  g_autofree char *torn_path = g_strconcat (path, ".torn", NULL);
+  g_autofree char *clean = read_text (path);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *torn = NULL;
+  gsize torn_length;
+
+  /* The limit itself: a torn write, set aside on open. */
+  g_string_append (text, clean);
+  g_string_append_len (text, "{\"seq\":3,", 9);
+  while (text->len < strlen (clean) + ONAIR_WITNESS_MAX_LINE)
+    g_string_append_c (text, 'x');
+  write_text (path, text->str, text->len);
+
+  v = verify_path (path, NULL);
+  g_assert_false (v->valid);
+  g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_TORN_TAIL);
+  g_clear_pointer (&v, onair_witness_verification_free);
+  v = verify_path_full (path, NULL, ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL);
+  g_assert_true (v->valid);
+  g_assert_cmpuint (v->torn_bytes, ==, ONAIR_WITNESS_MAX_LINE);
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (torn_path, &torn, &torn_length, NULL));
+  g_assert_cmpuint (torn_length, ==, ONAIR_WITNESS_MAX_LINE);
+  g_clear_object (&witness);
+  g_unlink (torn_path);
+
+  /* One byte more is damage: not valid even when torn tails are accepted, and not repaired. */
+  g_string_assign (text, clean);
+  while (text->len < strlen (clean) + ONAIR_WITNESS_MAX_LINE + 1)
+    g_string_append_c (text, 'x');
+  write_text (path, text->str, text->len);
+
+  v = verify_path_full (path, NULL, ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL);
+  g_assert_false (v->valid);
+  g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_LINE_TOO_LONG);
+  g_assert_cmpint (v->broken_at, ==, 5);
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_BROKEN);
+  g_assert_false (g_file_test (torn_path, G_FILE_TEST_EXISTS));
+
+  remove_tree (dir);
+}
+
+static glong
+max_rss_kib (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return usage.ru_maxrss;
+}
+
+/* A huge file without a newline is rejected after a bounded read, never held in memory. Run
+ * in a child process of its own, so that its peak memory is this test's alone. */
+static void
+test_line_memory (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 size = G_GUINT64_CONSTANT (256) << 20;
+  glong rss_before;
+  gint64 started;
+  int fd;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  dir = make_tmp_dir ();
+  path = make_chain (dir, 1, NULL);
+
+  /* 256 MiB after the last newline, sparse: no disk space, and no newline anywhere. */
+  fd = open (path, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) size), ==, 0);
+  close (fd);
+
+  rss_before = max_rss_kib ();
+  started = g_get_monotonic_time ();
+  v = verify_path_full (path, NULL, ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL);
+  g_assert_false (v->valid);
+  g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_LINE_TOO_LONG);
+  g_assert_cmpint (v->broken_at, ==, 4);
+  g_assert_cmpuint (v->total_events, ==, 2);
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_READ_ONLY, NULL, &error);
+  g_assert_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_BROKEN);
+
+  g_test_message ("rejected in %" G_GINT64_FORMAT " µs, peak memory %ld → %ld KiB",
+                  g_get_monotonic_time () - started, rss_before, max_rss_kib ());
+  g_assert_cmpint (max_rss_kib () - rss_before, <, 32 * 1024);
+
+  remove_tree (dir);
+}
+
+/* Nesting: what is written is what a verifier reads back, and a line too deep says so. */
+
+static JsonObject *
+make_nested_event (guint levels)
+{
+  JsonNode *node = json_node_init_int (json_node_alloc (), 1);
+  JsonObject *params = json_object_new ();
+
+  for (guint i = 0; i < levels; i++)
+    {
+      JsonArray *array = json_array_new ();
+
+      json_array_add_element (array, node);
+      node = json_node_init_array (json_node_alloc (), array);
+      json_array_unref (array);
+    }
+  json_object_set_member (params, "deep", node);
+
+  return onair_witness_event_new ("vmix_function", NULL, params, NULL);
+}
+
+static void
+test_line_depth (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = make_chain (dir, 1, NULL);
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  /* The entry, its event and the params hold the arrays: 3 + 125 levels, then 3 + 126. */
+  g_autoptr(JsonObject) deepest = make_nested_event (ONAIR_WITNESS_MAX_DEPTH - 3);
+  g_autoptr(JsonObject) too_deep = make_nested_event (ONAIR_WITNESS_MAX_DEPTH - 2);
+  g_autoptr(JsonObject) entry = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *limit = NULL;
+  OnairWitnessAnchor head;
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (onair_witness_append (witness, deepest, &head, &error));
+  g_assert_no_error (error);
+
+  before = read_text (path);
+  g_assert_false (onair_witness_append (witness, too_deep, NULL, &error));
+  g_assert_error (error, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  after = read_text (path);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_object (&witness);
+
+  v = verify_path (path, NULL);
+  g_assert_true (v->valid);
+  g_clear_pointer (&v, onair_witness_verification_free);
+
+  /* Written by another hand, with right hashes: JSON, but deeper than the format allows. */
+  hash = onair_witness_compute_entry_hash (head.seq + 1, too_deep, head.hash,
+                                           "2025-11-12T12:00:00.000Z", &error);
+  g_assert_no_error (error);
+  json_object_set_int_member (entry, "seq", head.seq + 1);
+  json_object_set_object_member (entry, "event", json_object_ref (too_deep));
+  json_object_set_string_member (entry, "previous_hash", head.hash);
+  json_object_set_string_member (entry, "witness_timestamp", "2025-11-12T12:00:00.000Z");
+  json_object_set_string_member (entry, "current_hash", hash);
+  node = json_node_init_object (json_node_alloc (), entry);
+  line = json_to_string (node, FALSE);
+  {
+    g_autofree char *text = g_strconcat (before, line, "\n", NULL);
+
+    write_text (path, text, -1);
+  }
+
+  v = verify_path (path, NULL);
+  g_assert_false (v->valid);
+  g_assert_cmpint (v->fault, ==, ONAIR_WITNESS_FAULT_MALFORMED);
+  g_assert_cmpint (v->broken_at, ==, head.seq + 1);
+  g_assert_cmpint (v->broken_line, ==, 5);
+  limit = g_strdup_printf ("nested deeper than %d levels", ONAIR_WITNESS_MAX_DEPTH);
+  g_assert_nonnull (strstr (v->reason, limit));
+  g_assert_null (strstr (v->reason, "not JSON"));
+
+  remove_tree (dir);
+}
+
+/* Repairs that a crash interrupted are recorded on the next open, once. */
+
+static guint
+count_events (OnairWitness *witness,
+              const char   *event_type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (witness)); i++)
+    {
+      g_autoptr(OnairWitnessEntry) entry = onair_witness_get_entry (witness, i);
+
+      if (g_strcmp0 (onair_witness_entry_get_event_type (entry), event_type) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static JsonObject *
+dup_last_params (OnairWitness *witness)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (witness));
+  g_autoptr(OnairWitnessEntry) entry = onair_witness_get_entry (witness, n - 1);
+  g_autoptr(JsonObject) event = onair_witness_entry_dup_event (entry, NULL);
+
+  g_assert_nonnull (event);
+  return json_object_ref (json_object_get_object_member (event, "params"));
+}
+
+static void
+test_torn_unrecorded (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = make_chain (dir, 2, NULL);
+  g_autofree char *torn_path = g_strconcat (path, ".torn", NULL);
+  g_autofree char *sha = NULL;
+  g_autofree char *sha_more = NULL;
+  g_autofree char *torn = NULL;
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  g_autoptr(JsonObject) params = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *lost = "{\"seq\":3,\"event\":{\"event_type\":\"stream_st";
+  const char *more = "{\"seq\":7,\"ev";
+  guint n;
+
+  /* A repair moved a torn tail and cut it from the chain, then Onair died. */
+  write_text (torn_path, lost, -1);
+  sha = sha256_of (lost, strlen (lost));
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (G_LIST_MODEL (witness));
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (count_events (witness, "chain_repaired"), ==, 1);
+  params = dup_last_params (witness);
+  g_assert_cmpstr (json_object_get_string_member (params, "torn_file"), ==, "chain.jsonl.torn");
+  g_assert_cmpstr (json_object_get_string_member (params, "torn_sha256"), ==, sha);
+  g_assert_cmpint (json_object_get_int_member (params, "torn_file_offset"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (params, "torn_bytes"), ==, strlen (lost));
+  g_assert_true (json_object_get_boolean_member (params, "recorded_late"));
+  g_clear_pointer (&params, json_object_unref);
+  g_clear_object (&witness);
+
+  /* Once recorded, never again. */
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), ==, n);
+  g_assert_cmpuint (count_events (witness, "chain_repaired"), ==, 1);
+  g_clear_object (&witness);
+
+  /* The .torn file untouched: only what follows the recorded pieces is recorded. */
+  torn = g_strconcat (lost, more, NULL);
+  write_text (torn_path, torn, -1);
+  sha_more = sha256_of (more, strlen (more));
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_events (witness, "chain_repaired"), ==, 2);
+  params = dup_last_params (witness);
+  g_assert_cmpint (json_object_get_int_member (params, "torn_file_offset"), ==, strlen (lost));
+  g_assert_cmpint (json_object_get_int_member (params, "torn_bytes"), ==, strlen (more));
+  g_assert_cmpstr (json_object_get_string_member (params, "torn_sha256"), ==, sha_more);
+  g_clear_object (&witness);
+
+  v = verify_path (path, NULL);
+  g_assert_true (v->valid);
+
+  remove_tree (dir);
+}
+
+static void
+test_torn_set_aside_twice (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = make_chain (dir, 2, NULL);
+  g_autofree char *torn_path = g_strconcat (path, ".torn", NULL);
+  g_autofree char *clean = read_text (path);
+  g_autofree char *damaged = NULL;
+  g_autofree char *torn = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(JsonObject) params = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *tail = "{\"seq\":3,\"event\":{\"event_";
+
+  /* A repair set the tail aside, then Onair died before cutting it from the chain. */
+  damaged = g_strconcat (clean, tail, NULL);
+  write_text (path, damaged, -1);
+  write_text (torn_path, tail, -1);
+  sha = sha256_of (tail, strlen (tail));
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_events (witness, "chain_repaired"), ==, 1);
+  params = dup_last_params (witness);
+  g_assert_cmpint (json_object_get_int_member (params, "torn_file_offset"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (params, "torn_bytes"), ==, strlen (tail));
+  g_assert_cmpstr (json_object_get_string_member (params, "torn_sha256"), ==, sha);
+  g_clear_object (&witness);
+
+  /* Set aside once, not twice. */
+  torn = read_text (torn_path);
+  g_assert_cmpstr (torn, ==, tail);
+
+  remove_tree (dir);
+}
+
+static void
+verify_valid (OnairWitness            *witness,
+              OnairWitnessVerifyFlags  flags)
+{
+  g_autoptr(OnairWitnessVerification) v = NULL;
+  g_autoptr(GError) error = NULL;
+
+  v = onair_witness_verify (witness, NULL, flags, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (v->valid);
+}
+
+/* chain_verified: only when asked, and never twice in a row for the same head. */
+static void
+test_verified_once (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = make_chain (dir, 3, NULL);
+  g_autofree char *export_path = g_build_filename (dir, "export.json", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+  g_autoptr(OnairWitness) witness = NULL;
+  g_autoptr(OnairWitnessEntry) last = NULL;
+  g_autoptr(JsonObject) event = make_event (9);
+  g_autoptr(GBytes) key = new_key ();
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (G_LIST_MODEL (witness));
+
+
+  /* Not asked for: not recorded, however often. */
+  verify_valid (witness, ONAIR_WITNESS_VERIFY_NONE);
+  verify_valid (witness, ONAIR_WITNESS_VERIFY_NONE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), ==, n);
+
+  /* Asked for: recorded once for this head. */
+  verify_valid (witness, ONAIR_WITNESS_VERIFY_RECORD);
+  verify_valid (witness, ONAIR_WITNESS_VERIFY_RECORD);
+  verify_valid (witness, ONAIR_WITNESS_VERIFY_RECORD);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), ==, n + 1);
+  last = onair_witness_get_entry (witness, n);
+  g_assert_cmpstr (onair_witness_entry_get_event_type (last), ==, "chain_verified");
+  g_clear_object (&last);
+
+  /* A new head: recorded again. */
+  g_assert_true (onair_witness_append (witness, event, NULL, &error));
+  verify_valid (witness, ONAIR_WITNESS_VERIFY_RECORD);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), ==, n + 3);
+  g_assert_cmpuint (count_events (witness, "chain_verified"), ==, 2);
+
+  /* An export verifies: recorded unless just recorded for the same head. */
+  g_assert_true (onair_witness_export (witness, export_file, NULL, key, NULL, NULL, &error));
+  g_assert_cmpuint (count_events (witness, "chain_verified"), ==, 2);
+  g_assert_cmpuint (count_events (witness, "export_created"), ==, 1);
+  g_assert_true (onair_witness_export (witness, export_file, NULL, key, NULL, NULL, &error));
+  g_assert_cmpuint (count_events (witness, "chain_verified"), ==, 3);
+  g_assert_cmpuint (count_events (witness, "export_created"), ==, 2);
+  n = g_list_model_get_n_items (G_LIST_MODEL (witness));
+  last = onair_witness_get_entry (witness, n - 2);
+  g_assert_cmpstr (onair_witness_entry_get_event_type (last), ==, "chain_verified");
+  g_assert_cmpint (onair_witness_entry_get_result (last), ==, ONAIR_WITNESS_RESULT_SUCCESS);
+
+  g_clear_object (&last);
+  g_clear_object (&witness);
   remove_tree (dir);
 }
 
@@ -1681,7 +2478,7 @@ test_export_complete (void)
 
   witness = onair_witness_open (path, NULL, ONAIR_WITNESS_OPEN_NONE, NULL, &error);
   g_assert_no_error (error);
-  chain = onair_witness_verify (witness, NULL, NULL, &error);
+  chain = onair_witness_verify (witness, NULL, ONAIR_WITNESS_VERIFY_RECORD, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (chain->valid);
 
@@ -1698,7 +2495,8 @@ test_export_complete (void)
   pub = onair_witness_signing_key_dup_public_key (key, NULL);
   g_assert_cmpstr (v->public_key, ==, pub);
 
-  /* The export itself is recorded in the chain, after the exported entries. */
+  /* The export itself is recorded in the chain, after the exported entries; its verification
+   * is not, as the chain_verified just before it is of the same head. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), ==, 15);
   recorded = onair_witness_get_entry (witness, 14);
   g_assert_cmpstr (onair_witness_entry_get_event_type (recorded), ==, "export_created");
@@ -1706,7 +2504,10 @@ test_export_complete (void)
   g_file_get_contents (export_path, &text, &length, &error);
   g_assert_no_error (error);
   doc = parse_object (text);
-  g_assert_cmpstr (json_object_get_string_member (doc, "format"), ==, "onair-witness-export/1");
+  g_assert_cmpstr (json_object_get_string_member (doc, "format"), ==, "onair-witness-export/2");
+  g_assert_cmpstr (json_object_get_string_member (doc, "chain_created"), ==,
+                   onair_witness_get_created (witness));
+  g_assert_cmpuint (v->format_version, ==, 2);
   g_assert_true (json_object_get_boolean_member (doc, "chain_valid"));
   g_assert_true (json_object_get_null_member (json_object_get_object_member (doc, "filter"),
                                               "event_type"));
@@ -2050,7 +2851,7 @@ test_crash (void)
       g_assert_cmpint (head.seq, >=, max_acked);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (witness)), >=, before);
 
-      v = onair_witness_verify (witness, NULL, NULL, &error);
+      v = onair_witness_verify (witness, NULL, ONAIR_WITNESS_VERIFY_NONE, NULL, &error);
       g_assert_no_error (error);
       if (!v->valid)
         g_test_message ("round %u: %s", round, v->reason);
@@ -2078,8 +2879,14 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/onair/witness/vectors/verify", test_vectors_verify);
-  g_test_add_func ("/onair/witness/vectors/rebuild", test_vectors_rebuild);
+  g_test_add_data_func ("/onair/witness/vectors/verify-v1", GUINT_TO_POINTER (1),
+                        test_vectors_verify);
+  g_test_add_data_func ("/onair/witness/vectors/verify-v2", GUINT_TO_POINTER (2),
+                        test_vectors_verify);
+  g_test_add_data_func ("/onair/witness/vectors/rebuild-v1", GUINT_TO_POINTER (1),
+                        test_vectors_rebuild);
+  g_test_add_data_func ("/onair/witness/vectors/rebuild-v2", GUINT_TO_POINTER (2),
+                        test_vectors_rebuild);
 
   g_test_add_func ("/onair/witness/canonical/escaping", test_canonical_escaping);
   g_test_add_func ("/onair/witness/canonical/escaping-nul", test_canonical_escaping_scanner_only);
@@ -2105,6 +2912,16 @@ main (int    argc,
   g_test_add_func ("/onair/witness/chain/filter", test_filter);
   g_test_add_func ("/onair/witness/chain/lock", test_lock);
   g_test_add_func ("/onair/witness/chain/torn-tail", test_torn_tail);
+  g_test_add_func ("/onair/witness/chain/torn-tail-rewritten", test_torn_tail_rewritten);
+  g_test_add_func ("/onair/witness/chain/torn-tail-limit", test_torn_tail_limit);
+  g_test_add_func ("/onair/witness/chain/torn-unrecorded", test_torn_unrecorded);
+  g_test_add_func ("/onair/witness/chain/torn-set-aside-twice", test_torn_set_aside_twice);
+  g_test_add_func ("/onair/witness/chain/verified-once", test_verified_once);
+  g_test_add_func ("/onair/witness/chain/append-v1", test_append_v1);
+  g_test_add_func ("/onair/witness/header/v1", test_header_v1);
+  g_test_add_func ("/onair/witness/lines/limit", test_line_limit);
+  g_test_add_func ("/onair/witness/lines/bounded-memory", test_line_memory);
+  g_test_add_func ("/onair/witness/lines/depth", test_line_depth);
   g_test_add_func ("/onair/witness/chain/crash", test_crash);
 
 #define ADD_TAMPER(name, func) \
@@ -2125,6 +2942,7 @@ main (int    argc,
   ADD_TAMPER ("truncated", test_tamper_truncated);
   ADD_TAMPER ("replaced", test_tamper_replaced);
   ADD_TAMPER ("open-damaged", test_open_damaged);
+  ADD_TAMPER ("header-v2", test_header_v2);
 #undef ADD_TAMPER
 
   g_test_add_func ("/onair/witness/export/keys", test_signing_keys);
@@ -2132,6 +2950,7 @@ main (int    argc,
   g_test_add_func ("/onair/witness/export/tampered", test_export_tampered);
   g_test_add_func ("/onair/witness/export/filtered", test_export_filtered);
   g_test_add_func ("/onair/witness/export/broken-chain", test_export_broken_chain);
+  g_test_add_func ("/onair/witness/export/v2", test_export_v2);
 
   return g_test_run ();
 }

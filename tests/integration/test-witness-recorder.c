@@ -269,6 +269,58 @@ test_truncation_detected (Fixture       *fixture,
   fixture->recorder = g_steal_pointer (&reopened);
 }
 
+/* An event too large for a line is refused, and does not stop the events after it. */
+static void
+test_too_large_refused (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonObject) huge = json_object_new ();
+  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (fixture->path);
+  g_autoptr(OnairWitnessVerification) verification = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pad = g_strnfill (ONAIR_WITNESS_MAX_LINE, 'p');
+  g_autofree char *chain = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  const GError *failure;
+
+  /* The refusal is a structured warning, which g_test_expect_message() cannot see: run in a
+   * subprocess where warnings are not fatal, and read its stderr. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stderr ("*vmix_function*too large to record*");
+      return;
+    }
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
+
+  json_object_set_string_member (huge, "function", pad);
+  onair_witness_recorder_record (fixture->recorder, "vmix_function", NULL, huge, NULL);
+  json_object_set_string_member (params, "after", "the refused one");
+  onair_witness_recorder_record (fixture->recorder, "settings_changed", NULL, params, NULL);
+
+  while (onair_witness_recorder_get_n_pending (fixture->recorder) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  failure = onair_witness_recorder_get_error (fixture->recorder);
+  g_assert_nonnull (failure);
+  g_assert_true (g_error_matches (failure, ONAIR_WITNESS_ERROR, ONAIR_WITNESS_ERROR_TOO_LARGE));
+
+  chain = read_chain (fixture);
+  g_assert_true (g_str_has_prefix (chain, "{\"format\":\"onair-witness/2\""));
+  g_assert_nonnull (strstr (chain, "the refused one"));
+  g_assert_null (strstr (chain, "pppppppp"));
+
+  verification = onair_witness_verify_file (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (verification->valid);
+  g_assert_cmpuint (verification->format_version, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +331,8 @@ main (int   argc,
               fixture_set_up, test_operations_recorded, fixture_tear_down);
   g_test_add ("/onair/witness-recorder/truncation-detected", Fixture, NULL,
               fixture_set_up, test_truncation_detected, fixture_tear_down);
+  g_test_add ("/onair/witness-recorder/too-large-refused", Fixture, NULL,
+              fixture_set_up, test_too_large_refused, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -377,6 +377,31 @@ tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The chain_verified entries in the chain; @adjacent says whether two follow each other. */
+static guint
+count_verified (Fixture  *fixture,
+                gboolean *adjacent)
+{
+  GListModel *entries = G_LIST_MODEL (onair_witness_page_get_witness (fixture->page));
+  gboolean previous = FALSE;
+  guint n = 0;
+
+  *adjacent = FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(OnairWitnessEntry) entry = g_list_model_get_item (entries, i);
+      gboolean verified_entry = g_strcmp0 (onair_witness_entry_get_event_type (entry),
+                                           "chain_verified") == 0;
+
+      if (verified_entry && previous)
+        *adjacent = TRUE;
+      n += verified_entry;
+      previous = verified_entry;
+    }
+
+  return n;
+}
+
 /* Clicks "Verify Again" and counts the turns of the main loop (a 2 ms timeout firing) until
  * the result is in. The click only starts the verification: it runs in a worker. */
 static guint
@@ -428,7 +453,7 @@ fixture_set_up (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
   g_assert_true (onair_test_ui_wait_until (window_mapped, fixture->window, 10000));
 
-  /* Opening indexes the chain; then the page verifies it once by itself. */
+  /* Opening indexes the chain; then the page verifies it once by itself, for the banner. */
   g_assert_true (onair_test_ui_wait_until (verified, fixture->page, 60000));
 }
 
@@ -492,6 +517,10 @@ test_viewer (Fixture       *fixture,
   GtkTextIter start, end;
   guint64 n_events;
   guint ticks, n;
+  gboolean adjacent;
+
+  /* The page verified the chain by itself, and nobody asked: nothing was recorded. */
+  g_assert_cmpuint (count_verified (fixture, &adjacent), ==, 0);
 
   /* The banner: valid, with every entry counted. */
   g_assert_true (v->valid);
@@ -512,6 +541,11 @@ test_viewer (Fixture       *fixture,
   v = onair_witness_page_get_verification (fixture->page);
   g_assert_true (v->valid);
   g_assert_cmpuint (v->total_events, >=, N_ENTRIES + 1);
+
+  /* The Verify button is a person asking: recorded, but not again for the same head. */
+  g_assert_true (onair_test_ui_wait_until (shows_every_entry, fixture, 20000));
+  g_assert_cmpuint (count_verified (fixture, &adjacent), >=, 1);
+  g_assert_false (adjacent);
 
   /* Every entry is a row, and the rows on screen are drawn. */
   g_assert_true (onair_test_ui_wait_until (shows_every_entry, fixture, 20000));
