@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Writes src/core/onair-preset-strings.h from data/presets.json: the preset and server
+"""Writes src/core/destinations/onair-preset-strings.h from data/presets.json: the preset and server
 names marked with N_() so that xgettext, which cannot read JSON, extracts them.
 Run it after changing presets.json; test-presets fails while the two disagree."""
 import json
@@ -35,7 +35,7 @@ def main():
             lines.append('  /* TRANSLATORS: an ingest server of %s */' % preset['name'])
             lines.append('  N_(%s),' % c_string(server['name']))
     lines.append('};')
-    with open(os.path.join(top, 'src', 'core', 'onair-preset-strings.h'), 'w',
+    with open(os.path.join(top, 'src', 'core', 'destinations', 'onair-preset-strings.h'), 'w',
               encoding='utf-8') as f:
         f.write('\n'.join(lines) + '\n')
 

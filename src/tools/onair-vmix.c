@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/onair-controller.h"
-#include "core/onair-destination-list.h"
-#include "core/onair-vmix-state-json.h"
+#include "core/show/onair-controller.h"
+#include "core/destinations/onair-destination-list.h"
+#include "core/vmix/onair-vmix-state-json.h"
 
 /* The exit status scripts can rely on. */
 enum

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/onair-canonical-json.h"
-#include "core/onair-witness.h"
+#include "core/witness/onair-canonical-json.h"
+#include "core/witness/onair-witness.h"
 
 /*
  * onair-witness: the witness log for auditors, without GTK and without the keyring.

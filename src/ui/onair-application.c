@@ -3,9 +3,9 @@
 
 #include <glib/gi18n.h>
 
-#include "core/onair-health-monitor.h"
-#include "core/onair-ingest-source.h"
-#include "core/onair-witness-recorder.h"
+#include "core/health/onair-health-monitor.h"
+#include "core/health/onair-ingest-source.h"
+#include "core/show/onair-witness-recorder.h"
 #include "onair-application.h"
 #include "onair-preferences-window.h"
 #include "onair-window.h"

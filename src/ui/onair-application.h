@@ -3,12 +3,12 @@
 
 #include <adwaita.h>
 
-#include "core/onair-controller.h"
-#include "core/onair-destination-list.h"
-#include "core/onair-poller.h"
-#include "core/onair-health-monitor.h"
-#include "core/onair-secret-store.h"
-#include "core/onair-witness-recorder.h"
+#include "core/show/onair-controller.h"
+#include "core/destinations/onair-destination-list.h"
+#include "core/vmix/onair-poller.h"
+#include "core/health/onair-health-monitor.h"
+#include "core/destinations/onair-secret-store.h"
+#include "core/show/onair-witness-recorder.h"
 #include "emulator/onair-emulator.h"
 
 G_BEGIN_DECLS

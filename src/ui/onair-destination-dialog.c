@@ -5,9 +5,9 @@
 
 #include <glib/gi18n.h>
 
-#include "core/onair-presets.h"
-#include "core/onair-url-key.h"
-#include "core/onair-witness-event.h"
+#include "core/destinations/onair-presets.h"
+#include "core/destinations/onair-url-key.h"
+#include "core/witness/onair-witness-event.h"
 #include "onair-destination-dialog.h"
 
 /*

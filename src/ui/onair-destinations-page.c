@@ -3,8 +3,8 @@
 
 #include <glib/gi18n.h>
 
-#include "core/onair-presets.h"
-#include "core/onair-witness-event.h"
+#include "core/destinations/onair-presets.h"
+#include "core/witness/onair-witness-event.h"
 #include "onair-destination-dialog.h"
 #include "onair-destinations-page.h"
 #include "onair-window.h"

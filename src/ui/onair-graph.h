@@ -3,7 +3,7 @@
 
 #include <gtk/gtk.h>
 
-#include "core/onair-health-history.h"
+#include "core/health/onair-health-history.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "core/onair-srt-profile.h"
+#include "core/destinations/onair-srt-profile.h"
 #include "onair-srt-profile-dialog.h"
 
 struct _OnairSrtProfileDialog

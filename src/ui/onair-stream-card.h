@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "core/onair-controller.h"
+#include "core/show/onair-controller.h"
 
 G_BEGIN_DECLS
 

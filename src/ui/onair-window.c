@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "core/onair-srt-profile.h"
+#include "core/destinations/onair-srt-profile.h"
 #include "onair-destinations-page.h"
 #include "onair-health-page.h"
 #include "onair-srt-profile-dialog.h"

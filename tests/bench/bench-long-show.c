@@ -5,9 +5,9 @@
 #include <math.h>
 
 #include "bench-util.h"
-#include "core/onair-controller.h"
-#include "core/onair-health-monitor.h"
-#include "core/onair-witness-recorder.h"
+#include "core/show/onair-controller.h"
+#include "core/health/onair-health-monitor.h"
+#include "core/show/onair-witness-recorder.h"
 
 /* Long show: the core objects a running onair holds (poller, controller, health monitor and
  * history, witness recorder) through a simulated show at 1 Hz, a stream live and the recording

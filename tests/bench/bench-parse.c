@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "bench-util.h"
-#include "core/onair-vmix-state.h"
+#include "core/vmix/onair-vmix-state.h"
 #include "emulator/onair-emulator.h"
 
 /* XML state parse: the emulator's documents with 10, 200 and 1000 inputs, parsed by Onair's

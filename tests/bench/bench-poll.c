@@ -5,8 +5,8 @@
 #include <math.h>
 
 #include "bench-util.h"
-#include "core/onair-health-monitor.h"
-#include "core/onair-poller.h"
+#include "core/health/onair-health-monitor.h"
+#include "core/vmix/onair-poller.h"
 
 /* Poll cost and latency against an emulator with 200 inputs in a child process, so that the
  * emulator's own CPU time stays out of Onair's figures (it is reported beside them).

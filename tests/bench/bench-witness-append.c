@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "bench-util.h"
-#include "core/onair-witness.h"
+#include "core/witness/onair-witness.h"
 
 /* Witness append: onair_witness_append (write + fsync) on the build folder's file system,
  * interleaved one for one with a bare write() + fsync() of a line of the same length to another

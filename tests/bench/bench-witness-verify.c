@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "bench-util.h"
-#include "core/onair-canonical-json.h"
-#include "core/onair-witness.h"
+#include "core/witness/onair-canonical-json.h"
+#include "core/witness/onair-witness.h"
 
 /* Witness verify: chains of 10 k and 1 M entries, made with the core's hashing building
  * blocks, verified by Onair (onair_witness_verify_file), by a straightforward Python verifier

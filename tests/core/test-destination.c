@@ -6,10 +6,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "core/onair-destination.h"
-#include "core/onair-destination-list.h"
-#include "core/onair-url.h"
-#include "core/onair-url-key.h"
+#include "core/destinations/onair-destination.h"
+#include "core/destinations/onair-destination-list.h"
+#include "core/destinations/onair-url.h"
+#include "core/destinations/onair-url-key.h"
 
 #define TWITCH_LIKE_KEY "live_123456789_AbCdEfGhIjKlMnOpQrStUvWxYz0123"
 #define CANARY_KEY "canary-NOT-IN-SETTINGS-7f3a9c"

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/onair-health-history.h"
+#include "core/health/onair-health-history.h"
 
 typedef struct
 {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/onair-health-monitor.h"
+#include "core/health/onair-health-monitor.h"
 
 /* Scripted samples on a fake clock: a show of minutes runs in milliseconds. */
 

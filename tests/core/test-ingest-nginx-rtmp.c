@@ -3,8 +3,8 @@
 
 #include <math.h>
 
-#include "core/onair-fingerprint.h"
-#include "core/onair-ingest-nginx-rtmp.h"
+#include "core/destinations/onair-fingerprint.h"
+#include "core/health/onair-ingest-nginx-rtmp.h"
 
 /* As nginx 1.22 with libnginx-mod-rtmp 1.2.2 (Debian 12) serves it, CRLF and all. */
 static const char current_document[] =

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "core/onair-preset-strings.h"
-#include "core/onair-presets.h"
-#include "core/onair-url.h"
+#include "core/destinations/onair-preset-strings.h"
+#include "core/destinations/onair-presets.h"
+#include "core/destinations/onair-url.h"
 
 static const char * const expected_ids[] = {
   "twitch", "youtube-rtmp", "youtube-rtmps", "facebook-rtmps", "kick", "restream", "custom",

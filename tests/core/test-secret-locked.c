@@ -5,9 +5,9 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
-#include "core/onair-controller.h"
-#include "core/onair-destination.h"
-#include "core/onair-secret-store.h"
+#include "core/show/onair-controller.h"
+#include "core/destinations/onair-destination.h"
+#include "core/destinations/onair-secret-store.h"
 #include "emulator/onair-emulator.h"
 
 /*

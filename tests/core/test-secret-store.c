@@ -4,10 +4,10 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
-#include "core/onair-destination.h"
-#include "core/onair-destination-list.h"
-#include "core/onair-fingerprint.h"
-#include "core/onair-secret-store.h"
+#include "core/destinations/onair-destination.h"
+#include "core/destinations/onair-destination-list.h"
+#include "core/destinations/onair-fingerprint.h"
+#include "core/destinations/onair-secret-store.h"
 
 /*
  * Runs against the real Secret Service of the session: `build-aux/dev test` starts an

@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-#include "core/onair-vmix-error.h"
-#include "core/onair-vmix-state.h"
-#include "core/onair-vmix-state-json.h"
+#include "core/vmix/onair-vmix-error.h"
+#include "core/vmix/onair-vmix-state.h"
+#include "core/vmix/onair-vmix-state-json.h"
 
 #include <json-glib/json-glib.h>
 

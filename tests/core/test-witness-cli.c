@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/onair-witness.h"
+#include "core/witness/onair-witness.h"
 
 /* The onair-witness binary under test, from ONAIR_WITNESS_BIN (set by meson). */
 static const char *witness_bin;

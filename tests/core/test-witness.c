@@ -8,10 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/onair-canonical-json.h"
-#include "core/onair-fingerprint.h"
-#include "core/onair-witness.h"
-#include "core/onair-witness-private.h"
+#include "core/witness/onair-canonical-json.h"
+#include "core/destinations/onair-fingerprint.h"
+#include "core/witness/onair-witness.h"
+#include "core/witness/onair-witness-private.h"
 
 #define CRASH_CHILD_ENV "ONAIR_WITNESS_TEST_CRASH_CHILD"
 

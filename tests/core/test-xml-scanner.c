@@ -5,7 +5,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
-#include "core/onair-xml-scanner-private.h"
+#include "core/vmix/onair-xml-scanner-private.h"
 #include "emulator/onair-emulator.h"
 
 /* The scanner against libxml2 as the reference: documents that must pass and fail, then

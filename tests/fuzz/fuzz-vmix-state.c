@@ -4,9 +4,9 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "core/onair-vmix-error.h"
-#include "core/onair-vmix-state.h"
-#include "core/onair-vmix-state-json.h"
+#include "core/vmix/onair-vmix-error.h"
+#include "core/vmix/onair-vmix-state.h"
+#include "core/vmix/onair-vmix-state-json.h"
 
 /* libFuzzer target: vMix's state parser (and the XML scanner under it) on arbitrary bytes,
  * as any host at vMix's address may send them. Besides the sanitizers' findings, a run fails

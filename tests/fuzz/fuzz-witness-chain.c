@@ -6,8 +6,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "core/onair-witness.h"
-#include "core/onair-witness-private.h"
+#include "core/witness/onair-witness.h"
+#include "core/witness/onair-witness-private.h"
 
 /* libFuzzer target: the witness verifier's line reader and entry checks on arbitrary bytes,
  * as an auditor may be handed them, both as a chain file and as an export. A run fails on a

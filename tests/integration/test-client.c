@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/onair-poller.h"
-#include "core/onair-vmix-client.h"
+#include "core/vmix/onair-poller.h"
+#include "core/vmix/onair-vmix-client.h"
 #include "emulator/onair-emulator.h"
 #include "../emulator-variants.h"
 

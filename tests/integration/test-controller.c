@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "core/onair-controller.h"
-#include "core/onair-fingerprint.h"
+#include "core/show/onair-controller.h"
+#include "core/destinations/onair-fingerprint.h"
 #include "emulator/onair-emulator.h"
 #include "../emulator-variants.h"
 

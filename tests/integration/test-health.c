@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "core/onair-controller.h"
-#include "core/onair-health-monitor.h"
+#include "core/show/onair-controller.h"
+#include "core/health/onair-health-monitor.h"
 #include "emulator/onair-emulator.h"
 
 /* The health monitor following a real poller and controller against the emulator over

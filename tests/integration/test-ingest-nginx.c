@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include "core/onair-health-monitor.h"
-#include "core/onair-ingest-nginx-rtmp.h"
+#include "core/health/onair-health-monitor.h"
+#include "core/health/onair-ingest-nginx-rtmp.h"
 
 /* A real nginx with the RTMP module (Debian: nginx-light + libnginx-mod-rtmp), started on
  * loopback with its own configuration in a temporary directory, fed by a real ffmpeg test

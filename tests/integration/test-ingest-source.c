@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/onair-health-monitor.h"
-#include "core/onair-ingest-nginx-rtmp.h"
+#include "core/health/onair-health-monitor.h"
+#include "core/health/onair-ingest-nginx-rtmp.h"
 
 /* The ingest source against a scripted statistics page on 127.0.0.1: rates measured from the
  * counters, HTTP failures, the timeout, the size cap, credentials, polling. */

@@ -6,8 +6,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/onair-destination-list.h"
-#include "core/onair-vmix-client.h"
+#include "core/destinations/onair-destination-list.h"
+#include "core/vmix/onair-vmix-client.h"
 #include "emulator/onair-emulator.h"
 
 /* Runs the built onair-vmix binary (ONAIR_VMIX_BIN) against the emulator in this process.

@@ -4,8 +4,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "core/onair-fingerprint.h"
-#include "core/onair-witness-recorder.h"
+#include "core/destinations/onair-fingerprint.h"
+#include "core/show/onair-witness-recorder.h"
 #include "emulator/onair-emulator.h"
 
 /* The controller's operations end up in a real chain file, in order, verifiable, without

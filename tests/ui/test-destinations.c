@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-#include "core/onair-fingerprint.h"
-#include "core/onair-presets.h"
+#include "core/destinations/onair-fingerprint.h"
+#include "core/destinations/onair-presets.h"
 #include "onair-test-ui.h"
 #include "ui/onair-application.h"
 #include "ui/onair-destination-dialog.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/onair-canonical-json.h"
+#include "core/witness/onair-canonical-json.h"
 #include "onair-test-ui.h"
 #include "ui/onair-application.h"
 #include "ui/onair-window.h"

@@ -6,7 +6,7 @@
 #include <gnutls/x509.h>
 #include <string.h>
 
-#include "onair-fingerprint.h"
+#include "core/destinations/onair-fingerprint.h"
 #include "onair-witness-private.h"
 
 /*

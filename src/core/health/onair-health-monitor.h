@@ -4,11 +4,11 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "onair-controller.h"
+#include "core/show/onair-controller.h"
 #include "onair-health-history.h"
 #include "onair-ingest-source.h"
-#include "onair-poller.h"
-#include "onair-vmix-state.h"
+#include "core/vmix/onair-poller.h"
+#include "core/vmix/onair-vmix-state.h"
 
 G_BEGIN_DECLS
 

@@ -3,11 +3,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "onair-controller.h"
+#include "core/show/onair-controller.h"
 #include "onair-fingerprint.h"
 #include "onair-srt-profile.h"
 #include "onair-url.h"
-#include "onair-witness-event.h"
+#include "core/witness/onair-witness-event.h"
 
 G_DEFINE_BOXED_TYPE (OnairSrtProfile, onair_srt_profile,
                      onair_srt_profile_copy, onair_srt_profile_free)

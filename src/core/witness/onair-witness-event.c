@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "onair-fingerprint.h"
+#include "core/destinations/onair-fingerprint.h"
 #include "onair-witness-private.h"
 
 /* Members that name a secret: dropped from events, whatever their value. */

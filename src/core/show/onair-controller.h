@@ -4,10 +4,10 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "onair-destination.h"
-#include "onair-poller.h"
-#include "onair-secret-store.h"
-#include "onair-srt-profile.h"
+#include "core/destinations/onair-destination.h"
+#include "core/vmix/onair-poller.h"
+#include "core/destinations/onair-secret-store.h"
+#include "core/destinations/onair-srt-profile.h"
 
 G_BEGIN_DECLS
 

@@ -5,9 +5,9 @@
 #include <json-glib/json-glib.h>
 
 #include "onair-controller.h"
-#include "onair-poller.h"
-#include "onair-secret-store.h"
-#include "onair-witness.h"
+#include "core/vmix/onair-poller.h"
+#include "core/destinations/onair-secret-store.h"
+#include "core/witness/onair-witness.h"
 
 G_BEGIN_DECLS
 

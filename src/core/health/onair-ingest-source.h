@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "onair-destination.h"
+#include "core/destinations/onair-destination.h"
 
 G_BEGIN_DECLS
 

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "onair-fingerprint.h"
-#include "onair-http-private.h"
+#include "core/destinations/onair-fingerprint.h"
+#include "core/vmix/onair-http-private.h"
 #include "onair-ingest-nginx-rtmp.h"
 #include "onair-ingest-source.h"
 

@@ -6,7 +6,7 @@
 #include <libxml/tree.h>
 #include <math.h>
 
-#include "onair-fingerprint.h"
+#include "core/destinations/onair-fingerprint.h"
 #include "onair-ingest-nginx-rtmp.h"
 
 /*

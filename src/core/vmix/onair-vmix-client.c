@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "onair-http-private.h"
-#include "onair-fingerprint.h"
+#include "core/destinations/onair-fingerprint.h"
 #include "onair-vmix-client.h"
 
 struct _OnairVmixClient

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "onair-controller.h"
-#include "onair-fingerprint.h"
-#include "onair-url.h"
-#include "onair-witness-event.h"
+#include "core/destinations/onair-fingerprint.h"
+#include "core/destinations/onair-url.h"
+#include "core/witness/onair-witness-event.h"
 
 /* vMix outputs 1–4 can carry SRT (vMix 24+); vMix 28 reports them in <outputs>. */
 #define MAX_MARKER_LENGTH   200
