@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "onair-witness-recorder.h"
+#include "onair-witness-recorder-private.h"
 
 /* Appends events to the witness chain in the order they happen, keeps the chain's head in the
  * keyring so a chain cut short is noticed at the next start, and turns the controller's and
@@ -438,19 +439,29 @@ operation_finished_cb (OnairWitnessRecorder *self,
   onair_witness_recorder_record (self, event_type, requested, params, result);
 }
 
-static void
-connection_changed_cb (OnairWitnessRecorder *self,
-                       GParamSpec           *pspec,
-                       OnairPoller          *poller)
+/*
+ * onair_witness_recorder_record_connection:
+ * @poller: the host's poller
+ * @state: its new connection state
+ * @previous: the state before
+ * @host: (nullable): `{"id", "name"}` of the host, added to the event's params
+ *
+ * Records a connection established or lost; other changes record nothing.
+ */
+void
+onair_witness_recorder_record_connection (OnairWitnessRecorder *self,
+                                          OnairPoller          *poller,
+                                          OnairConnectionState  state,
+                                          OnairConnectionState  previous,
+                                          JsonObject           *host)
 {
-  OnairConnectionState state = onair_poller_get_connection_state (poller);
-  OnairConnectionState previous = self->connection;
   g_autoptr(JsonObject) params = json_object_new ();
   g_autofree char *address = onair_vmix_client_dup_base_uri (onair_poller_get_client (poller));
   OnairVmixState *vmix = onair_poller_get_state (poller);
 
-  self->connection = state;
   json_object_set_string_member (params, "vmix", address);
+  if (host != NULL)
+    json_object_set_object_member (params, "host", json_object_ref (host));
 
   if (state == ONAIR_CONNECTION_CONNECTED &&
       (previous == ONAIR_CONNECTION_CONNECTING || previous == ONAIR_CONNECTION_LOST ||
@@ -472,6 +483,17 @@ connection_changed_cb (OnairWitnessRecorder *self,
         json_object_set_string_member (result, "message", error->message);
       onair_witness_recorder_record (self, "connection_lost", NULL, params, result);
     }
+}
+
+static void
+connection_changed_cb (OnairWitnessRecorder *self,
+                       GParamSpec           *pspec,
+                       OnairPoller          *poller)
+{
+  OnairConnectionState previous = self->connection;
+
+  self->connection = onair_poller_get_connection_state (poller);
+  onair_witness_recorder_record_connection (self, poller, self->connection, previous, NULL);
 }
 
 /**

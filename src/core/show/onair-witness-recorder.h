@@ -33,6 +33,10 @@ void                  onair_witness_recorder_record           (OnairWitnessRecor
                                                                JsonObject           *result);
 void                  onair_witness_recorder_watch_controller (OnairWitnessRecorder *self,
                                                                OnairController      *controller);
+/* Defined in onair-witness-recorder-fleet.c. */
+typedef struct _OnairFleet OnairFleet;
+void                  onair_witness_recorder_watch_fleet (OnairWitnessRecorder *self,
+                                                          OnairFleet           *fleet);
 guint                 onair_witness_recorder_get_n_pending    (OnairWitnessRecorder *self);
 void                  onair_witness_recorder_load_signing_key_async  (OnairWitnessRecorder *self,
                                                                       GCancellable         *cancellable,
