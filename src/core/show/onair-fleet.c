@@ -86,7 +86,13 @@ onair_fleet_add (OnairFleet             *self,
 
   if (onair_fleet_lookup (self, profile->id) != NULL)
     return NULL;
-  session = onair_vmix_session_new (profile, self->secrets, NULL);
+  {
+    /* Each host keeps its own health history, for its graphs. */
+    g_autoptr(OnairHealthHistory) history =
+      onair_health_history_new (ONAIR_HEALTH_HISTORY_DEFAULT_CAPACITY);
+
+    session = onair_vmix_session_new (profile, self->secrets, history);
+  }
   g_signal_connect_object (onair_vmix_session_get_health (session), "status-changed",
                            G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
   g_ptr_array_add (self->sessions, session);
