@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 /* onair-vmix-emulator: the built-in vMix emulator as a standalone HTTP server, so that
- * Companion, curl or Onair can be pointed at it. A developer tool: English only. */
+ * Companion, curl or Onair can be pointed at it; several instances, each a vMix of its own,
+ * can share one process. A developer tool: English only. */
 
 #include "config.h"
 
@@ -76,7 +77,7 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(OnairEmulator) emulator = NULL;
+  g_autoptr(GPtrArray) emulators = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *profile_name = NULL;
   g_autofree char *user = NULL;
@@ -85,6 +86,7 @@ main (int   argc,
   g_auto(GStrv) drops = NULL;
   OnairEmulatorProfile profile;
   int port = 8088;
+  int n_instances = 1;
   int n_inputs = 6;
   int latency_ms = 0;
   int fail_every = 0;
@@ -98,6 +100,9 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       "Port on 127.0.0.1 (default 8088; 0 picks a free one)", "PORT" },
+    { "instances", 0, 0, G_OPTION_ARG_INT, &n_instances,
+      "Serve N emulators, each with its own state, on consecutive ports from PORT (with "
+      "--port 0, each on a free one); one \"listening\" line each (default 1)", "N" },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name,
       "vmix28 (5 streams, <outputs>; default), vmix26 (3 streams) or vmix21 (3 streams, "
       "<streaming> without channel attributes)", "PROFILE" },
@@ -161,6 +166,14 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  if (n_instances < 1 || n_instances > G_MAXUINT16 ||
+      (port != 0 && port + n_instances - 1 > G_MAXUINT16))
+    {
+      g_printerr ("onair-vmix-emulator: --instances wants 1 or more, and the last port below "
+                  "65536\n");
+      return EXIT_FAILURE;
+    }
+
   if (password != NULL && password_file != NULL)
     {
       g_printerr ("onair-vmix-emulator: give --password or --password-file, not both\n");
@@ -178,53 +191,76 @@ main (int   argc,
   else if (password == NULL && g_getenv ("ONAIR_EMULATOR_PASSWORD") != NULL)
     password = g_strdup (g_getenv ("ONAIR_EMULATOR_PASSWORD"));
 
-  emulator = onair_emulator_new (profile);
-  onair_emulator_set_input_count (emulator, n_inputs);
-  onair_emulator_set_credentials (emulator, user, password);
+  /* The instances share their configuration, never their state. */
+  emulators = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < n_instances; i++)
+    {
+      OnairEmulator *emulator = onair_emulator_new (profile);
+
+      g_ptr_array_add (emulators, emulator);
+      onair_emulator_set_input_count (emulator, n_inputs);
+      onair_emulator_set_credentials (emulator, user, password);
+      onair_emulator_set_latency_ms (emulator, latency_ms);
+      onair_emulator_set_fail_every (emulator, fail_every);
+      onair_emulator_set_recording_stalled (emulator, stall_recording);
+      onair_emulator_set_master_silent (emulator, silent);
+      onair_emulator_set_malformed_xml (emulator, malformed);
+      onair_emulator_set_truncated_xml (emulator, truncated);
+      onair_emulator_set_oversized_xml (emulator, oversized);
+      onair_emulator_set_xml_declaration (emulator, xml_declaration);
+      onair_emulator_set_all_channel_attributes (emulator, all_channels);
+    }
   if (password != NULL)
     memset (password, 0, strlen (password));
-  onair_emulator_set_latency_ms (emulator, latency_ms);
-  onair_emulator_set_fail_every (emulator, fail_every);
-  onair_emulator_set_recording_stalled (emulator, stall_recording);
-  onair_emulator_set_master_silent (emulator, silent);
-  onair_emulator_set_malformed_xml (emulator, malformed);
-  onair_emulator_set_truncated_xml (emulator, truncated);
-  onair_emulator_set_oversized_xml (emulator, oversized);
-  onair_emulator_set_xml_declaration (emulator, xml_declaration);
-  onair_emulator_set_all_channel_attributes (emulator, all_channels);
 
   for (guint i = 0; drops != NULL && drops[i] != NULL; i++)
     {
+      guint n_streams = onair_emulator_get_stream_count (g_ptr_array_index (emulators, 0));
       guint stream, seconds;
 
-      if (!parse_drop (drops[i], onair_emulator_get_stream_count (emulator),
-                       &stream, &seconds, &error))
+      if (!parse_drop (drops[i], n_streams, &stream, &seconds, &error))
         {
           g_printerr ("onair-vmix-emulator: %s\n", error->message);
           return EXIT_FAILURE;
         }
-      onair_emulator_set_drop_stream_after (emulator, stream, seconds);
+      for (guint j = 0; j < emulators->len; j++)
+        onair_emulator_set_drop_stream_after (g_ptr_array_index (emulators, j), stream, seconds);
     }
 
-  if (!onair_emulator_start (emulator, port, &error))
-    {
-      g_printerr ("onair-vmix-emulator: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
-      return EXIT_FAILURE;
-    }
-
-  /* The first line names the actual port, so a script using --port 0 can read it. */
-  g_print ("vMix emulator (vMix %s, %s) listening on http://127.0.0.1:%u/api\n",
-           onair_emulator_get_version (emulator),
-           onair_emulator_get_edition (emulator),
-           onair_emulator_get_port (emulator));
-  fflush (stdout);
-
+  /* Before the first line: a script may send SIGTERM as soon as it has read it. */
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
+
+  for (guint i = 0; i < emulators->len; i++)
+    {
+      guint instance_port = port == 0 ? 0 : port + i;
+
+      if (!onair_emulator_start (g_ptr_array_index (emulators, i), instance_port, &error))
+        {
+          g_printerr ("onair-vmix-emulator: cannot listen on 127.0.0.1:%u: %s\n",
+                      instance_port, error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  /* Once all listen, one line per instance, in order, names its actual port, so that a
+   * script using --port 0 can read them. */
+  for (guint i = 0; i < emulators->len; i++)
+    {
+      OnairEmulator *emulator = g_ptr_array_index (emulators, i);
+
+      g_print ("vMix emulator (vMix %s, %s) listening on http://127.0.0.1:%u/api\n",
+               onair_emulator_get_version (emulator),
+               onair_emulator_get_edition (emulator),
+               onair_emulator_get_port (emulator));
+    }
+  fflush (stdout);
+
   g_main_loop_run (loop);
 
-  onair_emulator_stop (emulator);
+  for (guint i = 0; i < emulators->len; i++)
+    onair_emulator_stop (g_ptr_array_index (emulators, i));
 
   return EXIT_SUCCESS;
 }

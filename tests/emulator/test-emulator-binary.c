@@ -16,10 +16,11 @@ static const char *emulator_bin;
 
 typedef struct
 {
-  GSubprocess *process;
-  SoupSession *session;
-  char        *api;
-  char        *first_line;
+  GSubprocess      *process;
+  GDataInputStream *out;
+  SoupSession      *session;
+  char             *api;
+  char             *first_line;
 } Running;
 
 static void
@@ -31,6 +32,7 @@ running_free (Running *running)
       g_subprocess_wait (running->process, NULL, NULL);
     }
   g_clear_object (&running->process);
+  g_clear_object (&running->out);
   g_clear_object (&running->session);
   g_free (running->api);
   g_free (running->first_line);
@@ -74,6 +76,22 @@ spawn (GSubprocessFlags   flags,
   return spawn_with (NULL, flags, args);
 }
 
+/* The next line the emulator prints, which must say where an instance listens. */
+static char *
+read_listening_line (GDataInputStream *out)
+{
+  g_autoptr(GError) error = NULL;
+  char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_test_message ("%s", line);
+  g_assert_true (g_regex_match_simple ("^vMix emulator \\(vMix [0-9.]+, [A-Za-z0-9]+\\) "
+                                       "listening on http://127\\.0\\.0\\.1:[0-9]+/api$",
+                                       line, 0, 0));
+  return line;
+}
+
 /* Starts the emulator on a free port and reads the port from its first line. @launcher
  * must pipe stdout. */
 static Running *
@@ -81,9 +99,6 @@ run_with (GSubprocessLauncher *launcher,
           const char *const   *args)
 {
   g_autoptr(Running) running = g_new0 (Running, 1);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMatchInfo) match = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *port = NULL;
 
@@ -95,15 +110,8 @@ run_with (GSubprocessLauncher *launcher,
 
   running->process = spawn_with (launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                                  (const char *const *) argv->pdata);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (running->process));
-  running->first_line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (running->first_line);
-  g_test_message ("%s", running->first_line);
-
-  g_assert_true (g_regex_match_simple ("^vMix emulator \\(vMix [0-9.]+, [A-Za-z0-9]+\\) "
-                                       "listening on http://127\\.0\\.0\\.1:[0-9]+/api$",
-                                       running->first_line, 0, 0));
+  running->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (running->process));
+  running->first_line = read_listening_line (running->out);
   running->api = g_strdup (strstr (running->first_line, "http://"));
   port = g_strndup (strrchr (running->api, ':') + 1, strlen (strrchr (running->api, ':') + 1) - 4);
   g_assert_cmpint (atoi (port), >, 0);
@@ -118,14 +126,24 @@ run (const char *const *args)
   return run_with (NULL, args);
 }
 
+/* @api: the address of one of the instances running serves */
+static TestReply *
+get_at (Running    *running,
+        const char *api,
+        const char *query,
+        const char *authorization)
+{
+  g_autofree char *uri = g_strconcat (api, query, NULL);
+
+  return test_http_get (running->session, uri, authorization, 0);
+}
+
 static TestReply *
 get (Running    *running,
      const char *query,
      const char *authorization)
 {
-  g_autofree char *uri = g_strconcat (running->api, query, NULL);
-
-  return test_http_get (running->session, uri, authorization, 0);
+  return get_at (running, running->api, query, authorization);
 }
 
 static void
@@ -150,7 +168,7 @@ test_help (void)
                             "--latency-ms", "--fail-every", "--drop-stream-after",
                             "--stall-recording", "--silent", "--xml-declaration",
                             "--all-channel-attributes", "vmix21", "--password-file",
-                            "ONAIR_EMULATOR_PASSWORD", "process list" };
+                            "ONAIR_EMULATOR_PASSWORD", "process list", "--instances" };
 
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
@@ -169,6 +187,8 @@ test_bad_options (void)
     { "--port", "70000", NULL },
     { "--password-file", "/nonexistent/onair-emulator-password", NULL },
     { "--password", "a", "--password-file", "/dev/null", NULL },
+    { "--instances", "0", NULL },
+    { "--port", "65535", "--instances", "2", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -371,18 +391,32 @@ test_fail_every (void)
   assert_sigterm_exits_cleanly (running);
 }
 
+/* The attribute @name of the root's child @element, or with @name %NULL its text. */
+static char *
+fetch_at (Running    *running,
+          const char *api,
+          const char *element,
+          const char *name)
+{
+  g_autoptr(TestReply) reply = get_at (running, api, "", NULL);
+  g_autofree char *body = test_reply_text (reply);
+  g_autoptr(xmlDoc) doc = test_parse (body, strlen (body));
+  xmlNode *node;
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_nonnull (doc);
+  node = test_child (xmlDocGetRootElement (doc), element);
+  g_assert_nonnull (node);
+
+  return name != NULL ? test_prop (node, name) : test_text (node);
+}
+
 static char *
 fetch_prop (Running    *running,
             const char *element,
             const char *name)
 {
-  g_autoptr(TestReply) reply = get (running, "", NULL);
-  g_autofree char *body = test_reply_text (reply);
-  g_autoptr(xmlDoc) doc = test_parse (body, strlen (body));
-
-  g_assert_nonnull (doc);
-
-  return test_prop (test_child (xmlDocGetRootElement (doc), element), name);
+  return fetch_at (running, running->api, element, name);
 }
 
 static void
@@ -449,6 +483,112 @@ test_port_in_use (void)
   assert_sigterm_exits_cleanly (running);
 }
 
+/* Two instances in one process: each answers on its own port, and a function called on one
+ * leaves the other as it was. */
+static void
+test_instances (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) { "--instances", "2", NULL });
+  g_autofree char *second_line = read_listening_line (running->out);
+  const char *second = strstr (second_line, "http://");
+  g_autoptr(TestReply) record = get (running, "/?Function=StartRecording", NULL);
+  g_autoptr(TestReply) preview = get_at (running, second, "/?Function=PreviewInput&Input=5", NULL);
+  g_autofree char *first_recording = fetch_at (running, running->api, "recording", NULL);
+  g_autofree char *second_recording = fetch_at (running, second, "recording", NULL);
+  g_autofree char *first_preview = fetch_at (running, running->api, "preview", NULL);
+  g_autofree char *second_preview = fetch_at (running, second, "preview", NULL);
+
+  g_assert_true (g_str_has_prefix (second_line, "vMix emulator (vMix 28.0.0.39, 4K) listening"));
+  g_assert_cmpstr (second, !=, running->api);
+  g_assert_cmpuint (record->status, ==, 200);
+  g_assert_cmpuint (preview->status, ==, 200);
+  g_assert_cmpstr (first_recording, ==, "True");
+  g_assert_cmpstr (second_recording, ==, "False");
+  g_assert_cmpstr (first_preview, ==, "2");
+  g_assert_cmpstr (second_preview, ==, "5");
+
+  assert_sigterm_exits_cleanly (running);
+}
+
+/* A port such that it and the next one are free, as far as binding them right now tells. */
+static guint
+find_free_port_pair (void)
+{
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocket) first = NULL;
+      g_autoptr(GSocket) second = NULL;
+      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+      g_autoptr(GSocketAddress) bound = NULL;
+      g_autoptr(GSocketAddress) next = NULL;
+      g_autoptr(GError) error = NULL;
+      guint port;
+
+      first = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                            G_SOCKET_PROTOCOL_TCP, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_socket_bind (first, any, FALSE, &error));
+      bound = g_socket_get_local_address (first, &error);
+      g_assert_no_error (error);
+      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+      if (port >= G_MAXUINT16)
+        continue;
+
+      second = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                             G_SOCKET_PROTOCOL_TCP, &error);
+      g_assert_no_error (error);
+      next = g_inet_socket_address_new (loopback, port + 1);
+      if (g_socket_bind (second, next, FALSE, NULL))
+        return port;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* With a port given, the instances listen on it and the ports after it. */
+static void
+test_instances_consecutive_ports (void)
+{
+  /* Another program may take a port between the check and the emulator's start: then
+   * the emulator exits without a line, and another pair is tried. */
+  for (guint attempt = 0; attempt < 5; attempt++)
+    {
+      guint port = find_free_port_pair ();
+      g_autofree char *port_arg = g_strdup_printf ("%u", port);
+      g_autoptr(GSubprocess) process = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                              G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                              (const char *const[]) {
+                                                "--port", port_arg, "--instances", "2", NULL });
+      g_autoptr(GDataInputStream) out = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+      g_autofree char *first_end = g_strdup_printf (":%u/api", port);
+      g_autofree char *second_end = g_strdup_printf (":%u/api", port + 1);
+
+      out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+      first = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+      if (first == NULL)
+        {
+          g_subprocess_wait (process, NULL, NULL);
+          g_test_message ("ports %u and %u were taken meanwhile", port, port + 1);
+          continue;
+        }
+      g_test_message ("%s", first);
+      second = read_listening_line (out);
+      g_assert_true (g_str_has_suffix (first, first_end));
+      g_assert_true (g_str_has_suffix (second, second_end));
+
+      g_subprocess_send_signal (process, SIGTERM);
+      g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+      g_assert_no_error (error);
+      return;
+    }
+
+  g_assert_not_reached ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +611,9 @@ main (int   argc,
   g_test_add_func ("/onair/emulator/binary/fail-every", test_fail_every);
   g_test_add_func ("/onair/emulator/binary/drop-and-stall", test_drop_and_stall);
   g_test_add_func ("/onair/emulator/binary/port-in-use", test_port_in_use);
+  g_test_add_func ("/onair/emulator/binary/instances", test_instances);
+  g_test_add_func ("/onair/emulator/binary/instances-consecutive-ports",
+                   test_instances_consecutive_ports);
 
   return g_test_run ();
 }
