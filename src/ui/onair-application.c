@@ -20,19 +20,23 @@ struct _OnairApplication
   GSettings      *settings;
   OnairSecretStore *secrets;
   OnairDestinationList *destinations;
-  OnairPoller    *poller;
+  OnairFleet     *fleet;
+  char           *chosen_id;
+  OnairVmixSession *chosen;          /* the chosen host's session */
+  OnairPoller    *poller;            /* its poller and controller, as last announced */
   OnairController *controller;
+  OnairHealthMonitor *monitor;       /* its health */
+  OnairHealthMonitor *ingest_monitor; /* where the ingest sources are attached */
+  GPtrArray      *watched_monitors;  /* OnairHealthMonitor*, one per host, for notifications */
   OnairWitnessRecorder *recorder;
-  OnairHealthHistory *history;
-  OnairHealthMonitor *monitor;
   GPtrArray      *ingest_sources;   /* OnairIngestSource*, one per destination with stats */
   guint           notifications_watch;
   guint           portal_watch;
   gboolean        have_notifications;
   gboolean        have_portal;
-  GCancellable   *password_cancellable;
   GCancellable   *cancellable;
-  OnairEmulator  *emulator;
+  OnairEmulator  *emulator;          /* one emulator, set by tests */
+  GPtrArray      *builtin_emulators; /* OnairEmulator*: --emulator's Main and Backup */
   gboolean        want_emulator;
   char           *emulator_profile;
 };
@@ -43,6 +47,8 @@ enum {
   PROP_0,
   PROP_POLLER,
   PROP_CONTROLLER,
+  PROP_HEALTH,
+  PROP_CHOSEN_HOST_ID,
   N_PROPS
 };
 
@@ -55,109 +61,220 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-password_lookup_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(OnairApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *username = NULL;
-  char *password;
+static void update_ingest_sources (OnairApplication *self);
+static OnairHealthMonitor *ingest_target (OnairApplication *self);
+static void load_thresholds (OnairApplication *self);
 
-  password = onair_secret_store_lookup_finish (ONAIR_SECRET_STORE (object), result, &error);
-  /* Cancelled: another reconnect replaced this poller. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->poller == NULL)
-    return;
-  if (error != NULL)
-    g_warning ("The vMix password could not be read from the keyring: %s", error->message);
-  username = g_settings_get_string (self->settings, "username");
-  onair_vmix_client_set_credentials (onair_poller_get_client (self->poller), username, password);
-  onair_secret_free (password);
-  onair_poller_start (self->poller);
+/* Emulated hosts: --emulator's two, or the one a test set. They are never saved. */
+static GPtrArray *
+dup_emulator_profiles (OnairApplication *self)
+{
+  GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) onair_host_profile_free);
+
+  if (self->emulator != NULL)
+    g_ptr_array_add (profiles,
+                     onair_host_profile_new ("main", _("Main"), ONAIR_HOST_ROLE_MAIN, "127.0.0.1",
+                                             onair_emulator_get_port (self->emulator), FALSE,
+                                             NULL));
+  else
+    for (guint i = 0; i < self->builtin_emulators->len; i++)
+      {
+        OnairEmulator *emulator = g_ptr_array_index (self->builtin_emulators, i);
+        gboolean main = i == 0;
+
+        g_ptr_array_add (profiles,
+                         onair_host_profile_new (main ? "main" : "backup",
+                                                 main ? _("Main") : _("Backup"),
+                                                 main ? ONAIR_HOST_ROLE_MAIN
+                                                      : ONAIR_HOST_ROLE_BACKUP,
+                                                 "127.0.0.1", onair_emulator_get_port (emulator),
+                                                 FALSE, NULL));
+      }
+  return profiles;
+}
+
+static gboolean
+is_emulated (OnairApplication *self)
+{
+  return self->emulator != NULL || self->builtin_emulators->len > 0;
+}
+
+/* Like onair_fleet_load(), from profiles that are not in the settings. */
+static void
+sync_fleet_to_profiles (OnairApplication *self,
+                        GPtrArray        *profiles)
+{
+  GListModel *model = G_LIST_MODEL (self->fleet);
+
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i - 1);
+      const char *id = onair_vmix_session_get_id (session);
+      gboolean kept = FALSE;
+
+      for (guint j = 0; j < profiles->len && !kept; j++)
+        kept = g_str_equal (((OnairHostProfile *) g_ptr_array_index (profiles, j))->id, id);
+      if (!kept)
+        onair_fleet_remove (self->fleet, id);
+    }
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      OnairHostProfile *profile = g_ptr_array_index (profiles, i);
+      OnairVmixSession *session = onair_fleet_lookup (self->fleet, profile->id);
+
+      if (session != NULL)
+        onair_vmix_session_reconfigure (session, profile);
+      else
+        onair_fleet_add (self->fleet, profile);
+    }
+}
+
+/* The host the Control Room shows when none was chosen: the Main one, else the first. */
+static OnairVmixSession *
+default_session (OnairApplication *self)
+{
+  GListModel *model = G_LIST_MODEL (self->fleet);
+  OnairVmixSession *first = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
+
+      if (onair_vmix_session_get_role (session) == ONAIR_HOST_ROLE_MAIN)
+        return session;
+      if (first == NULL)
+        first = session;
+    }
+  return first;
+}
+
+static OnairVmixSession *
+main_role_session (OnairApplication *self)
+{
+  GListModel *model = G_LIST_MODEL (self->fleet);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
+
+      if (onair_vmix_session_get_role (session) == ONAIR_HOST_ROLE_MAIN)
+        return session;
+    }
+  return NULL;
+}
+
+static void sync_chosen (OnairApplication *self);
+
+/* The chosen host's poller and controller are the application's: announce them whenever
+ * its session starts, stops or the choice changes. */
+static void
+sync_chosen (OnairApplication *self)
+{
+  OnairVmixSession *session = onair_fleet_lookup (self->fleet, self->chosen_id);
+  OnairPoller *poller;
+  OnairController *controller;
+  OnairHealthMonitor *monitor;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (session == NULL)
+    {
+      session = default_session (self);
+      if (session != NULL || self->chosen_id != NULL)
+        {
+          g_free (self->chosen_id);
+          self->chosen_id = session ? g_strdup (onair_vmix_session_get_id (session)) : NULL;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOSEN_HOST_ID]);
+        }
+    }
+  if (session != self->chosen)
+    {
+      if (self->chosen != NULL)
+        g_signal_handlers_disconnect_by_func (self->chosen, sync_chosen, self);
+      g_set_object (&self->chosen, session);
+      if (session != NULL)
+        g_signal_connect_object (session, "connection-changed", G_CALLBACK (sync_chosen), self,
+                                 G_CONNECT_SWAPPED);
+    }
+
+  poller = session ? onair_vmix_session_get_poller (session) : NULL;
+  controller = session ? onair_vmix_session_get_controller (session) : NULL;
+  monitor = session ? onair_vmix_session_get_health (session) : NULL;
+  /* Both are set before either is announced: listeners read them together. */
+  if (poller != self->poller)
+    {
+      g_set_object (&self->poller, poller);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
+    }
+  if (controller != self->controller)
+    {
+      g_set_object (&self->controller, controller);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTROLLER]);
+    }
+  if (monitor != self->monitor)
+    {
+      g_set_object (&self->monitor, monitor);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEALTH]);
+    }
+
+  if (ingest_target (self) != self->ingest_monitor)
+    update_ingest_sources (self);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+configure_sessions (OnairApplication *self)
+{
+  GListModel *model = G_LIST_MODEL (self->fleet);
+  guint interval_ms = g_settings_get_uint (self->settings, "poll-interval-ms");
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
+
+      onair_vmix_session_set_poll_interval_ms (session, interval_ms);
+    }
+  load_thresholds (self);
 }
 
 /**
  * onair_application_reconnect:
  *
- * Builds a new vMix client from the settings (or the built-in emulator) and starts
- * polling it, replacing the previous connection.
+ * Reads the hosts again (from the settings, or the built-in emulators) and reconnects to
+ * every one of them.
  */
 void
 onair_application_reconnect (OnairApplication *self)
 {
-  g_autoptr(OnairVmixClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *username = NULL;
-  guint port;
-  gboolean use_tls;
+  g_autoptr(GPtrArray) profiles = NULL;
 
   g_return_if_fail (ONAIR_IS_APPLICATION (self));
 
-  if (self->emulator != NULL)
-    {
-      host = g_strdup ("127.0.0.1");
-      port = onair_emulator_get_port (self->emulator);
-      use_tls = FALSE;
-    }
+  profiles = dup_emulator_profiles (self);
+  if (profiles->len > 0)
+    sync_fleet_to_profiles (self, profiles);
   else
-    {
-      host = g_settings_get_string (self->settings, "host");
-      port = g_settings_get_uint (self->settings, "port");
-      use_tls = g_settings_get_boolean (self->settings, "use-tls");
-    }
-
-  if (self->poller != NULL)
-    {
-      onair_poller_stop (self->poller);
-      g_settings_unbind (self->poller, "interval-ms");
-      g_clear_object (&self->poller);
-    }
-
-  client = onair_vmix_client_new (host, port, use_tls, &error);
-  if (client == NULL)
-    {
-      /* An unusable address in the settings: poll a client that can only fail, so the
-       * window shows the error like any other connection problem. */
-      g_warning ("%s", error->message);
-      client = onair_vmix_client_new ("127.0.0.1", 1, FALSE, NULL);
-    }
-
-  g_clear_object (&self->controller);
-  self->poller = onair_poller_new (client);
-  self->controller = onair_controller_new (self->poller, self->secrets);
-  g_settings_bind (self->settings, "poll-interval-ms", self->poller, "interval-ms",
-                   G_SETTINGS_BIND_GET);
-  if (self->recorder != NULL)
-    onair_witness_recorder_watch_controller (self->recorder, self->controller);
-  onair_health_monitor_attach_poller (self->monitor, self->poller);
-  onair_health_monitor_attach_controller (self->monitor, self->controller);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTROLLER]);
-
-  g_cancellable_cancel (self->password_cancellable);
-  g_clear_object (&self->password_cancellable);
-  username = self->emulator ? NULL : g_settings_get_string (self->settings, "username");
-  if (username != NULL && *username != '\0')
-    {
-      /* The Web Controller wants a password: it lives only in the keyring. */
-      self->password_cancellable = g_cancellable_new ();
-      onair_secret_store_lookup_async (self->secrets, ONAIR_SECRET_KIND_VMIX_PASSWORD, host,
-                                       self->password_cancellable, password_lookup_cb,
-                                       g_object_ref (self));
-    }
-  else
-    onair_poller_start (self->poller);
+    onair_fleet_load (self->fleet, self->settings);
+  onair_fleet_stop_all (self->fleet);
+  configure_sessions (self);
+  onair_fleet_start_all (self->fleet);
+  sync_chosen (self);
 }
 
+/* The hosts in the settings changed: new ones connect, changed ones reconnect, the
+ * others are not touched. */
 static void
-connection_settings_changed_cb (OnairApplication *self,
-                                const char       *key,
-                                GSettings        *settings)
+hosts_settings_changed_cb (OnairApplication *self,
+                           const char       *key,
+                           GSettings        *settings)
 {
-  if (self->emulator == NULL)
-    onair_application_reconnect (self);
+  if (is_emulated (self))
+    return;
+  onair_fleet_load (self->fleet, self->settings);
+  configure_sessions (self);
+  onair_fleet_start_all (self->fleet);
+  sync_chosen (self);
 }
 
 static void
@@ -168,8 +285,6 @@ witness_failed_cb (OnairApplication *self,
   g_warning ("Witness log: %s", error->message);
 }
 
-static void load_thresholds (OnairApplication *self);
-
 /* Settings an auditor may care about; window geometry is not one of them. Destinations and
  * SRT profiles are recorded by their dialogs, with fingerprints. */
 static void
@@ -177,13 +292,13 @@ settings_changed_cb (OnairApplication *self,
                      const char       *key,
                      GSettings        *settings)
 {
-  static const char * const recorded[] = { "host", "port", "use-tls", "username",
+  static const char * const recorded[] = { "hosts", "host", "port", "use-tls", "username",
                                            "poll-interval-ms", NULL };
   g_autoptr(JsonObject) params = NULL;
   g_autoptr(GVariant) value = NULL;
 
-  if (g_str_has_prefix (key, "health-"))
-    load_thresholds (self);
+  if (g_str_has_prefix (key, "health-") || g_str_equal (key, "poll-interval-ms"))
+    configure_sessions (self);
   if ((!g_strv_contains (recorded, key) && !g_str_has_prefix (key, "health-")) ||
       self->recorder == NULL)
     return;
@@ -205,38 +320,68 @@ settings_changed_cb (OnairApplication *self,
       json_object_set_string_member (params, "value",
                                      g_ascii_dtostr (text, sizeof text, g_variant_get_double (value)));
     }
+  else
+    {
+      /* The hosts: profiles only, never a password. */
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      json_object_set_string_member (params, "value", text);
+    }
   onair_witness_recorder_record (self->recorder, "settings_changed", NULL, params, NULL);
 }
 
-/* A status change is a desktop notification and a witness event. */
+static OnairVmixSession *
+session_of_monitor (OnairApplication   *self,
+                    OnairHealthMonitor *monitor)
+{
+  GListModel *model = G_LIST_MODEL (self->fleet);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
+
+      if (onair_vmix_session_get_health (session) == monitor)
+        return session;
+    }
+  return NULL;
+}
+
+/* A host's status change is a desktop notification naming the host, and a witness event. */
 static void
-health_changed_cb (OnairApplication  *self,
-                   OnairHealthStatus  status,
-                   OnairHealthStatus  previous,
-                   GPtrArray         *reasons)
+health_changed_cb (OnairHealthMonitor *monitor,
+                   OnairHealthStatus   status,
+                   OnairHealthStatus   previous,
+                   GPtrArray          *reasons,
+                   OnairApplication   *self)
 {
   g_autoptr(JsonObject) params = onair_health_alert_params_new (status, previous, reasons);
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
-  const char *title;
+  g_autofree char *title = NULL;
+  g_autofree char *notification_id = NULL;
+  OnairVmixSession *session = session_of_monitor (self, monitor);
+  const char *name = session ? onair_vmix_session_get_name (session) : _("vMix");
 
+  if (session != NULL)
+    json_object_set_object_member (params, "host", onair_vmix_session_dup_host_json (session));
   if (self->recorder != NULL)
     onair_witness_recorder_record (self->recorder, "health_alert", NULL, params, NULL);
 
   switch (status)
     {
     case ONAIR_HEALTH_CRITICAL:
-      title = _("Show health: critical");
+      /* Translators: %s is a vMix host's name, e.g. "Backup" */
+      title = g_strdup_printf (_("Show health on %s: critical"), name);
       break;
     case ONAIR_HEALTH_WARNING:
-      title = _("Show health: warning");
+      title = g_strdup_printf (_("Show health on %s: warning"), name);
       break;
     case ONAIR_HEALTH_HEALTHY:
-      title = _("Show health: back to healthy");
+      title = g_strdup_printf (_("Show health on %s: back to healthy"), name);
       break;
     case ONAIR_HEALTH_UNKNOWN:
     default:
-      title = _("Show health: unknown");
+      title = g_strdup_printf (_("Show health on %s: unknown"), name);
       break;
     }
   for (guint i = 0; reasons != NULL && i < reasons->len; i++)
@@ -254,9 +399,40 @@ health_changed_cb (OnairApplication  *self,
                                                ? G_NOTIFICATION_PRIORITY_URGENT
                                                : G_NOTIFICATION_PRIORITY_NORMAL);
   g_notification_set_default_action (notification, "app.show-health");
+  /* One notification per host: a host coming back does not hide another one's trouble. */
+  notification_id = g_strdup_printf ("health-%s", session ? onair_vmix_session_get_id (session)
+                                                          : "unknown");
   /* Without a notification service the window's Health page says it all. */
   if (self->have_notifications || self->have_portal)
-    g_application_send_notification (G_APPLICATION (self), "health", notification);
+    g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+}
+
+/* Every host's monitor is watched for notifications; the fleet's hosts come and go. */
+static void
+watch_monitors (OnairApplication *self)
+{
+  GListModel *model = G_LIST_MODEL (self->fleet);
+
+  for (guint i = 0; i < self->watched_monitors->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_monitors, i),
+                                          health_changed_cb, self);
+  g_ptr_array_set_size (self->watched_monitors, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
+      OnairHealthMonitor *monitor = onair_vmix_session_get_health (session);
+
+      g_signal_connect (monitor, "status-changed", G_CALLBACK (health_changed_cb), self);
+      g_ptr_array_add (self->watched_monitors, g_object_ref (monitor));
+    }
+}
+
+static void
+fleet_changed_cb (OnairApplication *self)
+{
+  watch_monitors (self);
+  configure_sessions (self);
+  sync_chosen (self);
 }
 
 static void
@@ -286,7 +462,8 @@ notifications_vanished_cb (GDBusConnection *connection,
     self->have_portal = FALSE;
 }
 
-/* The health thresholds are preferences; the monitor takes them whenever they change. */
+/* The health thresholds are preferences; every host's monitor takes them whenever they
+ * change. */
 static void
 load_thresholds (OnairApplication *self)
 {
@@ -318,7 +495,24 @@ load_thresholds (OnairApplication *self)
   t.ingest_stale_critical_s =
     g_settings_get_uint (self->settings, "health-ingest-stale-critical-seconds");
   t.recovery_hold_s = g_settings_get_uint (self->settings, "health-recovery-hold-seconds");
-  onair_health_monitor_set_thresholds (self->monitor, &t);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->fleet)); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (G_LIST_MODEL (self->fleet), i);
+
+      onair_health_monitor_set_thresholds (onair_vmix_session_get_health (session), &t);
+    }
+}
+
+/* Ingest statistics are about the platforms: the Main host streams to them; without a
+ * Main host, the chosen one. */
+static OnairHealthMonitor *
+ingest_target (OnairApplication *self)
+{
+  OnairVmixSession *session = main_role_session (self);
+
+  if (session == NULL)
+    session = onair_fleet_lookup (self->fleet, self->chosen_id);
+  return session ? onair_vmix_session_get_health (session) : NULL;
 }
 
 /* One ingest-stats source per destination that has a stats URL. */
@@ -331,10 +525,14 @@ update_ingest_sources (OnairApplication *self)
     {
       OnairIngestSource *source = g_ptr_array_index (self->ingest_sources, i);
 
-      onair_health_monitor_detach_ingest_source (self->monitor, source);
+      if (self->ingest_monitor != NULL)
+        onair_health_monitor_detach_ingest_source (self->ingest_monitor, source);
       onair_ingest_source_stop (source);
     }
   g_ptr_array_set_size (self->ingest_sources, 0);
+  g_set_object (&self->ingest_monitor, ingest_target (self));
+  if (self->ingest_monitor == NULL)
+    return;
 
   for (guint i = 0; i < g_list_model_get_n_items (destinations); i++)
     {
@@ -352,7 +550,7 @@ update_ingest_sources (OnairApplication *self)
                      onair_destination_get_name (destination), error->message);
           continue;
         }
-      onair_health_monitor_attach_ingest_source (self->monitor, source,
+      onair_health_monitor_attach_ingest_source (self->ingest_monitor, source,
                                                  onair_destination_get_name (destination), -1);
       onair_ingest_source_start (source);
       g_ptr_array_add (self->ingest_sources, g_steal_pointer (&source));
@@ -468,34 +666,37 @@ onair_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 
+  /* --emulator: a fleet of two, Main and Backup, so that the demo shows what a fleet is. */
   if (self->want_emulator && self->emulator == NULL)
     {
-      g_autoptr(OnairEmulator) emulator = NULL;
-      g_autoptr(GError) error = NULL;
-      OnairEmulatorProfile profile = ONAIR_EMULATOR_PROFILE_VMIX28;
+      OnairEmulatorProfile profiles[2] = { ONAIR_EMULATOR_PROFILE_VMIX28,
+                                           ONAIR_EMULATOR_PROFILE_VMIX26 };
 
       if (self->emulator_profile != NULL)
-        onair_emulator_profile_from_name (self->emulator_profile, &profile);
+        onair_emulator_profile_from_name (self->emulator_profile, &profiles[1]);
+      for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
+        {
+          g_autoptr(OnairEmulator) emulator = onair_emulator_new (profiles[i]);
+          g_autoptr(GError) error = NULL;
 
-      emulator = onair_emulator_new (profile);
-      if (!onair_emulator_start (emulator, 0, &error))
-        g_warning ("The built-in vMix emulator could not start: %s", error->message);
-      else
-        self->emulator = g_steal_pointer (&emulator);
+          if (!onair_emulator_start (emulator, 0, &error))
+            g_warning ("The built-in vMix emulator could not start: %s", error->message);
+          else
+            g_ptr_array_add (self->builtin_emulators, g_steal_pointer (&emulator));
+        }
     }
 
-  g_signal_connect_object (self->settings, "changed::host",
-                           G_CALLBACK (connection_settings_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::port",
-                           G_CALLBACK (connection_settings_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::use-tls",
-                           G_CALLBACK (connection_settings_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::username",
-                           G_CALLBACK (connection_settings_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  {
+    static const char * const host_keys[] = { "hosts", "host", "port", "use-tls", "username" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (host_keys); i++)
+      {
+        g_autofree char *signal = g_strconcat ("changed::", host_keys[i], NULL);
+
+        g_signal_connect_object (self->settings, signal, G_CALLBACK (hosts_settings_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+      }
+  }
   onair_destination_list_load (self->destinations, self->settings);
 
   /* The witness log: every operation from here on is recorded, in order. */
@@ -506,14 +707,15 @@ onair_application_startup (GApplication *application)
     g_signal_connect_object (self->recorder, "failed", G_CALLBACK (witness_failed_cb), self,
                              G_CONNECT_SWAPPED);
     json_object_set_string_member (params, "version", PACKAGE_VERSION);
-    json_object_set_boolean_member (params, "emulator", self->emulator != NULL);
+    json_object_set_boolean_member (params, "emulator", is_emulated (self));
     onair_witness_recorder_record (self->recorder, "app_started", NULL, params, NULL);
     onair_witness_recorder_open_async (self->recorder, self->cancellable, NULL, NULL);
+    onair_witness_recorder_watch_fleet (self->recorder, self->fleet);
   }
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (self->monitor, "status-changed", G_CALLBACK (health_changed_cb), self,
+  g_signal_connect_object (self->fleet, "items-changed", G_CALLBACK (fleet_changed_cb), self,
                            G_CONNECT_SWAPPED);
   self->notifications_watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
                                                 G_BUS_NAME_WATCHER_FLAGS_NONE,
@@ -525,8 +727,6 @@ onair_application_startup (GApplication *application)
                                          notifications_vanished_cb, self, NULL);
   g_signal_connect_object (self->destinations, "items-changed",
                            G_CALLBACK (update_ingest_sources), self, G_CONNECT_SWAPPED);
-  update_ingest_sources (self);
-  load_thresholds (self);
 
   onair_application_reconnect (self);
 }
@@ -547,10 +747,9 @@ onair_application_shutdown (GApplication *application)
 {
   OnairApplication *self = ONAIR_APPLICATION (application);
 
-  if (self->poller != NULL)
-    onair_poller_stop (self->poller);
-  if (self->emulator != NULL)
-    onair_emulator_stop (self->emulator);
+  onair_fleet_stop_all (self->fleet);
+  for (guint i = 0; i < self->builtin_emulators->len; i++)
+    onair_emulator_stop (g_ptr_array_index (self->builtin_emulators, i));
 
   g_clear_handle_id (&self->notifications_watch, g_bus_unwatch_name);
   g_clear_handle_id (&self->portal_watch, g_bus_unwatch_name);
@@ -575,9 +774,6 @@ onair_application_dispose (GObject *object)
 {
   OnairApplication *self = ONAIR_APPLICATION (object);
 
-  if (self->password_cancellable != NULL)
-    g_cancellable_cancel (self->password_cancellable);
-  g_clear_object (&self->password_cancellable);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -586,11 +782,27 @@ onair_application_dispose (GObject *object)
     for (guint i = 0; i < self->ingest_sources->len; i++)
       onair_ingest_source_stop (g_ptr_array_index (self->ingest_sources, i));
   g_clear_pointer (&self->ingest_sources, g_ptr_array_unref);
+  g_clear_object (&self->ingest_monitor);
+  if (self->watched_monitors != NULL)
+    for (guint i = 0; i < self->watched_monitors->len; i++)
+      g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_monitors, i),
+                                            health_changed_cb, self);
+  g_clear_pointer (&self->watched_monitors, g_ptr_array_unref);
+  if (self->chosen != NULL)
+    g_signal_handlers_disconnect_by_func (self->chosen, sync_chosen, self);
+  g_clear_object (&self->chosen);
   g_clear_object (&self->monitor);
-  g_clear_object (&self->history);
   g_clear_object (&self->controller);
   g_clear_object (&self->poller);
+  if (self->fleet != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->fleet, self);
+      onair_fleet_stop_all (self->fleet);
+    }
+  g_clear_object (&self->fleet);
+  g_clear_pointer (&self->chosen_id, g_free);
   g_clear_object (&self->emulator);
+  g_clear_pointer (&self->builtin_emulators, g_ptr_array_unref);
   g_clear_object (&self->destinations);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
@@ -614,6 +826,12 @@ onair_application_get_property (GObject    *object,
       break;
     case PROP_CONTROLLER:
       g_value_set_object (value, self->controller);
+      break;
+    case PROP_HEALTH:
+      g_value_set_object (value, self->monitor);
+      break;
+    case PROP_CHOSEN_HOST_ID:
+      g_value_set_string (value, self->chosen_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -639,6 +857,12 @@ onair_application_class_init (OnairApplicationClass *klass)
   properties[PROP_CONTROLLER] =
     g_param_spec_object ("controller", NULL, NULL, ONAIR_TYPE_CONTROLLER,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEALTH] =
+    g_param_spec_object ("health", NULL, NULL, ONAIR_TYPE_HEALTH_MONITOR,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHOSEN_HOST_ID] =
+    g_param_spec_string ("chosen-host-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -662,10 +886,10 @@ onair_application_init (OnairApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "emulator", 'e', 0, G_OPTION_ARG_NONE, NULL,
-      N_("Connect to a built-in vMix emulator instead of vMix"), NULL },
+      N_("Connect to two built-in vMix emulators, Main and Backup, instead of vMix"), NULL },
     { "emulator-profile", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("The emulated vMix: vmix28 (5 streams), vmix26 (3 streams) or vmix21 (3 streams, "
-         "which stream is on not reported)"), N_("PROFILE") },
+      N_("The emulated Backup vMix: vmix28 (5 streams), vmix26 (3 streams, the default) or "
+         "vmix21 (3 streams, which stream is on not reported)"), N_("PROFILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -673,8 +897,9 @@ onair_application_init (OnairApplication *self)
   self->settings = g_settings_new (APP_ID);
   self->secrets = onair_secret_store_new ();
   self->cancellable = g_cancellable_new ();
-  self->history = onair_health_history_new (ONAIR_HEALTH_HISTORY_DEFAULT_CAPACITY);
-  self->monitor = onair_health_monitor_new (self->history);
+  self->fleet = onair_fleet_new (self->secrets);
+  self->watched_monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->builtin_emulators = g_ptr_array_new_with_free_func (g_object_unref);
   self->ingest_sources = g_ptr_array_new_with_free_func (g_object_unref);
   self->destinations = onair_destination_list_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
@@ -706,7 +931,8 @@ onair_application_get_settings (OnairApplication *self)
 /**
  * onair_application_get_poller:
  *
- * Returns: (transfer none) (nullable): the poller of the current connection
+ * Returns: (transfer none) (nullable): the poller of the chosen host, %NULL while it is
+ *   stopped
  */
 OnairPoller *
 onair_application_get_poller (OnairApplication *self)
@@ -718,20 +944,24 @@ onair_application_get_poller (OnairApplication *self)
 /**
  * onair_application_get_emulator:
  *
- * Returns: (transfer none) (nullable): the built-in emulator when Onair runs against it
+ * Returns: (transfer none) (nullable): the emulator Onair runs against; with --emulator,
+ *   Main's (onair_application_get_emulators() has Backup's too)
  */
 OnairEmulator *
 onair_application_get_emulator (OnairApplication *self)
 {
   g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  if (self->emulator == NULL && self->builtin_emulators->len > 0)
+    return g_ptr_array_index (self->builtin_emulators, 0);
   return self->emulator;
 }
 
 /**
  * onair_application_set_emulator:
- * @emulator: (nullable): a started emulator to connect to instead of the settings' vMix
+ * @emulator: (nullable): a started emulator to connect to instead of the settings' hosts
  *
- * For tests and demos; takes effect at startup or with onair_application_reconnect().
+ * For tests and demos: the fleet becomes one host, "Main", on @emulator; takes effect at
+ * startup or with onair_application_reconnect().
  */
 void
 onair_application_set_emulator (OnairApplication *self,
@@ -744,8 +974,8 @@ onair_application_set_emulator (OnairApplication *self,
 /**
  * onair_application_get_controller:
  *
- * Returns: (transfer none) (nullable): the controller of the current connection: the
- *   only way the UI operates vMix
+ * Returns: (transfer none) (nullable): the controller of the chosen host: the only way
+ *   the Control Room operates vMix
  */
 OnairController *
 onair_application_get_controller (OnairApplication *self)
@@ -824,11 +1054,70 @@ onair_application_get_recorder (OnairApplication *self)
 /**
  * onair_application_get_health:
  *
- * Returns: (transfer none): the health monitor of the show
+ * Returns: (transfer none) (nullable): the health monitor of the chosen host
  */
 OnairHealthMonitor *
 onair_application_get_health (OnairApplication *self)
 {
   g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
   return self->monitor;
+}
+
+/**
+ * onair_application_get_emulators:
+ *
+ * Returns: (transfer none) (element-type OnairEmulator): the built-in emulators started by
+ *   --emulator, Main first; empty otherwise
+ */
+GPtrArray *
+onair_application_get_emulators (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->builtin_emulators;
+}
+
+/**
+ * onair_application_get_fleet:
+ *
+ * Returns: (transfer none): the vMix hosts of the show
+ */
+OnairFleet *
+onair_application_get_fleet (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->fleet;
+}
+
+/**
+ * onair_application_get_chosen_host_id:
+ *
+ * Returns: (nullable): the id of the host the Control Room shows
+ */
+const char *
+onair_application_get_chosen_host_id (OnairApplication *self)
+{
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), NULL);
+  return self->chosen_id;
+}
+
+/**
+ * onair_application_set_chosen_host_id:
+ * @id: a host of the fleet
+ *
+ * Makes @id the chosen host: its poller, controller and health become the application's
+ * (with notify::poller, notify::controller and notify::health). An unknown id chooses the
+ * Main host.
+ */
+void
+onair_application_set_chosen_host_id (OnairApplication *self,
+                                      const char       *id)
+{
+  g_return_if_fail (ONAIR_IS_APPLICATION (self));
+
+  if (g_strcmp0 (id, self->chosen_id) == 0)
+    return;
+  g_free (self->chosen_id);
+  self->chosen_id = g_strdup (id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOSEN_HOST_ID]);
+  sync_chosen (self);
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "core/show/onair-controller.h"
+#include "core/show/onair-fleet.h"
 #include "core/destinations/onair-destination-list.h"
 #include "core/vmix/onair-poller.h"
 #include "core/health/onair-health-monitor.h"
@@ -29,6 +30,11 @@ void              onair_application_set_emulator (OnairApplication  *self,
 void              onair_application_reconnect    (OnairApplication  *self);
 OnairWitnessRecorder *onair_application_get_recorder (OnairApplication *self);
 OnairHealthMonitor *onair_application_get_health (OnairApplication *self);
+OnairFleet       *onair_application_get_fleet    (OnairApplication  *self);
+const char       *onair_application_get_chosen_host_id (OnairApplication *self);
+void              onair_application_set_chosen_host_id (OnairApplication *self,
+                                                        const char       *id);
+GPtrArray        *onair_application_get_emulators (OnairApplication *self);
 void              onair_application_record_event (OnairApplication  *self,
                                                   const char        *event_type,
                                                   JsonObject        *params,

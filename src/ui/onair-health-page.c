@@ -219,6 +219,29 @@ poller_changed_cb (OnairHealthPage *self)
                              G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
+/* The page shows the chosen host's health: another host, other graphs. */
+static void
+health_changed_cb (OnairHealthPage *self)
+{
+  OnairHealthMonitor *monitor = onair_application_get_health (self->application);
+
+  if (monitor == NULL || monitor == self->monitor)
+    return;
+
+  g_signal_handlers_disconnect_by_func (self->monitor, update_status, self);
+  for (guint i = 0; i < self->graphs->len; i++)
+    gtk_box_remove (self->graphs_box, g_ptr_array_index (self->graphs, i));
+  g_ptr_array_set_size (self->graphs, 0);
+  g_hash_table_remove_all (self->ingest_graphs);
+  g_set_object (&self->monitor, monitor);
+  g_set_object (&self->history, onair_health_monitor_get_history (monitor));
+  build_graphs (self);
+  samples_changed (self);
+  update_status (self);
+  g_signal_connect_object (self->monitor, "status-changed", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 span_changed_cb (OnairHealthPage *self)
 {
@@ -553,6 +576,8 @@ onair_health_page_new (OnairApplication *application)
   g_signal_connect_object (self->monitor, "status-changed", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::poller", G_CALLBACK (poller_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::health", G_CALLBACK (health_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->span_dropdown, "notify::selected",
                            G_CALLBACK (span_changed_cb), self, G_CONNECT_SWAPPED);

@@ -6,6 +6,7 @@
 #include "core/destinations/onair-srt-profile.h"
 #include "onair-destinations-page.h"
 #include "onair-health-page.h"
+#include "onair-overview-page.h"
 #include "onair-srt-profile-dialog.h"
 #include "onair-stream-card.h"
 #include "onair-window.h"
@@ -25,6 +26,9 @@ struct _OnairWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  GtkDropDown          *host_dropdown;
+  GtkStringList        *host_names;
+  gboolean              syncing_hosts;
   AdwViewStack         *view_stack;
   AdwViewSwitcherBar   *switcher_bar;
   GtkStack             *stack;
@@ -666,6 +670,63 @@ application_connection_cb (OnairWindow *self)
   update_connection (self);
 }
 
+/* The host switcher: the Control Room and the Health page show the chosen host. */
+
+static void
+sync_host_selection (OnairWindow *self)
+{
+  OnairFleet *fleet = onair_application_get_fleet (self->application);
+  const char *chosen = onair_application_get_chosen_host_id (self->application);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (fleet));
+
+  self->syncing_hosts = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (G_LIST_MODEL (fleet), i);
+
+      if (g_strcmp0 (onair_vmix_session_get_id (session), chosen) == 0)
+        gtk_drop_down_set_selected (self->host_dropdown, i);
+    }
+  self->syncing_hosts = FALSE;
+}
+
+static void
+rebuild_host_switcher (OnairWindow *self)
+{
+  GListModel *fleet = G_LIST_MODEL (onair_application_get_fleet (self->application));
+  guint n = g_list_model_get_n_items (fleet);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (fleet, i);
+
+      g_ptr_array_add (names, g_strdup (onair_vmix_session_get_name (session)));
+    }
+  g_ptr_array_add (names, NULL);
+  self->syncing_hosts = TRUE;
+  gtk_string_list_splice (self->host_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->host_names)),
+                          (const char * const *) names->pdata);
+  self->syncing_hosts = FALSE;
+  /* One host needs no switcher. */
+  gtk_widget_set_visible (GTK_WIDGET (self->host_dropdown), n > 1);
+  sync_host_selection (self);
+}
+
+static void
+host_selected_cb (OnairWindow *self)
+{
+  GListModel *fleet = G_LIST_MODEL (onair_application_get_fleet (self->application));
+  guint selected = gtk_drop_down_get_selected (self->host_dropdown);
+  g_autoptr(OnairVmixSession) session = NULL;
+
+  if (self->syncing_hosts || selected >= g_list_model_get_n_items (fleet))
+    return;
+  session = g_list_model_get_item (fleet, selected);
+  onair_application_set_chosen_host_id (self->application, onair_vmix_session_get_id (session));
+}
+
 static void
 reconnect_action (GtkWidget  *widget,
                   const char *action_name,
@@ -733,6 +794,8 @@ onair_window_class_init (OnairWindowClass *klass)
                                                "/io/github/onair_app/Onair/onair-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, OnairWindow, host_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, OnairWindow, host_names);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, stack);
@@ -751,6 +814,7 @@ onair_window_class_init (OnairWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairWindow, srt_group);
   gtk_widget_class_bind_template_callback (widget_class, recording_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, marker_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, host_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
@@ -759,10 +823,12 @@ onair_window_class_init (OnairWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-page", "s", "control");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
-                                       "win.show-page", "s", "health");
+                                       "win.show-page", "s", "overview");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
-                                       "win.show-page", "s", "destinations");
+                                       "win.show-page", "s", "health");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "destinations");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
                                        "win.show-page", "s", "witness");
 }
 
@@ -799,6 +865,13 @@ onair_window_new (OnairApplication *application)
   g_signal_connect_object (application, "notify::controller",
                            G_CALLBACK (application_connection_cb), self, G_CONNECT_SWAPPED);
   application_connection_cb (self);
+  g_signal_connect_object (onair_application_get_fleet (application), "items-changed",
+                           G_CALLBACK (rebuild_host_switcher), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::chosen-host-id",
+                           G_CALLBACK (sync_host_selection), self, G_CONNECT_SWAPPED);
+  rebuild_host_switcher (self);
+  onair_window_add_page (self, GTK_WIDGET (onair_overview_page_new (application)), "overview",
+                         _("Overview"), "view-grid-symbolic");
   onair_window_add_page (self, GTK_WIDGET (onair_health_page_new (application)), "health",
                          _("Health"), "onair-health-symbolic");
   onair_window_add_page (self, GTK_WIDGET (onair_destinations_page_new (application)), "destinations", _("Destinations"), "network-server-symbolic");
@@ -939,4 +1012,16 @@ onair_window_get_page (OnairWindow *self,
 {
   g_return_val_if_fail (ONAIR_IS_WINDOW (self), NULL);
   return adw_view_stack_get_child_by_name (self->view_stack, name);
+}
+
+/**
+ * onair_window_get_shown_page:
+ *
+ * Returns: (nullable): the page of the view switcher shown, e.g. "control" or "overview"
+ */
+const char *
+onair_window_get_shown_page (OnairWindow *self)
+{
+  g_return_val_if_fail (ONAIR_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
 }

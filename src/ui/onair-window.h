@@ -22,6 +22,7 @@ void         onair_window_add_page               (OnairWindow *self,
                                                   const char  *name,
                                                   const char  *title,
                                                   const char  *icon_name);
+const char  *onair_window_get_shown_page         (OnairWindow *self);
 GtkWidget   *onair_window_get_page               (OnairWindow *self,
                                                   const char  *name);
 void         onair_window_show_page              (OnairWindow *self,

@@ -184,7 +184,7 @@ bench_peer_value (const char *output,
 
 typedef struct
 {
-  OnairEmulator *emulator;
+  GPtrArray     *emulators;   /* OnairEmulator*, all served by the child's one main loop */
   GMainLoop     *loop;
   int            reply_fd;
 } Child;
@@ -202,40 +202,48 @@ child_command_cb (int          fd,
       g_main_loop_quit (child->loop);
       return G_SOURCE_REMOVE;
     }
-  if (command == 'a')
-    onair_emulator_advance (child->emulator, 1);
+  for (guint i = 0; command == 'a' && i < child->emulators->len; i++)
+    onair_emulator_advance (g_ptr_array_index (child->emulators, i), 1);
   if (write (child->reply_fd, "k", 1) != 1)
     g_main_loop_quit (child->loop);
   return G_SOURCE_CONTINUE;
 }
 
+/* Serves @n_emulators emulators, each on a free port, and writes their ports in turn. */
 G_GNUC_NORETURN static void
 child_main (int                  command_fd,
             int                  reply_fd,
             OnairEmulatorProfile profile,
+            guint                n_emulators,
             guint                n_inputs,
             gboolean             test_clock)
 {
-  g_autoptr(GError) error = NULL;
-  Child child = { NULL, NULL, reply_fd };
-  guint32 port = 0;
+  Child child = { g_ptr_array_new_with_free_func (g_object_unref), NULL, reply_fd };
 
-  child.emulator = onair_emulator_new (profile);
-  if (n_inputs > 0)
-    onair_emulator_set_input_count (child.emulator, n_inputs);
-  if (test_clock)
-    onair_emulator_use_test_clock (child.emulator);
-  if (onair_emulator_start (child.emulator, 0, &error))
-    port = onair_emulator_get_port (child.emulator);
-  else
-    g_printerr ("emulator: %s\n", error->message);
-  if (write (reply_fd, &port, sizeof port) != sizeof port || port == 0)
-    _exit (1);
+  for (guint i = 0; i < n_emulators; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      OnairEmulator *emulator = onair_emulator_new (profile);
+      guint32 port = 0;
+
+      g_ptr_array_add (child.emulators, emulator);
+      if (n_inputs > 0)
+        onair_emulator_set_input_count (emulator, n_inputs);
+      if (test_clock)
+        onair_emulator_use_test_clock (emulator);
+      if (onair_emulator_start (emulator, 0, &error))
+        port = onair_emulator_get_port (emulator);
+      else
+        g_printerr ("emulator: %s\n", error->message);
+      if (write (reply_fd, &port, sizeof port) != sizeof port || port == 0)
+        _exit (1);
+    }
 
   child.loop = g_main_loop_new (NULL, FALSE);
   g_unix_fd_add (command_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, child_command_cb, &child);
   g_main_loop_run (child.loop);
-  onair_emulator_stop (child.emulator);
+  for (guint i = 0; i < child.emulators->len; i++)
+    onair_emulator_stop (g_ptr_array_index (child.emulators, i));
   _exit (0);
 }
 
@@ -246,9 +254,21 @@ bench_emulator_spawn (BenchEmulator        *emulator,
                       gboolean              test_clock,
                       GError              **error)
 {
+  return bench_emulator_spawn_many (emulator, profile, 1, n_inputs, test_clock, error);
+}
+
+gboolean
+bench_emulator_spawn_many (BenchEmulator        *emulator,
+                           OnairEmulatorProfile  profile,
+                           guint                 n_emulators,
+                           guint                 n_inputs,
+                           gboolean              test_clock,
+                           GError              **error)
+{
   int commands[2], replies[2];
-  guint32 port = 0;
   pid_t pid;
+
+  g_return_val_if_fail (n_emulators > 0, FALSE);
 
   if (pipe (commands) < 0 || pipe (replies) < 0)
     {
@@ -269,20 +289,28 @@ bench_emulator_spawn (BenchEmulator        *emulator,
     {
       close (commands[1]);
       close (replies[0]);
-      child_main (commands[0], replies[1], profile, n_inputs, test_clock);
+      child_main (commands[0], replies[1], profile, n_emulators, n_inputs, test_clock);
     }
   close (commands[0]);
   close (replies[1]);
   emulator->pid = pid;
   emulator->command_fd = commands[1];
   emulator->reply_fd = replies[0];
-  if (read (emulator->reply_fd, &port, sizeof port) != sizeof port || port == 0)
+  emulator->ports = g_new0 (guint, n_emulators);
+  emulator->n_ports = n_emulators;
+  for (guint i = 0; i < n_emulators; i++)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the emulator did not start");
-      bench_emulator_stop (emulator);
-      return FALSE;
+      guint32 port = 0;
+
+      if (read (emulator->reply_fd, &port, sizeof port) != sizeof port || port == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the emulator did not start");
+          bench_emulator_stop (emulator);
+          return FALSE;
+        }
+      emulator->ports[i] = port;
     }
-  emulator->port = port;
+  emulator->port = emulator->ports[0];
   return TRUE;
 }
 
@@ -327,4 +355,6 @@ bench_emulator_stop (BenchEmulator *emulator)
   close (emulator->reply_fd);
   waitpid (emulator->pid, NULL, 0);
   emulator->pid = 0;
+  g_clear_pointer (&emulator->ports, g_free);
+  emulator->n_ports = 0;
 }

@@ -36,10 +36,12 @@ double   bench_peer_value      (const char   *output,
 
 typedef struct
 {
-  pid_t pid;
-  int   command_fd;   /* parent → child: one byte per command */
-  int   reply_fd;     /* child → parent: one byte per acknowledgement */
-  guint port;
+  pid_t  pid;
+  int    command_fd;  /* parent → child: one byte per command */
+  int    reply_fd;    /* child → parent: one byte per acknowledgement */
+  guint  port;        /* the first emulator's */
+  guint *ports;       /* every emulator's, n_ports of them */
+  guint  n_ports;
 } BenchEmulator;
 
 /* Forks a child that serves an emulator on 127.0.0.1. Call before anything in the parent
@@ -49,7 +51,15 @@ gboolean bench_emulator_spawn   (BenchEmulator        *emulator,
                                  guint                 n_inputs,
                                  gboolean              test_clock,
                                  GError              **error);
-/* Moves the child's test clock on by @seconds and waits until it did. */
+/* The same, with @n_emulators emulators served by the one child, each on a port of its
+ * own. */
+gboolean bench_emulator_spawn_many (BenchEmulator        *emulator,
+                                    OnairEmulatorProfile  profile,
+                                    guint                 n_emulators,
+                                    guint                 n_inputs,
+                                    gboolean              test_clock,
+                                    GError              **error);
+/* Moves the child's test clock(s) on by @seconds and waits until it did. */
 void     bench_emulator_advance (BenchEmulator        *emulator,
                                  guint                 seconds);
 /* The child's CPU time so far (user + system), in ns. */

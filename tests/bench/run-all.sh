@@ -65,6 +65,8 @@ run xml-parse "$bench/bench-parse" --work "$work/parse" --peers "$here" "${node_
 run witness-verify "$bench/bench-witness-verify" --work "$work/witness" --peers "$here"
 run witness-append "$bench/bench-witness-append" --work "$work/append"
 run poll "$bench/bench-poll"
+# 60 s of wall time; ONAIR_BENCH_FLEET_SECONDS shortens it for a smoke run.
+run fleet-poll "$bench/bench-fleet-poll"
 run long-show "$bench/bench-long-show" --work "$work"
 if [ -x "$bench/bench-graph" ]; then
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
@@ -129,6 +131,7 @@ targets = {
                     lambda r, f: r >= 20 and (number(r"reduced ([0-9.]+)ms/frame", f) or 1e9) < 2),
     "poll-cost": ("CPU per poll / bare libsoup GET", "—", None),
     "poll-latency": ("periodic median / half the interval", "—", None),
+    "fleet-poll": ("CPU of 20 sessions / 20 × one session's, per wall second", "—", None),
     "long-show": ("RSS growth / history rings by design", "growth < 1 MB/h",
                   lambda r, f: (number(r"growth after 1h ([0-9.]+)MB/h", f) or 1e9) < 1),
     "long-show-app": ("RSS growth / history rings by design", "growth < 1 MB/h",

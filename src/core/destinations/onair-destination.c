@@ -3,29 +3,12 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "onair-destination.h"
+#include "onair-destination-private.h"
 #include "onair-fingerprint.h"
 #include "onair-url-key.h"
 
-/*
- * A destination is what GSettings stores: everything needed to point a vMix stream
- * somewhere except the key. The key stays in the keyring; the destination holds only
- * the id it is filed under and its fingerprint, which is safe to show and log.
- */
-
-struct _OnairDestination
-{
-  GObject parent_instance;
-
-  char *id;
-  char *name;
-  char *preset_id;
-  char *server_url;
-  char *username;
-  char *ingest_stats_url;
-  char *key_id;
-  char *key_fingerprint;
-};
+/* The destination as GSettings keeps it (struct in onair-destination-private.h); its secrets
+ * in the keyring are onair-destination-secrets.c. */
 
 G_DEFINE_FINAL_TYPE (OnairDestination, onair_destination, G_TYPE_OBJECT)
 
@@ -395,16 +378,26 @@ onair_destination_get_name (OnairDestination *self)
   return self->name;
 }
 
-static gboolean
-replace_string (char       **field,
-                const char  *value)
+/* Sets the string @field, and notifies @prop_id when it changed. */
+static void
+set_string (OnairDestination *self,
+            char            **field,
+            const char       *value,
+            guint             prop_id)
 {
   if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
+    return;
 
   g_free (*field);
   *field = g_strdup (value);
-  return TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/* An optional string: empty means none. */
+static const char *
+empty_to_null (const char *value)
+{
+  return value != NULL && *value == '\0' ? NULL : value;
 }
 
 /**
@@ -418,8 +411,7 @@ onair_destination_set_name (OnairDestination *self,
 {
   g_return_if_fail (ONAIR_IS_DESTINATION (self));
 
-  if (replace_string (&self->name, name != NULL ? name : ""))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  set_string (self, &self->name, name != NULL ? name : "", PROP_NAME);
 }
 
 /**
@@ -446,8 +438,7 @@ onair_destination_set_preset_id (OnairDestination *self,
 {
   g_return_if_fail (ONAIR_IS_DESTINATION (self));
 
-  if (replace_string (&self->preset_id, preset_id != NULL ? preset_id : ""))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESET_ID]);
+  set_string (self, &self->preset_id, preset_id != NULL ? preset_id : "", PROP_PRESET_ID);
 }
 
 /**
@@ -474,8 +465,8 @@ onair_destination_set_server_url (OnairDestination *self,
 {
   g_return_if_fail (ONAIR_IS_DESTINATION (self));
 
-  if (replace_string (&self->server_url, server_url != NULL ? server_url : ""))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+  set_string (self, &self->server_url, server_url != NULL ? server_url : "",
+              PROP_SERVER_URL);
 }
 
 /**
@@ -502,11 +493,7 @@ onair_destination_set_username (OnairDestination *self,
 {
   g_return_if_fail (ONAIR_IS_DESTINATION (self));
 
-  if (username != NULL && *username == '\0')
-    username = NULL;
-
-  if (replace_string (&self->username, username))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
+  set_string (self, &self->username, empty_to_null (username), PROP_USERNAME);
 }
 
 /**
@@ -533,11 +520,8 @@ onair_destination_set_ingest_stats_url (OnairDestination *self,
 {
   g_return_if_fail (ONAIR_IS_DESTINATION (self));
 
-  if (ingest_stats_url != NULL && *ingest_stats_url == '\0')
-    ingest_stats_url = NULL;
-
-  if (replace_string (&self->ingest_stats_url, ingest_stats_url))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INGEST_STATS_URL]);
+  set_string (self, &self->ingest_stats_url, empty_to_null (ingest_stats_url),
+              PROP_INGEST_STATS_URL);
 }
 
 /**
@@ -580,19 +564,18 @@ onair_destination_has_key (OnairDestination *self)
   return self->key_id != NULL;
 }
 
-static void
-set_key_reference (OnairDestination *self,
-                   const char       *key_id,
-                   const char       *key_fingerprint)
+/* Records the keyring item that holds @self's stream key, or that it has none. */
+void
+onair_destination_set_key_reference (OnairDestination *self,
+                                     const char       *key_id,
+                                     const char       *key_fingerprint)
 {
   gboolean had_key = self->key_id != NULL;
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (replace_string (&self->key_id, key_id))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_ID]);
-  if (replace_string (&self->key_fingerprint, key_fingerprint))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_FINGERPRINT]);
+  set_string (self, &self->key_id, key_id, PROP_KEY_ID);
+  set_string (self, &self->key_fingerprint, key_fingerprint, PROP_KEY_FINGERPRINT);
   if (key_fingerprint != NULL)
     onair_held_secrets_add_fingerprint (key_fingerprint);
   if (had_key != (self->key_id != NULL))
@@ -664,269 +647,3 @@ onair_destination_validate (OnairDestination  *self,
   return TRUE;
 }
 
-typedef struct
-{
-  OnairSecretStore *store;
-  char *fingerprint;
-} KeyTaskData;
-
-static void
-key_task_data_free (KeyTaskData *data)
-{
-  g_clear_object (&data->store);
-  g_clear_pointer (&data->fingerprint, g_free);
-  g_free (data);
-}
-
-static KeyTaskData *
-key_task_data_new (OnairSecretStore *store)
-{
-  KeyTaskData *data = g_new0 (KeyTaskData, 1);
-
-  data->store = g_object_ref (store);
-  return data;
-}
-
-static void
-store_key_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OnairDestination *self = g_task_get_source_object (task);
-  KeyTaskData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!onair_secret_store_store_finish (ONAIR_SECRET_STORE (source_object), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_key_reference (self, self->id, data->fingerprint);
-  g_debug ("Stored the stream key of destination %s (fingerprint %s)", self->id, data->fingerprint);
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * onair_destination_store_key_async:
- * @self: a destination
- * @store: the secret store
- * @key: the stream key; it is handed to the keyring and not kept
- * @cancellable: (nullable): a cancellable
- * @callback: called when the keyring has answered
- * @user_data: data for @callback
- *
- * Stores (or replaces) @self's stream key in the keyring. On success :key-id and
- * :key-fingerprint change; save the destination list afterwards.
- */
-void
-onair_destination_store_key_async (OnairDestination    *self,
-                                   OnairSecretStore    *store,
-                                   const char          *key,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *label = NULL;
-  KeyTaskData *data;
-
-  g_return_if_fail (ONAIR_IS_DESTINATION (self));
-  g_return_if_fail (ONAIR_IS_SECRET_STORE (store));
-  g_return_if_fail (key != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, onair_destination_store_key_async);
-
-  data = key_task_data_new (store);
-  data->fingerprint = onair_key_fingerprint (key);
-  g_task_set_task_data (task, data, (GDestroyNotify) key_task_data_free);
-
-  if (*self->name != '\0')
-    label = g_strdup_printf (_("Onair stream key for “%s”"), self->name);
-
-  onair_secret_store_store_async (store, ONAIR_SECRET_KIND_STREAM_KEY, self->id, label, key,
-                                  cancellable, store_key_cb, g_steal_pointer (&task));
-}
-
-/**
- * onair_destination_store_key_finish:
- * @self: a destination
- * @result: the result given to the callback
- * @error: return location for an %ONAIR_SECRET_ERROR
- *
- * Returns: %TRUE when the key is in the keyring
- */
-gboolean
-onair_destination_store_key_finish (OnairDestination  *self,
-                                    GAsyncResult      *result,
-                                    GError           **error)
-{
-  g_return_val_if_fail (ONAIR_IS_DESTINATION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-lookup_key_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  key = onair_secret_store_lookup_finish (ONAIR_SECRET_STORE (source_object), result, &error);
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, key, (GDestroyNotify) onair_secret_free);
-}
-
-/**
- * onair_destination_lookup_key_async:
- * @self: a destination
- * @store: the secret store
- * @cancellable: (nullable): a cancellable
- * @callback: called when the keyring has answered
- * @user_data: data for @callback
- *
- * Reads @self's stream key from the keyring, e.g. to send it to vMix.
- */
-void
-onair_destination_lookup_key_async (OnairDestination    *self,
-                                    OnairSecretStore    *store,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (ONAIR_IS_DESTINATION (self));
-  g_return_if_fail (ONAIR_IS_SECRET_STORE (store));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, onair_destination_lookup_key_async);
-
-  if (self->key_id == NULL)
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  onair_secret_store_lookup_async (store, ONAIR_SECRET_KIND_STREAM_KEY, self->key_id,
-                                   cancellable, lookup_key_cb, g_steal_pointer (&task));
-}
-
-/**
- * onair_destination_lookup_key_finish:
- * @self: a destination
- * @result: the result given to the callback
- * @error: return location for an %ONAIR_SECRET_ERROR
- *
- * Returns: (transfer full) (nullable): the key, to be freed with onair_secret_free(),
- *   or %NULL without an error when none is stored
- */
-char *
-onair_destination_lookup_key_finish (OnairDestination  *self,
-                                     GAsyncResult      *result,
-                                     GError           **error)
-{
-  g_return_val_if_fail (ONAIR_IS_DESTINATION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-clear_password_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!onair_secret_store_clear_finish (ONAIR_SECRET_STORE (source_object), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-clear_key_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OnairDestination *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-
-  if (!onair_secret_store_clear_finish (ONAIR_SECRET_STORE (source_object), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_key_reference (self, NULL, NULL);
-
-  cancellable = g_task_get_cancellable (task);
-  onair_secret_store_clear_async (ONAIR_SECRET_STORE (source_object),
-                                  ONAIR_SECRET_KIND_STREAM_PASSWORD, self->id,
-                                  cancellable, clear_password_cb, g_steal_pointer (&task));
-}
-
-/**
- * onair_destination_clear_secrets_async:
- * @self: a destination
- * @store: the secret store
- * @cancellable: (nullable): a cancellable
- * @callback: called when the keyring has answered
- * @user_data: data for @callback
- *
- * Removes @self's stream key and server password from the keyring, e.g. before the
- * destination is deleted. On success @self has no key any more.
- */
-void
-onair_destination_clear_secrets_async (OnairDestination    *self,
-                                       OnairSecretStore    *store,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (ONAIR_IS_DESTINATION (self));
-  g_return_if_fail (ONAIR_IS_SECRET_STORE (store));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, onair_destination_clear_secrets_async);
-
-  onair_secret_store_clear_async (store, ONAIR_SECRET_KIND_STREAM_KEY,
-                                  self->key_id != NULL ? self->key_id : self->id,
-                                  cancellable, clear_key_cb, g_steal_pointer (&task));
-}
-
-/**
- * onair_destination_clear_secrets_finish:
- * @self: a destination
- * @result: the result given to the callback
- * @error: return location for an %ONAIR_SECRET_ERROR
- *
- * Returns: %TRUE when the keyring holds no secret of @self any more
- */
-gboolean
-onair_destination_clear_secrets_finish (OnairDestination  *self,
-                                        GAsyncResult      *result,
-                                        GError           **error)
-{
-  g_return_val_if_fail (ONAIR_IS_DESTINATION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}

@@ -202,6 +202,54 @@ build_attributes (OnairSecretKind  kind,
   return attributes;
 }
 
+/* The task of a request on the secret (@kind, @id) for the _async function @source_tag, and
+ * in @attributes what the secret is filed under; %NULL, after a critical warning, when an
+ * argument is wrong. */
+static GTask *
+request_new (OnairSecretStore     *self,
+             OnairSecretKind       kind,
+             const char           *id,
+             gpointer              source_tag,
+             GCancellable         *cancellable,
+             GAsyncReadyCallback   callback,
+             gpointer              user_data,
+             GHashTable          **attributes)
+{
+  GTask *task;
+
+  g_return_val_if_fail (ONAIR_IS_SECRET_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  *attributes = build_attributes (kind, id);
+  return task;
+}
+
+/* Whether @result is the result of a request @source_tag made on @self. */
+static gboolean
+request_is_valid (OnairSecretStore *self,
+                  GAsyncResult     *result,
+                  gpointer          source_tag)
+{
+  return g_task_is_valid (result, self) &&
+         g_task_get_source_tag (G_TASK (result)) == source_tag;
+}
+
+/* The _finish of a request @source_tag whose result is a boolean. */
+static gboolean
+request_finish (OnairSecretStore  *self,
+                GAsyncResult      *result,
+                gpointer           source_tag,
+                GError           **error)
+{
+  g_return_val_if_fail (ONAIR_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (request_is_valid (self, result, source_tag), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * onair_secret_store_new:
  *
@@ -279,19 +327,17 @@ onair_secret_store_store_async (OnairSecretStore    *self,
   g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *fallback_label = NULL;
 
-  g_return_if_fail (ONAIR_IS_SECRET_STORE (self));
-  g_return_if_fail (id != NULL && *id != '\0');
   g_return_if_fail (secret != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, onair_secret_store_store_async);
+  task = request_new (self, kind, id, onair_secret_store_store_async, cancellable, callback,
+                      user_data, &attributes);
+  if (task == NULL)
+    return;
 
   if (label == NULL)
     label = fallback_label = default_label (kind, id);
   remember_held (kind, secret);
 
-  attributes = build_attributes (kind, id);
   secret_password_storev (&onair_secret_schema, attributes, SECRET_COLLECTION_DEFAULT,
                           label, secret, cancellable, store_cb, g_steal_pointer (&task));
 }
@@ -309,12 +355,7 @@ onair_secret_store_store_finish (OnairSecretStore  *self,
                                  GAsyncResult      *result,
                                  GError           **error)
 {
-  g_return_val_if_fail (ONAIR_IS_SECRET_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        onair_secret_store_store_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return request_finish (self, result, onair_secret_store_store_async, error);
 }
 
 typedef struct
@@ -414,14 +455,11 @@ onair_secret_store_lookup_async (OnairSecretStore    *self,
   g_autoptr(GHashTable) attributes = NULL;
   Lookup *lookup;
 
-  g_return_if_fail (ONAIR_IS_SECRET_STORE (self));
-  g_return_if_fail (id != NULL && *id != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  task = request_new (self, kind, id, onair_secret_store_lookup_async, cancellable, callback,
+                      user_data, &attributes);
+  if (task == NULL)
+    return;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, onair_secret_store_lookup_async);
-
-  attributes = build_attributes (kind, id);
   lookup = g_new0 (Lookup, 1);
   lookup->kind = kind;
   lookup->attributes = g_hash_table_ref (attributes);
@@ -446,9 +484,7 @@ onair_secret_store_lookup_finish (OnairSecretStore  *self,
                                   GError           **error)
 {
   g_return_val_if_fail (ONAIR_IS_SECRET_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        onair_secret_store_lookup_async, NULL);
+  g_return_val_if_fail (request_is_valid (self, result, onair_secret_store_lookup_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -491,14 +527,11 @@ onair_secret_store_clear_async (OnairSecretStore    *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) attributes = NULL;
 
-  g_return_if_fail (ONAIR_IS_SECRET_STORE (self));
-  g_return_if_fail (id != NULL && *id != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  task = request_new (self, kind, id, onair_secret_store_clear_async, cancellable, callback,
+                      user_data, &attributes);
+  if (task == NULL)
+    return;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, onair_secret_store_clear_async);
-
-  attributes = build_attributes (kind, id);
   secret_password_clearv (&onair_secret_schema, attributes, cancellable,
                           clear_cb, g_steal_pointer (&task));
 }
@@ -516,12 +549,7 @@ onair_secret_store_clear_finish (OnairSecretStore  *self,
                                  GAsyncResult      *result,
                                  GError           **error)
 {
-  g_return_val_if_fail (ONAIR_IS_SECRET_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        onair_secret_store_clear_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return request_finish (self, result, onair_secret_store_clear_async, error);
 }
 
 static void

@@ -3,11 +3,11 @@
 
 #include <glib/gi18n-lib.h>
 
+/* Only for the error domain: onair_srt_profile_validate() reports
+ * ONAIR_CONTROLLER_ERROR_INVALID_SRT_PROFILE, which its callers match. */
 #include "core/show/onair-controller.h"
-#include "onair-fingerprint.h"
 #include "onair-srt-profile.h"
 #include "onair-url.h"
-#include "core/witness/onair-witness-event.h"
 
 G_DEFINE_BOXED_TYPE (OnairSrtProfile, onair_srt_profile,
                      onair_srt_profile_copy, onair_srt_profile_free)
@@ -145,32 +145,6 @@ onair_srt_profile_validate (const OnairSrtProfile  *profile,
         }
     }
   return TRUE;
-}
-
-/**
- * onair_srt_profile_to_witness:
- *
- * Returns: (transfer full): the profile as witness parameters: no passphrase, only
- *   whether one is set; the address without user info or query
- */
-JsonObject *
-onair_srt_profile_to_witness (const OnairSrtProfile *profile)
-{
-  JsonObject *object = json_object_new ();
-  g_autofree char *address = onair_witness_redact_url (profile->address);
-
-  json_object_set_string_member (object, "mode", onair_srt_mode_to_string (profile->mode));
-  json_object_set_string_member (object, "address", address);
-  json_object_set_int_member (object, "latency_ms", profile->latency_ms);
-  /* Stream ids often carry access tokens (e.g. "#!::r=live,s=<token>"): only a fingerprint. */
-  if (profile->stream_id != NULL && *profile->stream_id != '\0')
-    {
-      g_autofree char *fingerprint = onair_key_fingerprint (profile->stream_id);
-
-      json_object_set_string_member (object, "stream_id_fingerprint", fingerprint);
-    }
-  json_object_set_boolean_member (object, "passphrase_set", profile->has_passphrase);
-  return object;
 }
 
 /**

@@ -57,7 +57,6 @@ gboolean         onair_srt_profile_validate    (const OnairSrtProfile *profile,
 const char      *onair_srt_mode_to_string      (OnairSrtMode           mode);
 gboolean         onair_srt_mode_from_string    (const char            *text,
                                                 OnairSrtMode          *mode);
-JsonObject      *onair_srt_profile_to_witness  (const OnairSrtProfile *profile);
 GVariant        *onair_srt_profile_to_variant  (const OnairSrtProfile *profile);
 OnairSrtProfile *onair_srt_profile_new_from_variant (GVariant         *variant);
 GPtrArray       *onair_srt_profiles_load       (GSettings             *settings);

@@ -5,69 +5,12 @@
 #include <string.h>
 
 #include "onair-controller.h"
+#include "onair-controller-private.h"
 #include "core/destinations/onair-fingerprint.h"
 #include "core/destinations/onair-url.h"
 #include "core/witness/onair-witness-event.h"
 
-/* vMix outputs 1–4 can carry SRT (vMix 24+); vMix 28 reports them in <outputs>. */
-#define MAX_MARKER_LENGTH   200
-
 G_DEFINE_QUARK (onair-controller-error-quark, onair_controller_error)
-
-typedef enum
-{
-  OP_START_STREAM,
-  OP_STOP_STREAM,
-  OP_START_SRT,
-  OP_STOP_SRT,
-  OP_START_RECORDING,
-  OP_STOP_RECORDING,
-  OP_MARKER,
-  OP_FUNCTION,
-} OperationKind;
-
-typedef struct
-{
-  OperationKind     kind;
-  guint             index;          /* channel or output */
-  const char       *event_type;
-  JsonObject       *params;         /* redacted: what the witness may see */
-  GDateTime        *requested;
-  GPtrArray        *calls;          /* GStrv each: function, then name/value pairs */
-  guint             next_call;
-  char             *answer;
-  gint64            duration;       /* recording duration vMix last reported */
-  char             *destination_name;
-  guint             timeout_id;
-  gboolean          confirmable;
-  gboolean          reserved;       /* holds its channel's, output's or recording's busy flag */
-} Operation;
-
-typedef struct
-{
-  OnairChannelStatus  status;
-  gint64              since_us;     /* wall clock, when the status began */
-  char               *destination;
-  gboolean            busy;
-} Channel;
-
-struct _OnairController
-{
-  GObject           parent_instance;
-
-  OnairPoller      *poller;
-  OnairSecretStore *secrets;
-  gulong            state_handler;
-  guint             confirm_timeout_ms;
-
-  Channel           channels[ONAIR_VMIX_MAX_STREAMS];
-  gboolean          was_live[ONAIR_VMIX_MAX_STREAMS];
-  gboolean          have_previous;
-  gboolean          srt_busy[16];
-  gboolean          recording_busy;
-
-  GPtrArray        *pending;        /* GTask*, waiting for a state to confirm them */
-};
 
 G_DEFINE_FINAL_TYPE (OnairController, onair_controller, G_TYPE_OBJECT)
 
@@ -103,10 +46,10 @@ operation_free (Operation *op)
   g_free (op);
 }
 
-static Operation *
-operation_new (OperationKind  kind,
-               guint          index,
-               const char    *event_type)
+Operation *
+onair_controller_op_new (OperationKind  kind,
+                         guint          index,
+                         const char    *event_type)
 {
   Operation *op = g_new0 (Operation, 1);
 
@@ -120,10 +63,10 @@ operation_new (OperationKind  kind,
   return op;
 }
 
-static void
-operation_add_call (Operation  *op,
-                    const char *function,
-                    ...)
+void
+onair_controller_op_add_call (Operation  *op,
+                              const char *function,
+                              ...)
 {
   GStrvBuilder *builder = g_strv_builder_new ();
   const char *item;
@@ -138,11 +81,11 @@ operation_add_call (Operation  *op,
   g_strv_builder_unref (builder);
 }
 
-static void
-set_channel (OnairController    *self,
-             guint               channel,
-             OnairChannelStatus  status,
-             const char         *destination)
+void
+onair_controller_set_channel (OnairController    *self,
+                              guint               channel,
+                              OnairChannelStatus  status,
+                              const char         *destination)
 {
   Channel *c = &self->channels[channel];
 
@@ -202,9 +145,9 @@ error_code (const GError *error)
 }
 
 /* Emits operation-finished with the real result, then completes the task. */
-static void
-finish_operation (GTask        *task,
-                  const GError *error)
+void
+onair_controller_finish_op (GTask        *task,
+                            const GError *error)
 {
   OnairController *self = g_task_get_source_object (task);
   Operation *op = g_task_get_task_data (task);
@@ -235,17 +178,17 @@ finish_operation (GTask        *task,
       if (!reserved)
         break;
       if (error == NULL)
-        set_channel (self, op->index, ONAIR_CHANNEL_LIVE, op->destination_name);
+        onair_controller_set_channel (self, op->index, ONAIR_CHANNEL_LIVE, op->destination_name);
       else if (self->channels[op->index].status == ONAIR_CHANNEL_STARTING)
-        set_channel (self, op->index, ONAIR_CHANNEL_OFF, NULL);
+        onair_controller_set_channel (self, op->index, ONAIR_CHANNEL_OFF, NULL);
       break;
     case OP_STOP_STREAM:
       if (!reserved)
         break;
       if (error == NULL)
-        set_channel (self, op->index, ONAIR_CHANNEL_OFF, NULL);
+        onair_controller_set_channel (self, op->index, ONAIR_CHANNEL_OFF, NULL);
       else if (self->channels[op->index].status == ONAIR_CHANNEL_STOPPING)
-        set_channel (self, op->index, ONAIR_CHANNEL_LIVE, NULL);
+        onair_controller_set_channel (self, op->index, ONAIR_CHANNEL_LIVE, NULL);
       break;
     case OP_STOP_RECORDING:
       if (op->duration >= 0)
@@ -286,19 +229,12 @@ finish_operation (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-static void
-fail_operation (GTask          *task,
-                GQuark          domain,
-                gint            code,
-                const char     *format,
-                ...) G_GNUC_PRINTF (4, 5);
-
-static void
-fail_operation (GTask      *task,
-                GQuark      domain,
-                gint        code,
-                const char *format,
-                ...)
+void
+onair_controller_fail_op (GTask      *task,
+                          GQuark      domain,
+                          gint        code,
+                          const char *format,
+                          ...)
 {
   g_autoptr(GError) error = NULL;
   va_list args;
@@ -306,12 +242,12 @@ fail_operation (GTask      *task,
   va_start (args, format);
   error = g_error_new_valist (domain, code, format, args);
   va_end (args);
-  finish_operation (task, error);
+  onair_controller_finish_op (task, error);
 }
 
-static const OnairVmixOutput *
-find_srt_output (OnairVmixState *state,
-                 guint           output)
+const OnairVmixOutput *
+onair_controller_find_srt_output (OnairVmixState *state,
+                                  guint           output)
 {
   return onair_vmix_state_find_output (state, "Output", output + 1);
 }
@@ -333,7 +269,7 @@ operation_confirmed (Operation      *op,
       return onair_vmix_state_get_stream_state (state, op->index) == ONAIR_VMIX_STREAM_OFF;
     case OP_START_SRT:
     case OP_STOP_SRT:
-      output = find_srt_output (state, op->index);
+      output = onair_controller_find_srt_output (state, op->index);
       return output != NULL && output->srt == (op->kind == OP_START_SRT);
     case OP_START_RECORDING:
       return onair_vmix_state_get_recording (state);
@@ -358,31 +294,31 @@ confirm_timeout_cb (gpointer user_data)
   switch (op->kind)
     {
     case OP_START_STREAM:
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONFIRMED,
-                      _("vMix accepted the command, but stream %u did not go live within "
-                        "%.0f s. Check the destination's URL and key, and vMix's Streaming "
-                        "settings."), op->index + 1, seconds);
+      onair_controller_fail_op (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONFIRMED,
+                                _("vMix accepted the command, but stream %u did not go live within "
+                                "%.0f s. Check the destination's URL and key, and vMix's Streaming "
+                                "settings."), op->index + 1, seconds);
       break;
     case OP_STOP_STREAM:
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONFIRMED,
-                      _("vMix accepted the command, but stream %u is still on after %.0f s."),
-                      op->index + 1, seconds);
+      onair_controller_fail_op (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONFIRMED,
+                                _("vMix accepted the command, but stream %u is still on after %.0f s."),
+                                op->index + 1, seconds);
       break;
     case OP_START_SRT:
     case OP_STOP_SRT:
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONFIRMED,
-                      _("vMix accepted the command, but SRT on output %u did not change within "
-                        "%.0f s. Check the output's SRT settings in vMix."),
-                      op->index + 1, seconds);
+      onair_controller_fail_op (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONFIRMED,
+                                _("vMix accepted the command, but SRT on output %u did not change within "
+                                "%.0f s. Check the output's SRT settings in vMix."),
+                                op->index + 1, seconds);
       break;
     case OP_START_RECORDING:
     case OP_STOP_RECORDING:
     case OP_MARKER:
     case OP_FUNCTION:
     default:
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONFIRMED,
-                      _("vMix accepted the command, but the recording did not change within "
-                        "%.0f s. Check vMix's recording settings and disk space."), seconds);
+      onair_controller_fail_op (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONFIRMED,
+                                _("vMix accepted the command, but the recording did not change within "
+                                "%.0f s. Check vMix's recording settings and disk space."), seconds);
       break;
     }
   return G_SOURCE_REMOVE;
@@ -396,7 +332,7 @@ wait_for_confirmation (GTask *task)
 
   if (!op->confirmable)
     {
-      finish_operation (task, NULL);
+      onair_controller_finish_op (task, NULL);
       return;
     }
 
@@ -405,8 +341,6 @@ wait_for_confirmation (GTask *task)
                                        confirm_timeout_cb, g_object_ref (task), g_object_unref);
   onair_poller_poll_now (self->poller);
 }
-
-static void send_next_call (GTask *task);
 
 static void
 call_cb (GObject      *object,
@@ -421,17 +355,17 @@ call_cb (GObject      *object,
   answer = onair_vmix_client_call_finish (ONAIR_VMIX_CLIENT (object), result, &error);
   if (answer == NULL)
     {
-      finish_operation (task, error);
+      onair_controller_finish_op (task, error);
       return;
     }
   g_free (op->answer);
   op->answer = g_steal_pointer (&answer);
   op->next_call++;
-  send_next_call (task);
+  onair_controller_send_next_call (task);
 }
 
-static void
-send_next_call (GTask *task)
+void
+onair_controller_send_next_call (GTask *task)
 {
   OnairController *self = g_task_get_source_object (task);
   Operation *op = g_task_get_task_data (task);
@@ -442,7 +376,7 @@ send_next_call (GTask *task)
       g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                      _("The operation was cancelled."));
 
-      finish_operation (task, error);
+      onair_controller_finish_op (task, error);
       return;
     }
 
@@ -477,7 +411,7 @@ state_received_cb (OnairController *self,
         g_ptr_array_add (confirmed, g_object_ref (task));
     }
   for (guint i = 0; i < confirmed->len; i++)
-    finish_operation (g_ptr_array_index (confirmed, i), NULL);
+    onair_controller_finish_op (g_ptr_array_index (confirmed, i), NULL);
 
   /* Channels changed by someone else (vMix's own buttons, another controller), and
    * streams vMix dropped by itself. */
@@ -492,7 +426,7 @@ state_received_cb (OnairController *self,
       if (stream_state == ONAIR_VMIX_STREAM_UNKNOWN)
         {
           if (!c->busy && c->status == ONAIR_CHANNEL_OFF)
-            set_channel (self, ch, ONAIR_CHANNEL_UNREPORTED, NULL);
+            onair_controller_set_channel (self, ch, ONAIR_CHANNEL_UNREPORTED, NULL);
           self->was_live[ch] = c->status == ONAIR_CHANNEL_LIVE;
           continue;
         }
@@ -500,9 +434,9 @@ state_received_cb (OnairController *self,
       if (!c->busy)
         {
           if (!live && c->status == ONAIR_CHANNEL_UNREPORTED)
-            set_channel (self, ch, ONAIR_CHANNEL_OFF, NULL);
+            onair_controller_set_channel (self, ch, ONAIR_CHANNEL_OFF, NULL);
           else if (live && c->status != ONAIR_CHANNEL_LIVE)
-            set_channel (self, ch, ONAIR_CHANNEL_LIVE, NULL);
+            onair_controller_set_channel (self, ch, ONAIR_CHANNEL_LIVE, NULL);
           else if (!live && c->status == ONAIR_CHANNEL_LIVE && self->have_previous &&
                    self->was_live[ch])
             {
@@ -510,7 +444,7 @@ state_received_cb (OnairController *self,
               g_autoptr(JsonObject) result = json_object_new ();
               g_autofree char *destination = g_strdup (c->destination);
 
-              set_channel (self, ch, ONAIR_CHANNEL_LOST, NULL);
+              onair_controller_set_channel (self, ch, ONAIR_CHANNEL_LOST, NULL);
               json_object_set_int_member (params, "channel", ch);
               if (destination != NULL)
                 json_object_set_string_member (params, "destination_name", destination);
@@ -691,13 +625,13 @@ onair_controller_get_channel_destination (OnairController *self,
   return self->channels[channel].destination;
 }
 
-static GTask *
-operation_task (OnairController     *self,
-                Operation           *op,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data,
-                gpointer             source_tag)
+GTask *
+onair_controller_op_task (OnairController     *self,
+                          Operation           *op,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data,
+                          gpointer             source_tag)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -708,8 +642,8 @@ operation_task (OnairController     *self,
 
 /* The checks every operation shares: connected, and nothing else running on the same
  * channel, output or recording. */
-static OnairVmixState *
-check_connected (GTask *task)
+OnairVmixState *
+onair_controller_check_connected (GTask *task)
 {
   OnairController *self = g_task_get_source_object (task);
   OnairVmixState *state = onair_poller_get_state (self->poller);
@@ -718,703 +652,25 @@ check_connected (GTask *task)
   if (state == NULL || (connection != ONAIR_CONNECTION_CONNECTED &&
                         connection != ONAIR_CONNECTION_DEGRADED))
     {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONNECTED,
-                      _("Onair is not connected to vMix. Wait for the connection, or check "
-                        "the connection settings."));
+      onair_controller_fail_op (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_CONNECTED,
+                                _("Onair is not connected to vMix. Wait for the connection, or check "
+                                "the connection settings."));
       return NULL;
     }
   return state;
 }
 
-static gboolean
-check_channel (GTask          *task,
-               OnairVmixState *state,
-               guint           channel)
-{
-  OnairController *self = g_task_get_source_object (task);
-  guint count = onair_vmix_state_get_stream_count (state);
-
-  if (channel >= count || channel >= ONAIR_VMIX_MAX_STREAMS)
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_CHANNEL,
-                      _("This vMix has %u stream channels; there is no stream %u."),
-                      count, channel + 1);
-      return FALSE;
-    }
-  if (self->channels[channel].busy)
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_BUSY,
-                      _("Stream %u is already starting or stopping."), channel + 1);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  GTask            *task;
-  OnairDestination *destination;
-  char             *key;
-} KeyLookup;
-
-
-/* A start needs the stream off, and a vMix that says which streams are on: one that
- * streams without saying which (vMix 21 and older) could not confirm this start. */
-static gboolean
-check_not_live (GTask          *task,
-                OnairVmixState *state,
-                guint           channel)
-{
-  switch (onair_vmix_state_get_stream_state (state, channel))
-    {
-    case ONAIR_VMIX_STREAM_ON:
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_ALREADY_LIVE,
-                      _("Stream %u is already live. Stop it before starting it with another "
-                        "destination."), channel + 1);
-      return FALSE;
-    case ONAIR_VMIX_STREAM_UNKNOWN:
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_ALREADY_LIVE,
-                      _("vMix is already streaming and this version does not report which "
-                        "stream, so Onair could not confirm that stream %u started. Stop "
-                        "streaming in vMix first."), channel + 1);
-      return FALSE;
-    case ONAIR_VMIX_STREAM_OFF:
-    default:
-      return TRUE;
-    }
-}
-
-static void
-send_start_stream (GTask            *task,
-                   OnairDestination *destination,
-                   const char       *key,
-                   const char       *password)
-{
-  OnairController *self = g_task_get_source_object (task);
-  Operation *op = g_task_get_task_data (task);
-  OnairVmixState *state;
-  g_autofree char *index = g_strdup_printf ("%u", op->index);
-  g_autofree char *url_value = NULL;
-  g_autofree char *key_value = NULL;
-  g_autofree char *fingerprint = NULL;
-  const char *username = onair_destination_get_username (destination);
-
-  if (key == NULL || *key == '\0')
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_MISSING_KEY,
-                      _("The destination “%s” has no stream key. Add the key in Destinations."),
-                      onair_destination_get_name (destination));
-      return;
-    }
-  /* The state may have changed while the keyring answered; the channel is still ours. */
-  if ((state = check_connected (task)) == NULL)
-    return;
-  if (!check_not_live (task, state, op->index))
-    return;
-
-  fingerprint = onair_key_fingerprint (key);
-  json_object_set_string_member (op->params, "key_fingerprint", fingerprint);
-
-  url_value = g_strdup_printf ("%u,%s", op->index, onair_destination_get_server_url (destination));
-  key_value = g_strdup_printf ("%u,%s", op->index, key);
-  operation_add_call (op, "StreamingSetURL", "Value", url_value, NULL);
-  operation_add_call (op, "StreamingSetKey", "Value", key_value, NULL);
-  if (username != NULL && *username != '\0')
-    {
-      g_autofree char *user_value = g_strdup_printf ("%u,%s", op->index, username);
-      g_autofree char *password_value = g_strdup_printf ("%u,%s", op->index,
-                                                         password ? password : "");
-
-      operation_add_call (op, "StreamingSetUsername", "Value", user_value, NULL);
-      operation_add_call (op, "StreamingSetPassword", "Value", password_value, NULL);
-      memset (password_value, 0, strlen (password_value));
-    }
-  operation_add_call (op, "StartStreaming", "Value", index, NULL);
-  memset (key_value, 0, strlen (key_value));
-
-  set_channel (self, op->index, ONAIR_CHANNEL_STARTING, op->destination_name);
-  send_next_call (task);
-}
-
-static void
-password_lookup_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  KeyLookup *lookup = user_data;
-  g_autoptr(GTask) task = lookup->task;
-  g_autoptr(OnairDestination) destination = lookup->destination;
-  g_autoptr(GError) error = NULL;
-  char *password;
-
-  password = onair_secret_store_lookup_finish (ONAIR_SECRET_STORE (object), result, &error);
-  if (error != NULL)
-    finish_operation (task, error);
-  else
-    send_start_stream (task, destination, lookup->key, password);
-  onair_secret_free (password);
-  onair_secret_free (lookup->key);
-  g_free (lookup);
-}
-
-static void
-key_lookup_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  KeyLookup *lookup = user_data;
-  OnairController *self = g_task_get_source_object (lookup->task);
-  g_autoptr(GError) error = NULL;
-
-  lookup->key = onair_destination_lookup_key_finish (ONAIR_DESTINATION (object), result, &error);
-  if (error != NULL)
-    {
-      finish_operation (lookup->task, error);
-    }
-  else if (onair_destination_get_username (lookup->destination) != NULL &&
-           *onair_destination_get_username (lookup->destination) != '\0')
-    {
-      onair_secret_store_lookup_async (self->secrets, ONAIR_SECRET_KIND_STREAM_PASSWORD,
-                                       onair_destination_get_id (lookup->destination),
-                                       g_task_get_cancellable (lookup->task),
-                                       password_lookup_cb, lookup);
-      return;
-    }
-  else
-    {
-      send_start_stream (lookup->task, lookup->destination, lookup->key, NULL);
-    }
-  g_object_unref (lookup->task);
-  g_object_unref (lookup->destination);
-  onair_secret_free (lookup->key);
-  g_free (lookup);
-}
-
-/**
- * onair_controller_start_stream_async:
- * @channel: 0-based stream index (0 is vMix's stream 1)
- * @destination: where to stream; its key is read from the keyring
- *
- * Validates the channel (within the stream count the connected vMix reports, not live,
- * not busy), the destination URL (`rtmp://` or `rtmps://` with a host) and the key; then
- * sends `StreamingSetURL`, `StreamingSetKey` (and user name and password when the
- * destination has them) with the `N,` prefix and `StartStreaming` `Value=N`. Completes
- * when a poll shows the channel on, or fails after the confirmation timeout.
- */
-void
-onair_controller_start_stream_async (OnairController     *self,
-                                     guint                channel,
-                                     OnairDestination    *destination,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) url_error = NULL;
-  g_autofree char *redacted = NULL;
-  OnairVmixState *state;
-  Operation *op;
-  KeyLookup *lookup;
-  const char *url;
-
-  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-  g_return_if_fail (ONAIR_IS_DESTINATION (destination));
-
-  op = operation_new (OP_START_STREAM, channel, "stream_started");
-  op->confirmable = TRUE;
-  op->destination_name = g_strdup (onair_destination_get_name (destination));
-  url = onair_destination_get_server_url (destination);
-  redacted = onair_witness_redact_url (url ? url : "");
-  json_object_set_string_member (op->params, "protocol", "RTMP");
-  json_object_set_int_member (op->params, "channel", channel);
-  json_object_set_string_member (op->params, "destination", redacted ? redacted : "");
-  if (op->destination_name != NULL)
-    json_object_set_string_member (op->params, "destination_name", op->destination_name);
-  if (onair_destination_get_preset_id (destination) != NULL)
-    json_object_set_string_member (op->params, "preset",
-                                   onair_destination_get_preset_id (destination));
-  task = operation_task (self, op, cancellable, callback, user_data,
-                         onair_controller_start_stream_async);
-
-  if (url == NULL || *url == '\0' ||
-      !onair_url_validate (url, ONAIR_URL_KIND_RTMP, NULL, &url_error))
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_URL,
-                      _("The destination “%s” has no usable server URL: %s"),
-                      op->destination_name ? op->destination_name : "",
-                      url_error ? url_error->message : _("the URL is empty."));
-      return;
-    }
-  if ((state = check_connected (task)) == NULL)
-    return;
-  if (!check_channel (task, state, channel))
-    return;
-  if (!check_not_live (task, state, channel))
-    return;
-  if (!onair_destination_has_key (destination) || self->secrets == NULL)
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_MISSING_KEY,
-                      _("The destination “%s” has no stream key. Add the key in Destinations."),
-                      op->destination_name ? op->destination_name : "");
-      return;
-    }
-
-  /* Reserve the channel while the keyring answers. */
-  self->channels[channel].busy = TRUE;
-  op->reserved = TRUE;
-  lookup = g_new0 (KeyLookup, 1);
-  lookup->task = g_steal_pointer (&task);
-  lookup->destination = g_object_ref (destination);
-  onair_destination_lookup_key_async (destination, self->secrets, cancellable,
-                                      key_lookup_cb, lookup);
-}
-
-static gboolean
-propagate_boolean (OnairController  *self,
-                   GAsyncResult     *result,
-                   gpointer          source_tag,
-                   GError          **error)
+gboolean
+onair_controller_propagate_boolean (OnairController  *self,
+                                    GAsyncResult     *result,
+                                    gpointer          source_tag,
+                                    GError          **error)
 {
   g_return_val_if_fail (ONAIR_IS_CONTROLLER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-gboolean
-onair_controller_start_stream_finish (OnairController  *self,
-                                      GAsyncResult     *result,
-                                      GError          **error)
-{
-  return propagate_boolean (self, result, onair_controller_start_stream_async, error);
-}
-
-/**
- * onair_controller_stop_stream_async:
- * @channel: 0-based stream index
- *
- * Sends `StopStreaming` `Value=N` and completes when a poll shows the channel off.
- */
-void
-onair_controller_stop_stream_async (OnairController     *self,
-                                    guint                channel,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *index = g_strdup_printf ("%u", channel);
-  OnairVmixState *state;
-  Operation *op;
-
-  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-
-  op = operation_new (OP_STOP_STREAM, channel, "stream_stopped");
-  op->confirmable = TRUE;
-  json_object_set_int_member (op->params, "channel", channel);
-  task = operation_task (self, op, cancellable, callback, user_data,
-                         onair_controller_stop_stream_async);
-
-  if ((state = check_connected (task)) == NULL || !check_channel (task, state, channel))
-    return;
-  if (onair_vmix_state_get_stream_state (state, channel) == ONAIR_VMIX_STREAM_OFF)
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_LIVE,
-                      _("Stream %u is not live."), channel + 1);
-      return;
-    }
-  if (self->channels[channel].destination != NULL)
-    json_object_set_string_member (op->params, "destination_name",
-                                   self->channels[channel].destination);
-
-  operation_add_call (op, "StopStreaming", "Value", index, NULL);
-  self->channels[channel].busy = TRUE;
-  op->reserved = TRUE;
-  set_channel (self, channel, ONAIR_CHANNEL_STOPPING, NULL);
-  send_next_call (task);
-}
-
-gboolean
-onair_controller_stop_stream_finish (OnairController  *self,
-                                     GAsyncResult     *result,
-                                     GError          **error)
-{
-  return propagate_boolean (self, result, onair_controller_stop_stream_async, error);
-}
-
-static void
-srt_operation (OnairController       *self,
-               gboolean               start,
-               guint                  output,
-               const OnairSrtProfile *profile,
-               GCancellable          *cancellable,
-               GAsyncReadyCallback    callback,
-               gpointer               user_data,
-               gpointer               source_tag)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *index = g_strdup_printf ("%u", output);
-  OnairVmixState *state;
-  Operation *op;
-  guint n_outputs;
-
-  op = operation_new (start ? OP_START_SRT : OP_STOP_SRT, output,
-                      start ? "srt_output_started" : "srt_output_stopped");
-  json_object_set_int_member (op->params, "output", output);
-  if (profile != NULL)
-    json_object_set_object_member (op->params, "profile", onair_srt_profile_to_witness (profile));
-  task = operation_task (self, op, cancellable, callback, user_data, source_tag);
-
-  if (profile != NULL && !onair_srt_profile_validate (profile, NULL, &error))
-    {
-      finish_operation (task, error);
-      return;
-    }
-  if ((state = check_connected (task)) == NULL)
-    return;
-
-  /* Outputs vMix does not list (no <outputs> before vMix 28) exist all the same; their
-   * SRT state is not reported, so the operation is sent but cannot be confirmed. */
-  n_outputs = onair_vmix_state_get_srt_output_count (state);
-  op->confirmable = find_srt_output (state, output) != NULL;
-  if (n_outputs == 0)
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_OUTPUT,
-                      _("This vMix (version %s) has no SRT outputs: SRT needs vMix 24 or "
-                        "later."), onair_vmix_state_get_version (state));
-      return;
-    }
-  if (output >= n_outputs || output >= G_N_ELEMENTS (self->srt_busy))
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_OUTPUT,
-                      _("This vMix has %u outputs; there is no output %u."),
-                      n_outputs, output + 1);
-      return;
-    }
-  if (self->srt_busy[output])
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_BUSY,
-                      _("SRT on output %u is already starting or stopping."), output + 1);
-      return;
-    }
-
-  operation_add_call (op, start ? "StartSRTOutput" : "StopSRTOutput", "Value", index, NULL);
-  self->srt_busy[output] = TRUE;
-  op->reserved = TRUE;
-  send_next_call (task);
-}
-
-/**
- * onair_controller_start_srt_output_async:
- * @output: 0-based output number (0 is vMix's output 1)
- * @profile: (nullable): the SRT profile the producer recorded for this output
- *
- * Validates the profile, sends `StartSRTOutput` `Value=N`, and completes when vMix 28's
- * `<outputs>` shows SRT on for the output (older versions do not report it: the result's
- * `confirmed` is then false).
- */
-void
-onair_controller_start_srt_output_async (OnairController       *self,
-                                         guint                  output,
-                                         const OnairSrtProfile *profile,
-                                         GCancellable          *cancellable,
-                                         GAsyncReadyCallback    callback,
-                                         gpointer               user_data)
-{
-  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-  srt_operation (self, TRUE, output, profile, cancellable, callback, user_data,
-                 onair_controller_start_srt_output_async);
-}
-
-gboolean
-onair_controller_start_srt_output_finish (OnairController  *self,
-                                          GAsyncResult     *result,
-                                          GError          **error)
-{
-  return propagate_boolean (self, result, onair_controller_start_srt_output_async, error);
-}
-
-void
-onair_controller_stop_srt_output_async (OnairController     *self,
-                                        guint                output,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-  srt_operation (self, FALSE, output, NULL, cancellable, callback, user_data,
-                 onair_controller_stop_srt_output_async);
-}
-
-gboolean
-onair_controller_stop_srt_output_finish (OnairController  *self,
-                                         GAsyncResult     *result,
-                                         GError          **error)
-{
-  return propagate_boolean (self, result, onair_controller_stop_srt_output_async, error);
-}
-
-static void
-recording_operation (OnairController     *self,
-                     gboolean             start,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data,
-                     gpointer             source_tag)
-{
-  g_autoptr(GTask) task = NULL;
-  OnairVmixState *state;
-  Operation *op;
-
-  op = operation_new (start ? OP_START_RECORDING : OP_STOP_RECORDING, 0,
-                      start ? "recording_started" : "recording_stopped");
-  op->confirmable = TRUE;
-  task = operation_task (self, op, cancellable, callback, user_data, source_tag);
-
-  if ((state = check_connected (task)) == NULL)
-    return;
-  if (self->recording_busy)
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_BUSY,
-                      _("The recording is already starting or stopping."));
-      return;
-    }
-  if (start && onair_vmix_state_get_recording (state))
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_ALREADY_RECORDING,
-                      _("vMix is already recording."));
-      return;
-    }
-  if (!start && !onair_vmix_state_get_recording (state))
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_RECORDING,
-                      _("vMix is not recording."));
-      return;
-    }
-  if (!start)
-    op->duration = onair_vmix_state_get_recording_duration (state);
-
-  operation_add_call (op, start ? "StartRecording" : "StopRecording", NULL);
-  self->recording_busy = TRUE;
-  op->reserved = TRUE;
-  send_next_call (task);
-}
-
-/**
- * onair_controller_start_recording_async:
- *
- * Sends `StartRecording` (format, quality and file name come from vMix's settings) and
- * completes when a poll shows vMix recording.
- */
-void
-onair_controller_start_recording_async (OnairController     *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-  recording_operation (self, TRUE, cancellable, callback, user_data,
-                       onair_controller_start_recording_async);
-}
-
-gboolean
-onair_controller_start_recording_finish (OnairController  *self,
-                                         GAsyncResult     *result,
-                                         GError          **error)
-{
-  return propagate_boolean (self, result, onair_controller_start_recording_async, error);
-}
-
-/**
- * onair_controller_stop_recording_async:
- *
- * Sends `StopRecording` and completes when a poll shows vMix stopped.
- */
-void
-onair_controller_stop_recording_async (OnairController     *self,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-  recording_operation (self, FALSE, cancellable, callback, user_data,
-                       onair_controller_stop_recording_async);
-}
-
-/**
- * onair_controller_stop_recording_finish:
- *
- * Returns: the duration in seconds vMix last reported before the recording stopped,
- *   or -1 with @error set
- */
-gint64
-onair_controller_stop_recording_finish (OnairController  *self,
-                                        GAsyncResult     *result,
-                                        GError          **error)
-{
-  g_return_val_if_fail (ONAIR_IS_CONTROLLER (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-static gboolean
-text_is_blank (const char *text)
-{
-  for (; *text != '\0'; text++)
-    if (!g_ascii_isspace (*text))
-      return FALSE;
-  return TRUE;
-}
-
-/**
- * onair_controller_write_marker_async:
- * @tag: the marker text, written with the current duration to vMix's recording log
- *
- * Sends `WriteDurationToRecordingLog`.
- */
-void
-onair_controller_write_marker_async (OnairController     *self,
-                                     const char          *tag,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  OnairVmixState *state;
-  Operation *op;
-
-  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-
-  op = operation_new (OP_MARKER, 0, "vmix_function");
-  json_object_set_string_member (op->params, "function", "WriteDurationToRecordingLog");
-  json_object_set_string_member (op->params, "tag", tag ? tag : "");
-  task = operation_task (self, op, cancellable, callback, user_data,
-                         onair_controller_write_marker_async);
-
-  if (tag == NULL || text_is_blank (tag) ||
-      g_utf8_strlen (tag, -1) > MAX_MARKER_LENGTH || !g_utf8_validate (tag, -1, NULL))
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_MARKER,
-                      _("A marker needs a text of 1 to %u characters."), MAX_MARKER_LENGTH);
-      return;
-    }
-  if ((state = check_connected (task)) == NULL)
-    return;
-  if (!onair_vmix_state_get_recording (state))
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_NOT_RECORDING,
-                      _("vMix is not recording: a marker needs a running recording."));
-      return;
-    }
-
-  operation_add_call (op, "WriteDurationToRecordingLog", "Value", tag, NULL);
-  send_next_call (task);
-}
-
-gboolean
-onair_controller_write_marker_finish (OnairController  *self,
-                                      GAsyncResult     *result,
-                                      GError          **error)
-{
-  return propagate_boolean (self, result, onair_controller_write_marker_async, error);
-}
-
-static gboolean
-param_name_is_valid (const char *name)
-{
-  return onair_vmix_function_name_is_valid (name);
-}
-
-/**
- * onair_controller_call_function_async:
- * @function: any vMix function name (letters and digits)
- * @params: (nullable): name, value pairs, %NULL terminated
- *
- * The advanced escape hatch: calls one function. Streaming functions' values are
- * redacted in the witness log, as everywhere.
- */
-void
-onair_controller_call_function_async (OnairController     *self,
-                                      const char          *function,
-                                      const char * const  *params,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GStrvBuilder) call = g_strv_builder_new ();
-  g_autofree char *redacted = NULL;
-  Operation *op;
-  guint n_params = 0;
-  gboolean secret_in_call;
-
-  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-
-  op = operation_new (OP_FUNCTION, 0, "vmix_function");
-  secret_in_call = onair_held_secrets_match (function);
-  json_object_set_string_member (op->params, "function",
-                                 secret_in_call ? "<redacted>" : function ? function : "");
-  task = operation_task (self, op, cancellable, callback, user_data,
-                         onair_controller_call_function_async);
-
-  if (params != NULL)
-    n_params = g_strv_length ((GStrv) params);
-  for (guint i = 0; i < n_params; i += 2)
-    secret_in_call |= onair_held_secrets_match (params[i]);
-  /* A key pasted into the function's name (or a parameter's): refused, never echoed. */
-  if (secret_in_call)
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_FUNCTION,
-                      _("That looks like a stream key or password, not a vMix function or "
-                        "parameter name. Nothing was sent."));
-      return;
-    }
-  if (!onair_vmix_function_name_is_valid (function) || n_params % 2 != 0)
-    {
-      fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_FUNCTION,
-                      _("“%s” is not a vMix function call: a function name is letters and "
-                        "digits, followed by name=value parameters."),
-                      function ? function : "");
-      return;
-    }
-  for (guint i = 0; i < n_params; i += 2)
-    if (!param_name_is_valid (params[i]))
-      {
-        fail_operation (task, ONAIR_CONTROLLER_ERROR, ONAIR_CONTROLLER_ERROR_INVALID_FUNCTION,
-                        _("“%s” is not a parameter name vMix uses (Value, Input, Duration…)."),
-                        params[i]);
-        return;
-      }
-
-  redacted = onair_vmix_redact_query (function, params);
-  json_object_set_string_member (op->params, "query", redacted);
-  if (check_connected (task) == NULL)
-    return;
-
-  g_strv_builder_add (call, function);
-  for (guint i = 0; i < n_params; i++)
-    g_strv_builder_add (call, params[i]);
-  g_ptr_array_add (op->calls, g_strv_builder_end (call));
-  send_next_call (task);
-}
-
-/**
- * onair_controller_call_function_finish:
- *
- * Returns: (transfer full): vMix's answer text, or %NULL with @error set
- */
-char *
-onair_controller_call_function_finish (OnairController  *self,
-                                       GAsyncResult     *result,
-                                       GError          **error)
-{
-  g_return_val_if_fail (ONAIR_IS_CONTROLLER (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1432,5 +688,5 @@ onair_controller_acknowledge_lost (OnairController *self,
   g_return_if_fail (channel < ONAIR_VMIX_MAX_STREAMS);
 
   if (self->channels[channel].status == ONAIR_CHANNEL_LOST)
-    set_channel (self, channel, ONAIR_CHANNEL_OFF, NULL);
+    onair_controller_set_channel (self, channel, ONAIR_CHANNEL_OFF, NULL);
 }

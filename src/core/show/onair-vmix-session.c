@@ -25,6 +25,7 @@ struct _OnairVmixSession
   OnairPoller          *poller;       /* NULL while stopped */
   OnairController      *controller;
   GCancellable         *cancellable;  /* the password lookup of the current start */
+  gboolean              tried_host_only;
 };
 
 G_DEFINE_FINAL_TYPE (OnairVmixSession, onair_vmix_session, G_TYPE_OBJECT)
@@ -67,6 +68,15 @@ password_lookup_cb (GObject      *object,
   /* Cancelled: stopped or reconfigured meanwhile. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->poller == NULL)
     return;
+  /* Filed under "host:port"; earlier versions filed it under the host alone. */
+  if (password == NULL && error == NULL && !self->tried_host_only)
+    {
+      self->tried_host_only = TRUE;
+      onair_secret_store_lookup_async (self->secrets, ONAIR_SECRET_KIND_VMIX_PASSWORD,
+                                       self->profile->host, self->cancellable,
+                                       password_lookup_cb, g_steal_pointer (&self));
+      return;
+    }
   if (error != NULL)
     g_warning ("%s: the vMix password could not be read from the keyring: %s",
                self->profile->name, error->message);
@@ -121,6 +131,7 @@ onair_vmix_session_start (OnairVmixSession *self)
       g_autofree char *id = onair_host_profile_dup_secret_id (self->profile);
 
       self->cancellable = g_cancellable_new ();
+      self->tried_host_only = FALSE;
       onair_secret_store_lookup_async (self->secrets, ONAIR_SECRET_KIND_VMIX_PASSWORD, id,
                                        self->cancellable, password_lookup_cb,
                                        g_object_ref (self));

@@ -311,3 +311,31 @@ onair_witness_result_new_from_error (const GError *error)
   code = g_strdup_printf ("%s:%d", g_quark_to_string (error->domain), error->code);
   return onair_witness_result_new_failure (code, error->message);
 }
+
+/* Parameters of events */
+
+/**
+ * onair_srt_profile_to_witness:
+ *
+ * Returns: (transfer full): the profile as witness parameters: no passphrase, only
+ *   whether one is set; the address without user info or query
+ */
+JsonObject *
+onair_srt_profile_to_witness (const OnairSrtProfile *profile)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *address = onair_witness_redact_url (profile->address);
+
+  json_object_set_string_member (object, "mode", onair_srt_mode_to_string (profile->mode));
+  json_object_set_string_member (object, "address", address);
+  json_object_set_int_member (object, "latency_ms", profile->latency_ms);
+  /* Stream ids often carry access tokens (e.g. "#!::r=live,s=<token>"): only a fingerprint. */
+  if (profile->stream_id != NULL && *profile->stream_id != '\0')
+    {
+      g_autofree char *fingerprint = onair_key_fingerprint (profile->stream_id);
+
+      json_object_set_string_member (object, "stream_id_fingerprint", fingerprint);
+    }
+  json_object_set_boolean_member (object, "passphrase_set", profile->has_passphrase);
+  return object;
+}

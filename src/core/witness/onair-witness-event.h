@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "core/destinations/onair-srt-profile.h"
+
 G_BEGIN_DECLS
 
 JsonObject *onair_witness_event_new              (const char    *event_type,
@@ -16,6 +18,9 @@ JsonObject *onair_witness_result_new_from_error  (const GError  *error);
 
 char       *onair_witness_redact_url             (const char    *url);
 void        onair_witness_redact_object          (JsonObject    *object);
+
+/* Parameters of events */
+JsonObject *onair_srt_profile_to_witness         (const OnairSrtProfile *profile);
 
 char       *onair_witness_format_timestamp       (GDateTime     *datetime);
 char       *onair_witness_format_timestamp_ms    (gint64         unix_ms);

@@ -40,6 +40,12 @@ typedef enum {
   ONAIR_JSON_ERROR_SIZE,       /* document larger than 4 GiB */
 } OnairJsonStatus;
 
+/* OnairJsonNode.flags */
+enum {
+  ONAIR_JSON_FLAG_ESCAPED     = 1 << 0,  /* string contents contain backslash escapes */
+  ONAIR_JSON_FLAG_KEY_DECODED = 1 << 1,  /* member name lives in scanner->keys */
+};
+
 typedef struct {
   guint32 next;       /* next sibling, or ONAIR_JSON_NONE */
   guint32 key_off;    /* member name: offset into the input, or into keys when KEY_DECODED */
@@ -93,6 +99,11 @@ OnairJsonStatus  onair_json_write_canonical  (OnairJsonScanner *scanner,
                                               GString          *out);
 gsize            onair_json_line_of_offset   (const char       *data,
                                               gsize             offset);
+
+/* Between the parser and the readers of its nodes */
+void             onair_json_decode_string    (const guchar     *p,
+                                              gsize             len,
+                                              GString          *out);
 
 static inline OnairJsonType
 onair_json_type (OnairJsonScanner *scanner,

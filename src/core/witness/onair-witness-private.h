@@ -56,6 +56,9 @@ typedef struct {
   guint8      readable;      /* the line is a JSON object with a seq */
 } OnairWitnessIndexEntry;
 
+void     onair_witness_index_unreadable     (guint64                 offset,
+                                             gsize                   length,
+                                             OnairWitnessIndexEntry *entry);
 void     onair_witness_index_parsed         (OnairJsonScanner       *scanner,
                                              GString                *scratch,
                                              guint64                 offset,
@@ -179,6 +182,23 @@ OnairWitnessVerification *onair_witness_verify_export_data (const char          
                                                             OnairWitnessProgress      *progress,
                                                             GCancellable              *cancellable,
                                                             GError                   **error);
+
+/* What verifies a chain (@target an OnairWitness) or a file (a GFile) in a worker. */
+typedef OnairWitnessVerification *(*OnairWitnessVerifyFunc) (gpointer                   target,
+                                                            const OnairWitnessAnchor  *expected_head,
+                                                            OnairWitnessVerifyFlags    flags,
+                                                            OnairWitnessProgress      *progress,
+                                                            GCancellable              *cancellable,
+                                                            GError                   **error);
+
+void      onair_witness_verify_in_thread    (GTask                    *task,
+                                             OnairWitnessVerifyFunc    verify,
+                                             gpointer                  target,
+                                             const OnairWitnessAnchor *expected_head,
+                                             OnairWitnessVerifyFlags   flags,
+                                             OnairWitnessProgressFunc  progress,
+                                             gpointer                  progress_data,
+                                             GDestroyNotify            progress_destroy);
 
 /* Export engine: reads the chain file up to @limit, writes @destination atomically. */
 gboolean  onair_witness_write_export        (int                       chain_fd,

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "onair-witness-private.h"
+#include "onair-witness-chain-private.h"
 
 /*
  * Torn tails (witness-format.md, "Verification"). Before anything is appended after a torn
@@ -222,4 +222,106 @@ onair_witness_torn_event_new (const char                  *torn_name,
     json_object_set_boolean_member (params, "recorded_late", TRUE);
 
   return onair_witness_event_new ("chain_repaired", NULL, params, NULL);
+}
+
+/* Repairing a writable chain */
+
+/* Where the pieces recorded by the chain's chain_repaired events end in the .torn file. */
+static gboolean
+recorded_torn_end (OnairWitness  *self,
+                   const char    *torn_name,
+                   guint64       *end,
+                   GError       **error)
+{
+  const char *repaired = g_intern_static_string ("chain_repaired");
+  OnairJsonScanner *scanner = &self->scanner;
+
+  *end = 0;
+  for (guint i = 0; i < self->index->len; i++)
+    {
+      const OnairWitnessIndexEntry *entry = &g_array_index (self->index, OnairWitnessIndexEntry, i);
+      g_autofree char *line = NULL;
+      guint32 params, offset, bytes;
+
+      if (entry->event_type != repaired)
+        continue;
+
+      line = onair_witness_read_line (self, entry->offset, entry->length, error);
+      if (line == NULL)
+        return FALSE;
+      if (onair_json_scanner_parse (scanner, line, entry->length) != ONAIR_JSON_OK)
+        continue;
+
+      params = onair_json_object_get (scanner, onair_json_object_get (scanner, 0, "event"),
+                                      "params");
+      offset = onair_json_object_get (scanner, params, "torn_file_offset");
+      bytes = onair_json_object_get (scanner, params, "torn_bytes");
+      if (onair_json_string_equal (scanner, onair_json_object_get (scanner, params, "torn_file"),
+                                   torn_name, strlen (torn_name)) &&
+          onair_json_is (scanner, offset, ONAIR_JSON_INT) &&
+          onair_json_is (scanner, bytes, ONAIR_JSON_INT) &&
+          scanner->nodes[offset].v.ival >= 0 && scanner->nodes[bytes].v.ival >= 0)
+        *end = MAX (*end, (guint64) (scanner->nodes[offset].v.ival + scanner->nodes[bytes].v.ival));
+    }
+
+  return TRUE;
+}
+
+/* Moves a torn tail to PATH.torn, cuts it from the chain and records it with a chain_repaired
+ * event; also records bytes that an earlier repair moved there but died before recording. */
+gboolean
+onair_witness_repair_torn_tail (OnairWitness  *self,
+                                GError       **error)
+{
+  g_autofree char *torn_path = g_strconcat (self->path, ".torn", NULL);
+  g_autofree char *torn_name = g_path_get_basename (torn_path);
+  g_autofree char *tail = NULL;
+  g_autoptr(GArray) pieces = g_array_new (FALSE, FALSE, sizeof (OnairWitnessTornPiece));
+  guint64 torn = self->torn_bytes;
+  guint64 recorded_end;
+
+  /* The line reader reports longer tails as damage: they are not torn writes. */
+  g_assert (torn <= ONAIR_WITNESS_MAX_LINE);
+
+  if (torn == 0 && !g_file_test (torn_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  if (torn > 0)
+    {
+      tail = onair_witness_read_line (self, self->size, (guint32) torn, error);
+      if (tail == NULL)
+        return FALSE;
+    }
+
+  if (!recorded_torn_end (self, torn_name, &recorded_end, error) ||
+      !onair_witness_torn_set_aside (torn_path, tail, torn, recorded_end, pieces, error))
+    return FALSE;
+
+  if (torn > 0)
+    {
+      /* Only once the bytes are safe elsewhere are they cut from the chain. */
+      if (ftruncate (self->write_fd, (off_t) self->size) < 0 || fsync (self->write_fd) < 0)
+        {
+          onair_witness_set_io_error (error, errno, self->path, _("repair"));
+          return FALSE;
+        }
+      self->torn_bytes = 0;
+
+      g_info ("Moved a torn tail of %" G_GUINT64_FORMAT " bytes from %s to %s",
+              torn, self->path, torn_path);
+    }
+
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      const OnairWitnessTornPiece *piece = &g_array_index (pieces, OnairWitnessTornPiece, i);
+      g_autoptr(JsonObject) event = onair_witness_torn_event_new (torn_name, piece);
+
+      if (piece->late)
+        g_info ("Recording %" G_GUINT64_FORMAT " bytes set aside in %s by an earlier repair "
+                "that was not recorded", piece->length, torn_path);
+      if (!onair_witness_append_internal (self, event, NULL, NULL, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
