@@ -147,13 +147,29 @@ fixture_set_up (Fixture       *fixture,
   wait_connection (onair_fleet_lookup (fixture->fleet, "backup"), ONAIR_CONNECTION_CONNECTED);
 }
 
+static void wait_recorded (Fixture *fixture);
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   onair_witness_recorder_watch_fleet (fixture->recorder, NULL);
+  /* Every event written before the recorder goes. */
+  wait_recorded (fixture);
   g_assert_finalize_object (fixture->fleet);
-  g_clear_object (&fixture->recorder);
+  /* An append still in flight holds the recorder: let it finish. */
+  {
+    gpointer recorder = fixture->recorder;
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (recorder, &recorder);
+    g_clear_object (&fixture->recorder);
+    while (recorder != NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
   g_clear_object (&fixture->destinations);
   g_clear_object (&fixture->secrets);
   onair_emulator_stop (fixture->main_vmix);

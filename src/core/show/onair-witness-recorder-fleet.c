@@ -67,11 +67,12 @@ connection_changed_cb (OnairVmixSession *session,
 {
   OnairConnectionState previous = watch->connection;
   OnairPoller *poller = onair_vmix_session_get_poller (session);
-  g_autoptr(JsonObject) host = onair_vmix_session_dup_host_json (session);
 
   watch->connection = state;
   if (poller != NULL)
-    onair_witness_recorder_record_connection (watch->recorder, poller, state, previous, host);
+    onair_witness_recorder_record_connection (watch->recorder, poller, state, previous,
+                                              onair_vmix_session_get_id (session),
+                                              onair_vmix_session_get_name (session));
 }
 
 static void

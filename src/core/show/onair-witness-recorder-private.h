@@ -9,6 +9,7 @@ void onair_witness_recorder_record_connection (OnairWitnessRecorder *self,
                                                OnairPoller          *poller,
                                                OnairConnectionState  state,
                                                OnairConnectionState  previous,
-                                               JsonObject           *host);
+                                               const char           *host_id,
+                                               const char           *host_name);
 
 G_END_DECLS

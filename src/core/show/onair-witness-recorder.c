@@ -63,12 +63,17 @@ copy_object (JsonObject *object)
 static JsonNode *
 copy_node (JsonNode *node)
 {
+  /* json_node_init_object () and _array () take references of their own. */
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return json_node_init_object (json_node_alloc (), copy_object (json_node_get_object (node)));
+    {
+      g_autoptr(JsonObject) copy = copy_object (json_node_get_object (node));
+
+      return json_node_init_object (json_node_alloc (), copy);
+    }
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
-      JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+      g_autoptr(JsonArray) copy = json_array_sized_new (json_array_get_length (array));
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         json_array_add_element (copy, copy_node (json_array_get_element (array, i)));
@@ -444,7 +449,8 @@ operation_finished_cb (OnairWitnessRecorder *self,
  * @poller: the host's poller
  * @state: its new connection state
  * @previous: the state before
- * @host: (nullable): `{"id", "name"}` of the host, added to the event's params
+ * @host_id: (nullable): the host's id, added with @host_name as the event's `params.host`
+ * @host_name: (nullable): the host's name
  *
  * Records a connection established or lost; other changes record nothing.
  */
@@ -453,15 +459,22 @@ onair_witness_recorder_record_connection (OnairWitnessRecorder *self,
                                           OnairPoller          *poller,
                                           OnairConnectionState  state,
                                           OnairConnectionState  previous,
-                                          JsonObject           *host)
+                                          const char           *host_id,
+                                          const char           *host_name)
 {
   g_autoptr(JsonObject) params = json_object_new ();
   g_autofree char *address = onair_vmix_client_dup_base_uri (onair_poller_get_client (poller));
   OnairVmixState *vmix = onair_poller_get_state (poller);
 
   json_object_set_string_member (params, "vmix", address);
-  if (host != NULL)
-    json_object_set_object_member (params, "host", json_object_ref (host));
+  if (host_id != NULL)
+    {
+      JsonObject *host = json_object_new ();
+
+      json_object_set_string_member (host, "id", host_id);
+      json_object_set_string_member (host, "name", host_name ? host_name : host_id);
+      json_object_set_object_member (params, "host", host);
+    }
 
   if (state == ONAIR_CONNECTION_CONNECTED &&
       (previous == ONAIR_CONNECTION_CONNECTING || previous == ONAIR_CONNECTION_LOST ||
@@ -493,7 +506,8 @@ connection_changed_cb (OnairWitnessRecorder *self,
   OnairConnectionState previous = self->connection;
 
   self->connection = onair_poller_get_connection_state (poller);
-  onair_witness_recorder_record_connection (self, poller, self->connection, previous, NULL);
+  onair_witness_recorder_record_connection (self, poller, self->connection, previous, NULL,
+                                            NULL);
 }
 
 /**
