@@ -7,10 +7,84 @@
 
 G_DEFINE_QUARK (onair-http-error-quark, onair_http_error)
 
+/* The body buffer of a session's last answer, kept for its next one: a poll every 250 ms
+ * of a document of a few hundred kilobytes would otherwise allocate and free that much
+ * each time, and glibc hands such blocks back to the kernel and asks for them again (page
+ * faults, and other cores interrupted to flush their TLBs), which costs more than reading
+ * and parsing the document. Shared by the session and the answers still in use, which may
+ * be freed in a worker thread (large documents are parsed there). */
+typedef struct
+{
+  GMutex      lock;
+  GByteArray *spare;
+} BodyPool;
+
+typedef struct
+{
+  BodyPool   *pool;
+  GByteArray *body;
+} PooledBody;
+
+static void
+body_pool_clear (BodyPool *pool)
+{
+  g_mutex_clear (&pool->lock);
+  g_clear_pointer (&pool->spare, g_byte_array_unref);
+}
+
+static void
+body_pool_release (BodyPool *pool)
+{
+  g_atomic_rc_box_release_full (pool, (GDestroyNotify) body_pool_clear);
+}
+
+static BodyPool *
+body_pool_for_session (SoupSession *session)
+{
+  BodyPool *pool = g_object_get_data (G_OBJECT (session), "onair-http-body-pool");
+
+  if (pool == NULL)
+    {
+      pool = g_atomic_rc_box_new0 (BodyPool);
+      g_mutex_init (&pool->lock);
+      g_object_set_data_full (G_OBJECT (session), "onair-http-body-pool", pool,
+                              (GDestroyNotify) body_pool_release);
+    }
+  return g_atomic_rc_box_acquire (pool);
+}
+
+static GByteArray *
+body_pool_take (BodyPool *pool,
+                gsize     size)
+{
+  GByteArray *body;
+
+  g_mutex_lock (&pool->lock);
+  body = g_steal_pointer (&pool->spare);
+  g_mutex_unlock (&pool->lock);
+  if (body == NULL)
+    return g_byte_array_sized_new ((guint) size);
+  g_byte_array_set_size (body, 0);
+  return body;
+}
+
+static void
+pooled_body_free (PooledBody *pooled)
+{
+  g_mutex_lock (&pooled->pool->lock);
+  if (pooled->pool->spare == NULL)
+    pooled->pool->spare = g_steal_pointer (&pooled->body);
+  g_mutex_unlock (&pooled->pool->lock);
+  g_clear_pointer (&pooled->body, g_byte_array_unref);
+  body_pool_release (pooled->pool);
+  g_free (pooled);
+}
+
 typedef struct
 {
   SoupMessage  *message;
   GInputStream *stream;
+  BodyPool     *pool;
   GByteArray   *body;
   GCancellable *request_cancellable;   /* cancelled by the caller or by the deadline */
   GCancellable *caller_cancellable;
@@ -38,6 +112,7 @@ request_free (Request *request)
   g_clear_object (&request->message);
   g_clear_object (&request->stream);
   g_clear_pointer (&request->body, g_byte_array_unref);
+  g_clear_pointer (&request->pool, body_pool_release);
   g_free (request);
 }
 
@@ -100,21 +175,34 @@ body_complete (GTask *task)
     }
 
   g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&request->body)),
-                         (GDestroyNotify) g_bytes_unref);
+  {
+    PooledBody *pooled = g_new0 (PooledBody, 1);
+    GBytes *bytes;
+
+    pooled->pool = g_atomic_rc_box_acquire (request->pool);
+    pooled->body = g_steal_pointer (&request->body);
+    bytes = g_bytes_new_with_free_func (pooled->body->data, pooled->body->len,
+                                        (GDestroyNotify) pooled_body_free, pooled);
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+  }
 }
 
 static void read_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data);
 
+/* Reads straight into the body's free space: no buffer per chunk. */
 static void
 read_next (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
+  guint used = request->body->len;
 
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   request->request_cancellable, read_cb, g_object_ref (task));
+  g_byte_array_set_size (request->body, used + READ_CHUNK);
+  request->body->len = used;
+  g_input_stream_read_async (request->stream, request->body->data + used, READ_CHUNK,
+                             G_PRIORITY_DEFAULT, request->request_cancellable, read_cb,
+                             g_object_ref (task));
 }
 
 static void
@@ -124,24 +212,24 @@ read_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
   GError *error = NULL;
+  gssize n_read;
 
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
+  n_read = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n_read < 0)
     {
       return_transport_error (task, error);
       return;
     }
 
-  if (g_bytes_get_size (chunk) == 0)
+  if (n_read == 0)
     {
       body_complete (task);
       return;
     }
 
   /* Stop at the cap rather than hold an answer of any size in memory. */
-  if (request->body->len + g_bytes_get_size (chunk) > request->max_size)
+  if (request->body->len + (gsize) n_read > request->max_size)
     {
       g_cancellable_cancel (request->request_cancellable);
       g_task_return_new_error (task, ONAIR_HTTP_ERROR, ONAIR_HTTP_ERROR_TOO_LARGE,
@@ -150,7 +238,7 @@ read_cb (GObject      *object,
       return;
     }
 
-  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  request->body->len += (guint) n_read;
   read_next (task);
 }
 
@@ -191,7 +279,7 @@ send_cb (GObject      *object,
       return;
     }
 
-  request->body = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
+  request->body = body_pool_take (request->pool, length > 0 ? (gsize) length : READ_CHUNK);
   read_next (task);
 }
 
@@ -232,6 +320,7 @@ onair_http_get_async (SoupSession          *session,
   g_task_set_source_tag (task, onair_http_get_async);
 
   request = g_new0 (Request, 1);
+  request->pool = body_pool_for_session (session);
   request->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
   /* Neither vMix nor an ingest server's statistics page redirects: following one would take
    * another host's answer for the one asked. The caller sees the 3xx status instead. */
