@@ -7,39 +7,13 @@
 #include "core/health/onair-ingest-source.h"
 #include "core/show/onair-witness-recorder.h"
 #include "onair-application.h"
+#include "onair-application-private.h"
 #include "onair-preferences-window.h"
 #include "onair-window.h"
 
 /* From the GResource compiled in data/. */
 void onair_register_resource (void);
 
-struct _OnairApplication
-{
-  AdwApplication  parent_instance;
-
-  GSettings      *settings;
-  OnairSecretStore *secrets;
-  OnairDestinationList *destinations;
-  OnairFleet     *fleet;
-  char           *chosen_id;
-  OnairVmixSession *chosen;          /* the chosen host's session */
-  OnairPoller    *poller;            /* its poller and controller, as last announced */
-  OnairController *controller;
-  OnairHealthMonitor *monitor;       /* its health */
-  OnairHealthMonitor *ingest_monitor; /* where the ingest sources are attached */
-  GPtrArray      *watched_monitors;  /* OnairHealthMonitor*, one per host, for notifications */
-  OnairWitnessRecorder *recorder;
-  GPtrArray      *ingest_sources;   /* OnairIngestSource*, one per destination with stats */
-  guint           notifications_watch;
-  guint           portal_watch;
-  gboolean        have_notifications;
-  gboolean        have_portal;
-  GCancellable   *cancellable;
-  OnairEmulator  *emulator;          /* one emulator, set by tests */
-  GPtrArray      *builtin_emulators; /* OnairEmulator*: --emulator's Main and Backup */
-  gboolean        want_emulator;
-  char           *emulator_profile;
-};
 
 G_DEFINE_FINAL_TYPE (OnairApplication, onair_application, ADW_TYPE_APPLICATION)
 
@@ -61,182 +35,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void update_ingest_sources (OnairApplication *self);
-static OnairHealthMonitor *ingest_target (OnairApplication *self);
-static void load_thresholds (OnairApplication *self);
-
-/* Emulated hosts: --emulator's two, or the one a test set. They are never saved. */
-static GPtrArray *
-dup_emulator_profiles (OnairApplication *self)
-{
-  GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) onair_host_profile_free);
-
-  if (self->emulator != NULL)
-    g_ptr_array_add (profiles,
-                     onair_host_profile_new ("main", _("Main"), ONAIR_HOST_ROLE_MAIN, "127.0.0.1",
-                                             onair_emulator_get_port (self->emulator), FALSE,
-                                             NULL));
-  else
-    for (guint i = 0; i < self->builtin_emulators->len; i++)
-      {
-        OnairEmulator *emulator = g_ptr_array_index (self->builtin_emulators, i);
-        gboolean main = i == 0;
-
-        g_ptr_array_add (profiles,
-                         onair_host_profile_new (main ? "main" : "backup",
-                                                 main ? _("Main") : _("Backup"),
-                                                 main ? ONAIR_HOST_ROLE_MAIN
-                                                      : ONAIR_HOST_ROLE_BACKUP,
-                                                 "127.0.0.1", onair_emulator_get_port (emulator),
-                                                 FALSE, NULL));
-      }
-  return profiles;
-}
-
-static gboolean
-is_emulated (OnairApplication *self)
-{
-  return self->emulator != NULL || self->builtin_emulators->len > 0;
-}
-
-/* Like onair_fleet_load(), from profiles that are not in the settings. */
-static void
-sync_fleet_to_profiles (OnairApplication *self,
-                        GPtrArray        *profiles)
-{
-  GListModel *model = G_LIST_MODEL (self->fleet);
-
-  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
-    {
-      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i - 1);
-      const char *id = onair_vmix_session_get_id (session);
-      gboolean kept = FALSE;
-
-      for (guint j = 0; j < profiles->len && !kept; j++)
-        kept = g_str_equal (((OnairHostProfile *) g_ptr_array_index (profiles, j))->id, id);
-      if (!kept)
-        onair_fleet_remove (self->fleet, id);
-    }
-  for (guint i = 0; i < profiles->len; i++)
-    {
-      OnairHostProfile *profile = g_ptr_array_index (profiles, i);
-      OnairVmixSession *session = onair_fleet_lookup (self->fleet, profile->id);
-
-      if (session != NULL)
-        onair_vmix_session_reconfigure (session, profile);
-      else
-        onair_fleet_add (self->fleet, profile);
-    }
-}
-
-/* The host the Control Room shows when none was chosen: the Main one, else the first. */
-static OnairVmixSession *
-default_session (OnairApplication *self)
-{
-  GListModel *model = G_LIST_MODEL (self->fleet);
-  OnairVmixSession *first = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
-
-      if (onair_vmix_session_get_role (session) == ONAIR_HOST_ROLE_MAIN)
-        return session;
-      if (first == NULL)
-        first = session;
-    }
-  return first;
-}
-
-static OnairVmixSession *
-main_role_session (OnairApplication *self)
-{
-  GListModel *model = G_LIST_MODEL (self->fleet);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
-
-      if (onair_vmix_session_get_role (session) == ONAIR_HOST_ROLE_MAIN)
-        return session;
-    }
-  return NULL;
-}
-
-static void sync_chosen (OnairApplication *self);
-
-/* The chosen host's poller and controller are the application's: announce them whenever
- * its session starts, stops or the choice changes. */
-static void
-sync_chosen (OnairApplication *self)
-{
-  OnairVmixSession *session = onair_fleet_lookup (self->fleet, self->chosen_id);
-  OnairPoller *poller;
-  OnairController *controller;
-  OnairHealthMonitor *monitor;
-
-  g_object_freeze_notify (G_OBJECT (self));
-
-  if (session == NULL)
-    {
-      session = default_session (self);
-      if (session != NULL || self->chosen_id != NULL)
-        {
-          g_free (self->chosen_id);
-          self->chosen_id = session ? g_strdup (onair_vmix_session_get_id (session)) : NULL;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOSEN_HOST_ID]);
-        }
-    }
-  if (session != self->chosen)
-    {
-      if (self->chosen != NULL)
-        g_signal_handlers_disconnect_by_func (self->chosen, sync_chosen, self);
-      g_set_object (&self->chosen, session);
-      if (session != NULL)
-        g_signal_connect_object (session, "connection-changed", G_CALLBACK (sync_chosen), self,
-                                 G_CONNECT_SWAPPED);
-    }
-
-  poller = session ? onair_vmix_session_get_poller (session) : NULL;
-  controller = session ? onair_vmix_session_get_controller (session) : NULL;
-  monitor = session ? onair_vmix_session_get_health (session) : NULL;
-  /* Both are set before either is announced: listeners read them together. */
-  if (poller != self->poller)
-    {
-      g_set_object (&self->poller, poller);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
-    }
-  if (controller != self->controller)
-    {
-      g_set_object (&self->controller, controller);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTROLLER]);
-    }
-  if (monitor != self->monitor)
-    {
-      g_set_object (&self->monitor, monitor);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEALTH]);
-    }
-
-  if (ingest_target (self) != self->ingest_monitor)
-    update_ingest_sources (self);
-
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-static void
-configure_sessions (OnairApplication *self)
-{
-  GListModel *model = G_LIST_MODEL (self->fleet);
-  guint interval_ms = g_settings_get_uint (self->settings, "poll-interval-ms");
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
-
-      onair_vmix_session_set_poll_interval_ms (session, interval_ms);
-    }
-  load_thresholds (self);
-}
 
 /**
  * onair_application_reconnect:
@@ -251,15 +49,15 @@ onair_application_reconnect (OnairApplication *self)
 
   g_return_if_fail (ONAIR_IS_APPLICATION (self));
 
-  profiles = dup_emulator_profiles (self);
+  profiles = onair_application_dup_emulator_profiles (self);
   if (profiles->len > 0)
-    sync_fleet_to_profiles (self, profiles);
+    onair_application_sync_fleet_to_profiles (self, profiles);
   else
     onair_fleet_load (self->fleet, self->settings);
   onair_fleet_stop_all (self->fleet);
-  configure_sessions (self);
+  onair_application_configure_sessions (self);
   onair_fleet_start_all (self->fleet);
-  sync_chosen (self);
+  onair_application_sync_chosen (self);
 }
 
 /* The hosts in the settings changed: new ones connect, changed ones reconnect, the
@@ -269,12 +67,12 @@ hosts_settings_changed_cb (OnairApplication *self,
                            const char       *key,
                            GSettings        *settings)
 {
-  if (is_emulated (self))
+  if (onair_application_is_emulated (self))
     return;
   onair_fleet_load (self->fleet, self->settings);
-  configure_sessions (self);
+  onair_application_configure_sessions (self);
   onair_fleet_start_all (self->fleet);
-  sync_chosen (self);
+  onair_application_sync_chosen (self);
 }
 
 static void
@@ -298,7 +96,7 @@ settings_changed_cb (OnairApplication *self,
   g_autoptr(GVariant) value = NULL;
 
   if (g_str_has_prefix (key, "health-") || g_str_equal (key, "poll-interval-ms"))
-    configure_sessions (self);
+    onair_application_configure_sessions (self);
   if ((!g_strv_contains (recorded, key) && !g_str_has_prefix (key, "health-")) ||
       self->recorder == NULL)
     return;
@@ -328,233 +126,6 @@ settings_changed_cb (OnairApplication *self,
       json_object_set_string_member (params, "value", text);
     }
   onair_witness_recorder_record (self->recorder, "settings_changed", NULL, params, NULL);
-}
-
-static OnairVmixSession *
-session_of_monitor (OnairApplication   *self,
-                    OnairHealthMonitor *monitor)
-{
-  GListModel *model = G_LIST_MODEL (self->fleet);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
-
-      if (onair_vmix_session_get_health (session) == monitor)
-        return session;
-    }
-  return NULL;
-}
-
-/* A host's status change is a desktop notification naming the host, and a witness event. */
-static void
-health_changed_cb (OnairHealthMonitor *monitor,
-                   OnairHealthStatus   status,
-                   OnairHealthStatus   previous,
-                   GPtrArray          *reasons,
-                   OnairApplication   *self)
-{
-  g_autoptr(JsonObject) params = onair_health_alert_params_new (status, previous, reasons);
-  g_autoptr(GNotification) notification = NULL;
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree char *title = NULL;
-  g_autofree char *notification_id = NULL;
-  OnairVmixSession *session = session_of_monitor (self, monitor);
-  const char *name = session ? onair_vmix_session_get_name (session) : _("vMix");
-
-  if (session != NULL)
-    json_object_set_object_member (params, "host", onair_vmix_session_dup_host_json (session));
-  if (self->recorder != NULL)
-    onair_witness_recorder_record (self->recorder, "health_alert", NULL, params, NULL);
-
-  switch (status)
-    {
-    case ONAIR_HEALTH_CRITICAL:
-      /* Translators: %s is a vMix host's name, e.g. "Backup" */
-      title = g_strdup_printf (_("Show health on %s: critical"), name);
-      break;
-    case ONAIR_HEALTH_WARNING:
-      title = g_strdup_printf (_("Show health on %s: warning"), name);
-      break;
-    case ONAIR_HEALTH_HEALTHY:
-      title = g_strdup_printf (_("Show health on %s: back to healthy"), name);
-      break;
-    case ONAIR_HEALTH_UNKNOWN:
-    default:
-      title = g_strdup_printf (_("Show health on %s: unknown"), name);
-      break;
-    }
-  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
-    {
-      OnairHealthReason *reason = g_ptr_array_index (reasons, i);
-
-      if (body->len > 0)
-        g_string_append_c (body, '\n');
-      g_string_append (body, reason->message);
-    }
-  notification = g_notification_new (title);
-  if (body->len > 0)
-    g_notification_set_body (notification, body->str);
-  g_notification_set_priority (notification, status == ONAIR_HEALTH_CRITICAL
-                                               ? G_NOTIFICATION_PRIORITY_URGENT
-                                               : G_NOTIFICATION_PRIORITY_NORMAL);
-  g_notification_set_default_action (notification, "app.show-health");
-  /* One notification per host: a host coming back does not hide another one's trouble. */
-  notification_id = g_strdup_printf ("health-%s", session ? onair_vmix_session_get_id (session)
-                                                          : "unknown");
-  /* Without a notification service the window's Health page says it all. */
-  if (self->have_notifications || self->have_portal)
-    g_application_send_notification (G_APPLICATION (self), notification_id, notification);
-}
-
-/* Every host's monitor is watched for notifications; the fleet's hosts come and go. */
-static void
-watch_monitors (OnairApplication *self)
-{
-  GListModel *model = G_LIST_MODEL (self->fleet);
-
-  for (guint i = 0; i < self->watched_monitors->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_monitors, i),
-                                          health_changed_cb, self);
-  g_ptr_array_set_size (self->watched_monitors, 0);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
-      OnairHealthMonitor *monitor = onair_vmix_session_get_health (session);
-
-      g_signal_connect (monitor, "status-changed", G_CALLBACK (health_changed_cb), self);
-      g_ptr_array_add (self->watched_monitors, g_object_ref (monitor));
-    }
-}
-
-static void
-fleet_changed_cb (OnairApplication *self)
-{
-  watch_monitors (self);
-  configure_sessions (self);
-  sync_chosen (self);
-}
-
-static void
-notifications_appeared_cb (GDBusConnection *connection,
-                           const char      *name,
-                           const char      *owner,
-                           gpointer         user_data)
-{
-  OnairApplication *self = user_data;
-
-  if (g_str_equal (name, "org.freedesktop.Notifications"))
-    self->have_notifications = TRUE;
-  else
-    self->have_portal = TRUE;
-}
-
-static void
-notifications_vanished_cb (GDBusConnection *connection,
-                           const char      *name,
-                           gpointer         user_data)
-{
-  OnairApplication *self = user_data;
-
-  if (g_str_equal (name, "org.freedesktop.Notifications"))
-    self->have_notifications = FALSE;
-  else
-    self->have_portal = FALSE;
-}
-
-/* The health thresholds are preferences; every host's monitor takes them whenever they
- * change. */
-static void
-load_thresholds (OnairApplication *self)
-{
-  OnairHealthThresholds t;
-
-  onair_health_thresholds_init (&t);
-  t.window_s = g_settings_get_uint (self->settings, "health-window-seconds");
-  t.rtt_warning_ms = g_settings_get_uint (self->settings, "health-rtt-warning-ms");
-  t.rtt_critical_ms = g_settings_get_uint (self->settings, "health-rtt-critical-ms");
-  t.poll_failure_warning =
-    g_settings_get_uint (self->settings, "health-poll-failure-warning-percent") / 100.0;
-  t.poll_failure_critical =
-    g_settings_get_uint (self->settings, "health-poll-failure-critical-percent") / 100.0;
-  t.flap_max_toggles = g_settings_get_uint (self->settings, "health-flap-max-changes");
-  t.flap_window_s = g_settings_get_uint (self->settings, "health-flap-window-seconds");
-  t.recording_stall_s = g_settings_get_uint (self->settings, "health-recording-stall-seconds");
-  t.silence_dbfs = g_settings_get_double (self->settings, "health-silence-dbfs");
-  t.silence_warning_s = g_settings_get_uint (self->settings, "health-silence-warning-seconds");
-  t.silence_critical_s = g_settings_get_uint (self->settings, "health-silence-critical-seconds");
-  t.fps_warning_ratio = g_settings_get_uint (self->settings, "health-fps-warning-percent") / 100.0;
-  t.fps_critical_ratio =
-    g_settings_get_uint (self->settings, "health-fps-critical-percent") / 100.0;
-  t.dropped_warning_ratio =
-    g_settings_get_double (self->settings, "health-dropped-warning-percent") / 100.0;
-  t.dropped_critical_ratio =
-    g_settings_get_double (self->settings, "health-dropped-critical-percent") / 100.0;
-  t.ingest_stale_warning_s =
-    g_settings_get_uint (self->settings, "health-ingest-stale-warning-seconds");
-  t.ingest_stale_critical_s =
-    g_settings_get_uint (self->settings, "health-ingest-stale-critical-seconds");
-  t.recovery_hold_s = g_settings_get_uint (self->settings, "health-recovery-hold-seconds");
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->fleet)); i++)
-    {
-      g_autoptr(OnairVmixSession) session = g_list_model_get_item (G_LIST_MODEL (self->fleet), i);
-
-      onair_health_monitor_set_thresholds (onair_vmix_session_get_health (session), &t);
-    }
-}
-
-/* Ingest statistics are about the platforms: the Main host streams to them; without a
- * Main host, the chosen one. */
-static OnairHealthMonitor *
-ingest_target (OnairApplication *self)
-{
-  OnairVmixSession *session = main_role_session (self);
-
-  if (session == NULL)
-    session = onair_fleet_lookup (self->fleet, self->chosen_id);
-  return session ? onair_vmix_session_get_health (session) : NULL;
-}
-
-/* One ingest-stats source per destination that has a stats URL. */
-static void
-update_ingest_sources (OnairApplication *self)
-{
-  GListModel *destinations = G_LIST_MODEL (self->destinations);
-
-  for (guint i = 0; i < self->ingest_sources->len; i++)
-    {
-      OnairIngestSource *source = g_ptr_array_index (self->ingest_sources, i);
-
-      if (self->ingest_monitor != NULL)
-        onair_health_monitor_detach_ingest_source (self->ingest_monitor, source);
-      onair_ingest_source_stop (source);
-    }
-  g_ptr_array_set_size (self->ingest_sources, 0);
-  g_set_object (&self->ingest_monitor, ingest_target (self));
-  if (self->ingest_monitor == NULL)
-    return;
-
-  for (guint i = 0; i < g_list_model_get_n_items (destinations); i++)
-    {
-      g_autoptr(OnairDestination) destination = g_list_model_get_item (destinations, i);
-      g_autoptr(OnairIngestSource) source = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *url = onair_destination_get_ingest_stats_url (destination);
-
-      if (url == NULL || *url == '\0')
-        continue;
-      source = onair_ingest_source_new_for_destination (destination, &error);
-      if (source == NULL)
-        {
-          g_warning ("No ingest statistics for “%s”: %s",
-                     onair_destination_get_name (destination), error->message);
-          continue;
-        }
-      onair_health_monitor_attach_ingest_source (self->ingest_monitor, source,
-                                                 onair_destination_get_name (destination), -1);
-      onair_ingest_source_start (source);
-      g_ptr_array_add (self->ingest_sources, g_steal_pointer (&source));
-    }
 }
 
 static void
@@ -707,7 +278,7 @@ onair_application_startup (GApplication *application)
     g_signal_connect_object (self->recorder, "failed", G_CALLBACK (witness_failed_cb), self,
                              G_CONNECT_SWAPPED);
     json_object_set_string_member (params, "version", PACKAGE_VERSION);
-    json_object_set_boolean_member (params, "emulator", is_emulated (self));
+    json_object_set_boolean_member (params, "emulator", onair_application_is_emulated (self));
     onair_witness_recorder_record (self->recorder, "app_started", NULL, params, NULL);
     onair_witness_recorder_open_async (self->recorder, self->cancellable, NULL, NULL);
     onair_witness_recorder_watch_fleet (self->recorder, self->fleet);
@@ -715,18 +286,18 @@ onair_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (self->fleet, "items-changed", G_CALLBACK (fleet_changed_cb), self,
+  g_signal_connect_object (self->fleet, "items-changed", G_CALLBACK (onair_application_fleet_changed_cb), self,
                            G_CONNECT_SWAPPED);
   self->notifications_watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
                                                 G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                                notifications_appeared_cb,
-                                                notifications_vanished_cb, self, NULL);
+                                                onair_application_notifications_appeared_cb,
+                                                onair_application_notifications_vanished_cb, self, NULL);
   self->portal_watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.portal.Desktop",
                                          G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                         notifications_appeared_cb,
-                                         notifications_vanished_cb, self, NULL);
+                                         onair_application_notifications_appeared_cb,
+                                         onair_application_notifications_vanished_cb, self, NULL);
   g_signal_connect_object (self->destinations, "items-changed",
-                           G_CALLBACK (update_ingest_sources), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (onair_application_update_ingest_sources), self, G_CONNECT_SWAPPED);
 
   onair_application_reconnect (self);
 }
@@ -786,10 +357,10 @@ onair_application_dispose (GObject *object)
   if (self->watched_monitors != NULL)
     for (guint i = 0; i < self->watched_monitors->len; i++)
       g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_monitors, i),
-                                            health_changed_cb, self);
+                                            onair_application_health_changed_cb, self);
   g_clear_pointer (&self->watched_monitors, g_ptr_array_unref);
   if (self->chosen != NULL)
-    g_signal_handlers_disconnect_by_func (self->chosen, sync_chosen, self);
+    g_signal_handlers_disconnect_by_func (self->chosen, onair_application_sync_chosen, self);
   g_clear_object (&self->chosen);
   g_clear_object (&self->monitor);
   g_clear_object (&self->controller);
@@ -1119,5 +690,5 @@ onair_application_set_chosen_host_id (OnairApplication *self,
   g_free (self->chosen_id);
   self->chosen_id = g_strdup (id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOSEN_HOST_ID]);
-  sync_chosen (self);
+  onair_application_sync_chosen (self);
 }
