@@ -98,6 +98,10 @@ GPtrArray     *onair_emulator_get_recording_log  (OnairEmulator *self);
 GPtrArray     *onair_emulator_get_calls          (OnairEmulator *self);
 guint          onair_emulator_count_calls        (OnairEmulator *self,
                                                   const char    *function);
+/* A function run from outside HTTP: vMix's own buttons, another controller. */
+gboolean       onair_emulator_call_function      (OnairEmulator *self,
+                                                  const char    *name,
+                                                  const char    *query);
 void           onair_emulator_clear_calls        (OnairEmulator *self);
 /* Every HTTP request that got past authentication, state and functions alike. */
 guint          onair_emulator_get_request_count  (OnairEmulator *self);

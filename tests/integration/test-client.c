@@ -645,6 +645,74 @@ test_poller_backoff_cap (void)
   onair_poller_stop (poller);
 }
 
+/* vMix stops answering while a stream is live: the last-known state stays, retries come at
+ * least every 2 s however long the interval, and vMix's return shows within 2 s without
+ * "Reconnect now". With nothing on air the backoff grows as before. */
+static void
+test_poller_on_air_retry (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(OnairPoller) poller = onair_poller_new (fixture->client);
+  guint port = onair_emulator_get_port (fixture->emulator);
+  g_autoptr(GError) error = NULL;
+  gint64 last_success, returned_at;
+
+  g_assert_false (onair_poller_has_connected (poller));
+  g_assert_cmpint (onair_poller_get_last_success_us (poller), ==, 0);
+  g_assert_true (onair_emulator_call_function (fixture->emulator, "StreamingSetURL",
+                                               "Value=0,rtmp://127.0.0.1/live"));
+  g_assert_true (onair_emulator_call_function (fixture->emulator, "StreamingSetKey",
+                                               "Value=0,key"));
+  g_assert_true (onair_emulator_call_function (fixture->emulator, "StartStreaming", "Value=0"));
+  g_assert_false (onair_emulator_call_function (fixture->emulator, "NoSuchFunction", NULL));
+
+  onair_poller_set_interval_ms (poller, 5000);
+  onair_poller_start (poller);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_CONNECTED);
+  g_assert_true (onair_poller_has_connected (poller));
+  g_assert_true (onair_poller_get_on_air (poller));
+  last_success = onair_poller_get_last_success_us (poller);
+  g_assert_cmpint (last_success, >, 0);
+  g_assert_cmpint (onair_poller_get_next_attempt_us (poller), >, last_success);
+
+  onair_emulator_stop (fixture->emulator);
+  onair_poller_poll_now (poller);
+  wait_for_connection_state (poller, ONAIR_CONNECTION_LOST);
+  while (onair_poller_get_consecutive_failures (poller) < 6)
+    {
+      g_assert_cmpuint (onair_poller_get_next_delay_ms (poller), <=, ONAIR_POLLER_ON_AIR_RETRY_MS);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (onair_poller_get_next_delay_ms (poller), ==, ONAIR_POLLER_ON_AIR_RETRY_MS);
+  /* The last-known state and the time of the last answer stay. */
+  g_assert_true (onair_poller_has_connected (poller));
+  g_assert_cmpint (onair_poller_get_last_success_us (poller), ==, last_success);
+  g_assert_nonnull (onair_poller_get_state (poller));
+  g_assert_true (onair_vmix_state_get_stream_live (onair_poller_get_state (poller), 0));
+
+  g_assert_true (onair_emulator_start (fixture->emulator, port, &error));
+  g_assert_no_error (error);
+  returned_at = g_get_monotonic_time ();
+  wait_for_connection_state (poller, ONAIR_CONNECTION_CONNECTED);
+  g_assert_cmpint (g_get_monotonic_time () - returned_at, <=,
+                   (ONAIR_POLLER_ON_AIR_RETRY_MS + 500) * 1000);
+  g_assert_cmpint (onair_poller_get_last_success_us (poller), >, last_success);
+
+  /* Nothing on air any more: the backoff grows past 2 s again. */
+  g_assert_true (onair_emulator_call_function (fixture->emulator, "StopStreaming", "Value=0"));
+  onair_poller_set_interval_ms (poller, 1000);
+  onair_poller_poll_now (poller);
+  while (onair_poller_get_on_air (poller))
+    g_main_context_iteration (NULL, TRUE);
+  onair_emulator_stop (fixture->emulator);
+  onair_poller_poll_now (poller);
+  while (onair_poller_get_consecutive_failures (poller) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (onair_poller_get_next_delay_ms (poller), >, ONAIR_POLLER_ON_AIR_RETRY_MS);
+  onair_poller_stop (poller);
+  g_assert_cmpint (onair_poller_get_next_attempt_us (poller), ==, 0);
+}
+
 /* A self-signed certificate for 127.0.0.1, made for the test run: the TLS proxy in front of
  * vMix that a producer may put up, without a certificate authority this computer trusts. */
 static GTlsCertificate *
@@ -768,6 +836,7 @@ main (int   argc,
   g_test_add_func ("/onair/client/invalid-address", test_invalid_address);
   ADD ("poller-states", v28, test_poller_states);
   ADD ("poller-faults", v28, test_poller_faults);
+  ADD ("poller-on-air-retry", v28, test_poller_on_air_retry);
   g_test_add_func ("/onair/client/poller-backoff-cap", test_poller_backoff_cap);
   g_test_add_func ("/onair/client/tls", test_tls);
   g_test_add_func ("/onair/client/redirect", test_redirect);

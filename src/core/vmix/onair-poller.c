@@ -21,6 +21,9 @@ struct _OnairPoller
   gboolean              in_flight;
   gboolean              poll_again;     /* an operation asked for a poll while one was in flight */
   gboolean              ever_connected;
+  gboolean              on_air;         /* a stream, output or the recording was on at the last good poll */
+  gint64                last_success_us;
+  gint64                next_attempt_us;
   guint                 failures;
   gint64                round_trip_us;
   OnairConnectionState  connection_state;
@@ -102,14 +105,36 @@ set_connection_state (OnairPoller          *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
 }
 
+/* While anything was on air when vMix stopped answering, its return must show at once:
+ * the backoff only grows while nothing is on air. */
 static guint
 backoff_delay_ms (OnairPoller *self)
 {
   guint64 delay = self->interval_ms;
+  guint64 limit = self->on_air ? MIN (ONAIR_POLLER_ON_AIR_RETRY_MS, ONAIR_POLLER_MAX_BACKOFF_MS)
+                               : ONAIR_POLLER_MAX_BACKOFF_MS;
 
-  for (guint i = 1; i < self->failures && delay < ONAIR_POLLER_MAX_BACKOFF_MS; i++)
+  for (guint i = 1; i < self->failures && delay < limit; i++)
     delay *= 2;
-  return (guint) MIN (delay, ONAIR_POLLER_MAX_BACKOFF_MS);
+  return (guint) MIN (delay, limit);
+}
+
+static gboolean
+state_is_on_air (OnairVmixState *state)
+{
+  guint n_outputs = onair_vmix_state_get_n_outputs (state);
+
+  if (onair_vmix_state_get_streaming (state) || onair_vmix_state_get_recording (state) ||
+      onair_vmix_state_get_external (state) || onair_vmix_state_get_multicorder (state))
+    return TRUE;
+  for (guint i = 0; i < n_outputs; i++)
+    {
+      const OnairVmixOutput *output = onair_vmix_state_get_output (state, i);
+
+      if (output->srt)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -135,6 +160,8 @@ fetch_cb (GObject      *object,
     {
       self->failures = 0;
       self->ever_connected = TRUE;
+      self->last_success_us = g_get_real_time ();
+      self->on_air = state_is_on_air (state);
       g_clear_error (&self->last_error);
       g_set_object (&self->state, state);
       self->round_trip_us = round_trip_us;
@@ -185,6 +212,7 @@ timeout_cb (gpointer user_data)
   OnairPoller *self = user_data;
 
   self->timeout_id = 0;
+  self->next_attempt_us = 0;
   if (!self->in_flight)
     poll (self);
   return G_SOURCE_REMOVE;
@@ -195,6 +223,7 @@ schedule (OnairPoller *self,
           guint        delay_ms)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->next_attempt_us = g_get_real_time () + (gint64) delay_ms * 1000;
   self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, timeout_cb, self, NULL);
   g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->timeout_id),
                             "[onair] poller");
@@ -383,6 +412,7 @@ onair_poller_stop (OnairPoller *self)
   g_return_if_fail (ONAIR_IS_POLLER (self));
 
   self->running = FALSE;
+  self->next_attempt_us = 0;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -511,4 +541,55 @@ onair_poller_get_next_delay_ms (OnairPoller *self)
 {
   g_return_val_if_fail (ONAIR_IS_POLLER (self), 0);
   return self->next_delay_ms;
+}
+
+/**
+ * onair_poller_get_last_success_us:
+ *
+ * Returns: g_get_real_time() of the last poll that vMix answered, 0 if none in this run
+ */
+gint64
+onair_poller_get_last_success_us (OnairPoller *self)
+{
+  g_return_val_if_fail (ONAIR_IS_POLLER (self), 0);
+  return self->last_success_us;
+}
+
+/**
+ * onair_poller_has_connected:
+ *
+ * Returns: whether vMix answered at least once since the poller was made: from then on
+ *   there is a last-known state to show while it does not answer
+ */
+gboolean
+onair_poller_has_connected (OnairPoller *self)
+{
+  g_return_val_if_fail (ONAIR_IS_POLLER (self), FALSE);
+  return self->ever_connected;
+}
+
+/**
+ * onair_poller_get_next_attempt_us:
+ *
+ * Returns: g_get_real_time() when the next poll (or retry) is due; 0 while a poll is in
+ *   flight or the poller is stopped
+ */
+gint64
+onair_poller_get_next_attempt_us (OnairPoller *self)
+{
+  g_return_val_if_fail (ONAIR_IS_POLLER (self), 0);
+  return self->next_attempt_us;
+}
+
+/**
+ * onair_poller_get_on_air:
+ *
+ * Returns: whether a stream, an SRT output, the external output, MultiCorder or the
+ *   recording was on at the last poll vMix answered
+ */
+gboolean
+onair_poller_get_on_air (OnairPoller *self)
+{
+  g_return_val_if_fail (ONAIR_IS_POLLER (self), FALSE);
+  return self->on_air;
 }

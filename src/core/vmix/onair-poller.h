@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 #define ONAIR_POLLER_MAX_INTERVAL_MS    10000
 #define ONAIR_POLLER_DEFAULT_INTERVAL_MS 1000
 #define ONAIR_POLLER_MAX_BACKOFF_MS     30000
+/* Longest wait between retries while something was on air when vMix stopped answering. */
+#define ONAIR_POLLER_ON_AIR_RETRY_MS     2000
 /* Consecutive failed polls after which the connection counts as lost. */
 #define ONAIR_POLLER_LOST_AFTER             3
 
@@ -45,5 +47,9 @@ const GError         *onair_poller_get_last_error       (OnairPoller     *self);
 gint64                onair_poller_get_round_trip_us    (OnairPoller     *self);
 guint                 onair_poller_get_consecutive_failures (OnairPoller *self);
 guint                 onair_poller_get_next_delay_ms    (OnairPoller     *self);
+gint64                onair_poller_get_last_success_us  (OnairPoller     *self);
+gboolean              onair_poller_has_connected        (OnairPoller     *self);
+gint64                onair_poller_get_next_attempt_us  (OnairPoller     *self);
+gboolean              onair_poller_get_on_air           (OnairPoller     *self);
 
 G_END_DECLS
