@@ -12,8 +12,16 @@
  * gets; the XML writer pads an oversized document. */
 
 Fault
-onair_emulator_next_fault (OnairEmulator *self)
+onair_emulator_next_fault (OnairEmulator *self,
+                           const char    *function)
 {
+  if (function != NULL && self->fail_function_n > 0 &&
+      g_strcmp0 (function, self->fail_function) == 0)
+    {
+      self->fail_function_n--;
+      return FAULT_FAIL;
+    }
+
   if (self->close_next > 0)
     {
       self->close_next--;
@@ -72,6 +80,27 @@ onair_emulator_fail_next (OnairEmulator *self,
   g_return_if_fail (ONAIR_IS_EMULATOR (self));
 
   self->fail_next = n_requests;
+}
+
+/**
+ * onair_emulator_fail_function:
+ * @function: a function name, matched exactly
+ * @n_calls: how many of its next calls fail
+ *
+ * The next @n_calls calls of @function get HTTP 500, whatever else is requested meanwhile
+ * (polls are not counted, unlike onair_emulator_fail_next()).
+ */
+void
+onair_emulator_fail_function (OnairEmulator *self,
+                              const char    *function,
+                              guint          n_calls)
+{
+  g_return_if_fail (ONAIR_IS_EMULATOR (self));
+  g_return_if_fail (function != NULL);
+
+  g_free (self->fail_function);
+  self->fail_function = g_strdup (function);
+  self->fail_function_n = n_calls;
 }
 
 void

@@ -219,7 +219,7 @@ server_cb (SoupServer        *server,
   Fault fault;
 
   self->request_count++;
-  fault = onair_emulator_next_fault (self);
+  fault = onair_emulator_next_fault (self, onair_emulator_lookup_param (query, "Function"));
 
   if (self->latency_ms == 0 && fault != FAULT_CLOSE)
     {

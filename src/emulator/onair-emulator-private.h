@@ -142,6 +142,8 @@ struct _OnairEmulator
   /* Faults (onair-emulator-faults.c) */
   guint          latency_ms;
   guint          fail_next;
+  char          *fail_function;   /* the next fail_function_n calls of it get HTTP 500 */
+  guint          fail_function_n;
   guint          fail_every;
   guint          close_next;
   gboolean       malformed;
@@ -214,7 +216,8 @@ char       *onair_emulator_render                (OnairEmulator *self,
 
 /* onair-emulator-faults.c */
 /* The fault the request being received gets; counts it against fail_next and close_next. */
-Fault       onair_emulator_next_fault            (OnairEmulator *self);
+Fault       onair_emulator_next_fault            (OnairEmulator *self,
+                                                  const char    *function);
 void        onair_emulator_damage_document       (OnairEmulator *self,
                                                   GString       *document);
 

@@ -274,6 +274,7 @@ onair_emulator_finalize (GObject *object)
   g_clear_object (&self->tls_certificate);
   g_free (self->user);
   g_free (self->password);
+  g_free (self->fail_function);
   g_ptr_array_unref (self->inputs);
   for (guint i = 0; i < N_TRANSITIONS; i++)
     g_free (self->transitions[i].effect);

@@ -123,6 +123,9 @@ void           onair_emulator_set_latency_ms     (OnairEmulator *self,
                                                   guint          latency_ms);
 void           onair_emulator_fail_next          (OnairEmulator *self,
                                                   guint          n_requests);
+void           onair_emulator_fail_function      (OnairEmulator *self,
+                                                  const char    *function,
+                                                  guint          n_calls);
 void           onair_emulator_set_fail_every     (OnairEmulator *self,
                                                   guint          every_n);
 void           onair_emulator_close_next         (OnairEmulator *self,

@@ -418,18 +418,40 @@ test_not_confirmed (Fixture       *fixture,
                    ONAIR_CHANNEL_STARTING);
 }
 
+/* A call that fails once (HTTP 500) is sent again and the operation goes on; one that fails
+ * twice fails the operation with what vMix did not do, in words, the function and vMix's own
+ * answer only in the witness event's result. */
 static void
 test_vmix_error_recorded (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(OnairDestination) destination = make_destination (fixture, "rtmp://a.example.net/app", TEST_KEY);
   g_autoptr(GError) error = NULL;
+  JsonObject *result;
 
-  onair_emulator_fail_next (fixture->emulator, 1);
-  g_assert_false (start_stream (fixture, 0, destination, &error));
+  onair_emulator_clear_calls (fixture->emulator);
+  onair_emulator_fail_function (fixture->emulator, "StreamingSetURL", 1);
+  g_assert_true (start_stream (fixture, 0, destination, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (onair_emulator_count_calls (fixture->emulator, "StreamingSetURL"), ==, 2);
+  assert_last_event (fixture, "stream_started", TRUE);
+  g_assert_true (stop_stream (fixture, 0, &error));
+
+  onair_emulator_clear_calls (fixture->emulator);
+  onair_emulator_fail_function (fixture->emulator, "StreamingSetURL", 2);
+  g_assert_false (start_stream (fixture, 1, destination, &error));
   g_assert_true (error->domain == ONAIR_VMIX_ERROR);
+  g_assert_cmpuint (onair_emulator_count_calls (fixture->emulator, "StreamingSetURL"), ==, 2);
+  g_assert_cmpuint (onair_emulator_count_calls (fixture->emulator, "StartStreaming"), ==, 0);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "vMix did not accept the stream address for Stream 2"));
+  g_assert_null (strstr (error->message, "StreamingSetURL"));
   assert_last_event (fixture, "stream_started", FALSE);
-  g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, 0), ==,
+  result = json_object_get_object_member (last_event (fixture), "result");
+  g_assert_cmpstr (json_object_get_string_member (result, "function"), ==, "StreamingSetURL");
+  g_assert_nonnull (strstr (json_object_get_string_member (result, "detail"), "StreamingSetURL"));
+  g_assert_cmpint (onair_controller_get_channel_status (fixture->controller, 1), ==,
                    ONAIR_CHANNEL_OFF);
 }
 

@@ -166,6 +166,8 @@ recording_operation (OnairController     *self,
 
   onair_controller_op_add_call (op, start ? "StartRecording" : "StopRecording", NULL);
   self->recording_busy = TRUE;
+  onair_controller_set_recording_status (self, start ? ONAIR_RECORDING_STARTING
+                                                     : ONAIR_RECORDING_STOPPING);
   op->reserved = TRUE;
   onair_controller_send_next_call (task);
 }

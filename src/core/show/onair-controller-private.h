@@ -2,8 +2,11 @@
 #pragma once
 
 /* The controller's insides, shared by its files: the operation engine and the controller's
- * state (onair-controller.c), streams (onair-controller-streams.c), SRT outputs, recording,
- * markers and custom calls (onair-controller-outputs.c). */
+ * state (onair-controller.c), sending calls with one retry and errors in words
+ * (onair-controller-calls.c), what vMix's state shows that Onair did not do, and what the
+ * witness log says Onair did before a restart (onair-controller-observe.c), streams
+ * (onair-controller-streams.c), SRT outputs, recording, markers and custom calls
+ * (onair-controller-outputs.c). */
 
 #include "onair-controller.h"
 
@@ -37,6 +40,10 @@ typedef struct
   gint64            duration;       /* recording duration vMix last reported */
   char             *destination_name;
   guint             timeout_id;
+  guint             retry_id;
+  gboolean          retried;        /* the current call was sent a second time */
+  char             *failed_function;
+  char             *failure_detail; /* vMix's or the connection's own words, for the witness */
   gboolean          confirmable;
   gboolean          reserved;       /* holds its channel's, output's or recording's busy flag */
 } Operation;
@@ -47,6 +54,10 @@ typedef struct
   gint64              since_us;     /* wall clock, when the status began */
   char               *destination;
   gboolean            busy;
+  gboolean            outside;      /* live, and Onair did not start it (as far as it knows) */
+  gboolean            restore;      /* the witness log says Onair started it before a restart */
+  char               *restore_destination;
+  gint64              restore_since_us;
 } Channel;
 
 struct _OnairController
@@ -63,6 +74,11 @@ struct _OnairController
   gboolean          have_previous;
   gboolean          srt_busy[16];
   gboolean          recording_busy;
+  OnairRecordingStatus recording_status;
+  gboolean          was_recording;
+  gint64            recording_duration;     /* as vMix last reported it */
+  gint64            recording_stopped_at_us;
+  gint64            recording_stopped_duration;
 
   GPtrArray        *pending;        /* GTask*, waiting for a state to confirm them */
 };
@@ -93,6 +109,18 @@ void             onair_controller_fail_op       (GTask          *task,
 const OnairVmixOutput *onair_controller_find_srt_output (OnairVmixState *state,
                                                          guint           output);
 void             onair_controller_send_next_call (GTask *task);
+void             onair_controller_wait_for_confirmation (GTask *task);
+void             onair_controller_observe_state (OnairController *self,
+                                                 OnairVmixState  *state);
+void             onair_controller_set_recording_status (OnairController      *self,
+                                                        OnairRecordingStatus  status);
+void             onair_controller_emit_stream_lost (OnairController *self,
+                                                    guint            channel,
+                                                    const char      *destination);
+void             onair_controller_emit_event    (OnairController *self,
+                                                 const char      *event_type,
+                                                 JsonObject      *params,
+                                                 JsonObject      *result);
 OnairVmixState  *onair_controller_check_connected (GTask *task);
 gboolean         onair_controller_propagate_boolean (OnairController  *self,
                                                      GAsyncResult     *result,

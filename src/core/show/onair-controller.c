@@ -18,6 +18,8 @@ enum {
   OPERATION_FINISHED,
   STREAM_LOST,
   CHANNEL_CHANGED,
+  RECORDING_CHANGED,
+  RECORDING_STOPPED_OUTSIDE,
   N_SIGNALS
 };
 
@@ -38,6 +40,9 @@ static void
 operation_free (Operation *op)
 {
   g_clear_handle_id (&op->timeout_id, g_source_remove);
+  g_clear_handle_id (&op->retry_id, g_source_remove);
+  g_free (op->failed_function);
+  g_free (op->failure_detail);
   g_clear_pointer (&op->params, json_object_unref);
   g_clear_pointer (&op->requested, g_date_time_unref);
   g_clear_pointer (&op->calls, g_ptr_array_unref);
@@ -94,12 +99,49 @@ onair_controller_set_channel (OnairController    *self,
       c->status = status;
       c->since_us = g_get_real_time ();
     }
+  if (status != ONAIR_CHANNEL_LIVE)
+    c->outside = FALSE;
   if (destination != NULL)
     {
       g_free (c->destination);
       c->destination = g_strdup (destination);
     }
   g_signal_emit (self, signals[CHANNEL_CHANGED], 0, channel);
+}
+
+void
+onair_controller_emit_stream_lost (OnairController *self,
+                                   guint            channel,
+                                   const char      *destination)
+{
+  g_signal_emit (self, signals[STREAM_LOST], 0, channel, destination);
+}
+
+void
+onair_controller_set_recording_status (OnairController      *self,
+                                       OnairRecordingStatus  status)
+{
+  OnairRecordingStatus previous = self->recording_status;
+
+  if (previous == status)
+    return;
+  self->recording_status = status;
+  if (status == ONAIR_RECORDING_STOPPED_OUTSIDE)
+    g_signal_emit (self, signals[RECORDING_STOPPED_OUTSIDE], 0, self->recording_stopped_duration);
+  g_signal_emit (self, signals[RECORDING_CHANGED], 0);
+}
+
+/* An event Onair saw rather than did (a stream vMix dropped, a recording stopped in vMix):
+ * recorded like an operation's, at the time it was seen. */
+void
+onair_controller_emit_event (OnairController *self,
+                             const char      *event_type,
+                             JsonObject      *params,
+                             JsonObject      *result)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_signal_emit (self, signals[OPERATION_FINISHED], 0, event_type, params, result, now);
 }
 
 static void
@@ -170,6 +212,10 @@ onair_controller_finish_op (GTask        *task,
       json_object_set_boolean_member (result, "success", FALSE);
       json_object_set_string_member (result, "error_code", error_code (error));
       json_object_set_string_member (result, "message", error->message);
+      if (op->failed_function != NULL)
+        json_object_set_string_member (result, "function", op->failed_function);
+      if (op->failure_detail != NULL)
+        json_object_set_string_member (result, "detail", op->failure_detail);
     }
 
   switch (op->kind)
@@ -191,6 +237,9 @@ onair_controller_finish_op (GTask        *task,
         onair_controller_set_channel (self, op->index, ONAIR_CHANNEL_LIVE, NULL);
       break;
     case OP_STOP_RECORDING:
+      if (reserved)
+        onair_controller_set_recording_status (self, error == NULL ? ONAIR_RECORDING_OFF
+                                                                   : ONAIR_RECORDING_ON);
       if (op->duration >= 0)
         {
           g_autofree char *text = g_strdup_printf ("%02" G_GINT64_FORMAT ":%02d:%02d",
@@ -208,6 +257,10 @@ onair_controller_finish_op (GTask        *task,
         json_object_set_boolean_member (result, "confirmed", op->confirmable);
       break;
     case OP_START_RECORDING:
+      if (reserved)
+        onair_controller_set_recording_status (self, error == NULL ? ONAIR_RECORDING_ON
+                                                                   : ONAIR_RECORDING_OFF);
+      break;
     case OP_MARKER:
     case OP_FUNCTION:
     default:
@@ -324,8 +377,8 @@ confirm_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-wait_for_confirmation (GTask *task)
+void
+onair_controller_wait_for_confirmation (GTask *task)
 {
   OnairController *self = g_task_get_source_object (task);
   Operation *op = g_task_get_task_data (task);
@@ -343,61 +396,11 @@ wait_for_confirmation (GTask *task)
 }
 
 static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Operation *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *answer = NULL;
-
-  answer = onair_vmix_client_call_finish (ONAIR_VMIX_CLIENT (object), result, &error);
-  if (answer == NULL)
-    {
-      onair_controller_finish_op (task, error);
-      return;
-    }
-  g_free (op->answer);
-  op->answer = g_steal_pointer (&answer);
-  op->next_call++;
-  onair_controller_send_next_call (task);
-}
-
-void
-onair_controller_send_next_call (GTask *task)
-{
-  OnairController *self = g_task_get_source_object (task);
-  Operation *op = g_task_get_task_data (task);
-  const char * const *call;
-
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                     _("The operation was cancelled."));
-
-      onair_controller_finish_op (task, error);
-      return;
-    }
-
-  if (op->next_call >= op->calls->len)
-    {
-      wait_for_confirmation (task);
-      return;
-    }
-
-  call = g_ptr_array_index (op->calls, op->next_call);
-  onair_vmix_client_call_async (onair_poller_get_client (self->poller), call[0], &call[1],
-                                g_task_get_cancellable (task), call_cb, g_object_ref (task));
-}
-
-static void
 state_received_cb (OnairController *self,
                    OnairVmixState  *state,
                    gint64           round_trip_us,
                    OnairPoller     *poller)
 {
-  guint count = onair_vmix_state_get_stream_count (state);
   g_autoptr(GPtrArray) confirmed = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < self->pending->len; i++)
@@ -413,54 +416,7 @@ state_received_cb (OnairController *self,
   for (guint i = 0; i < confirmed->len; i++)
     onair_controller_finish_op (g_ptr_array_index (confirmed, i), NULL);
 
-  /* Channels changed by someone else (vMix's own buttons, another controller), and
-   * streams vMix dropped by itself. */
-  for (guint ch = 0; ch < MIN (count, ONAIR_VMIX_MAX_STREAMS); ch++)
-    {
-      OnairVmixStreamState stream_state = onair_vmix_state_get_stream_state (state, ch);
-      gboolean live = stream_state == ONAIR_VMIX_STREAM_ON;
-      Channel *c = &self->channels[ch];
-
-      /* vMix streams without saying which stream: a stream Onair knows live stays live
-       * (and lost when vMix later says all streams are off), the others are unreported. */
-      if (stream_state == ONAIR_VMIX_STREAM_UNKNOWN)
-        {
-          if (!c->busy && c->status == ONAIR_CHANNEL_OFF)
-            onair_controller_set_channel (self, ch, ONAIR_CHANNEL_UNREPORTED, NULL);
-          self->was_live[ch] = c->status == ONAIR_CHANNEL_LIVE;
-          continue;
-        }
-
-      if (!c->busy)
-        {
-          if (!live && c->status == ONAIR_CHANNEL_UNREPORTED)
-            onair_controller_set_channel (self, ch, ONAIR_CHANNEL_OFF, NULL);
-          else if (live && c->status != ONAIR_CHANNEL_LIVE)
-            onair_controller_set_channel (self, ch, ONAIR_CHANNEL_LIVE, NULL);
-          else if (!live && c->status == ONAIR_CHANNEL_LIVE && self->have_previous &&
-                   self->was_live[ch])
-            {
-              g_autoptr(JsonObject) params = json_object_new ();
-              g_autoptr(JsonObject) result = json_object_new ();
-              g_autofree char *destination = g_strdup (c->destination);
-
-              onair_controller_set_channel (self, ch, ONAIR_CHANNEL_LOST, NULL);
-              json_object_set_int_member (params, "channel", ch);
-              if (destination != NULL)
-                json_object_set_string_member (params, "destination_name", destination);
-              json_object_set_boolean_member (result, "success", FALSE);
-              json_object_set_string_member (result, "message",
-                                             "vMix reports the stream off; Onair did not stop it");
-              g_signal_emit (self, signals[STREAM_LOST], 0, ch, destination);
-              g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-              g_signal_emit (self, signals[OPERATION_FINISHED], 0, "stream_lost", params, result,
-                             now);
-            }
-        }
-      self->was_live[ch] = live;
-    }
-  self->have_previous = TRUE;
+  onair_controller_observe_state (self, state);
 }
 
 static void
@@ -485,7 +441,10 @@ onair_controller_finalize (GObject *object)
 
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   for (guint i = 0; i < ONAIR_VMIX_MAX_STREAMS; i++)
-    g_free (self->channels[i].destination);
+    {
+      g_free (self->channels[i].destination);
+      g_free (self->channels[i].restore_destination);
+    }
 
   G_OBJECT_CLASS (onair_controller_parent_class)->finalize (object);
 }
@@ -526,6 +485,23 @@ onair_controller_class_init (OnairControllerClass *klass)
   signals[CHANNEL_CHANGED] =
     g_signal_new ("channel-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /**
+   * OnairController::recording-changed:
+   *
+   * onair_controller_get_recording_status() changed.
+   */
+  signals[RECORDING_CHANGED] =
+    g_signal_new ("recording-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * OnairController::recording-stopped-outside:
+   * @duration_s: how long it had recorded, as vMix last reported it
+   *
+   * vMix reports the recording off, and Onair did not stop it.
+   */
+  signals[RECORDING_STOPPED_OUTSIDE] =
+    g_signal_new ("recording-stopped-outside", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void

@@ -52,6 +52,15 @@ typedef enum
 
 const char *onair_channel_status_to_string (OnairChannelStatus status);
 
+typedef enum
+{
+  ONAIR_RECORDING_OFF,
+  ONAIR_RECORDING_STARTING,
+  ONAIR_RECORDING_ON,
+  ONAIR_RECORDING_STOPPING,
+  ONAIR_RECORDING_STOPPED_OUTSIDE, /* vMix stopped it, and Onair did not ask: until acknowledged */
+} OnairRecordingStatus;
+
 /* How long an operation waits for vMix's state to confirm it. */
 #define ONAIR_CONTROLLER_DEFAULT_CONFIRM_TIMEOUT_MS 15000
 
@@ -70,6 +79,17 @@ gint64              onair_controller_get_channel_since        (OnairController  
                                                                guint              channel);
 const char         *onair_controller_get_channel_destination  (OnairController   *self,
                                                                guint              channel);
+gboolean            onair_controller_get_channel_started_outside (OnairController *self,
+                                                                  guint            channel);
+void                onair_controller_restore_channel          (OnairController   *self,
+                                                               guint              channel,
+                                                               const char        *destination_name,
+                                                               gint64             since_us);
+OnairRecordingStatus onair_controller_get_recording_status    (OnairController   *self);
+gboolean            onair_controller_get_recording_stopped_outside (OnairController *self,
+                                                                    gint64          *at_us,
+                                                                    gint64          *duration_s);
+void                onair_controller_acknowledge_recording_stopped (OnairController *self);
 void                onair_controller_acknowledge_lost         (OnairController   *self,
                                                                guint              channel);
 
