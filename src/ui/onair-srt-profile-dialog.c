@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/destinations/onair-srt-profile.h"
+#include "core/show/onair-controller.h"
 #include "onair-srt-profile-dialog.h"
 
 struct _OnairSrtProfileDialog

@@ -184,7 +184,7 @@ main (int   argc,
   monitor = onair_health_monitor_new (history);
   onair_health_monitor_set_clock (monitor, show_clock_cb, NULL, NULL);
   onair_health_monitor_attach_poller (monitor, poller);
-  onair_health_monitor_attach_controller (monitor, controller);
+  onair_controller_set_health (controller, monitor);
   recorder = onair_witness_recorder_new (NULL, chain);
   onair_witness_recorder_watch_controller (recorder, controller);
   onair_witness_recorder_open_async (recorder, NULL, result_cb, &opened);

@@ -127,7 +127,7 @@ fixture_set_up (Fixture       *fixture,
   onair_health_monitor_set_clock (fixture->monitor, emulator_clock_cb,
                                   g_object_ref (fixture->emulator), g_object_unref);
   onair_health_monitor_attach_poller (fixture->monitor, fixture->poller);
-  onair_health_monitor_attach_controller (fixture->monitor, fixture->controller);
+  onair_controller_set_health (fixture->controller, fixture->monitor);
   fixture->changes = g_array_new (FALSE, TRUE, sizeof (Change));
   g_array_set_clear_func (fixture->changes, change_clear);
   g_signal_connect (fixture->monitor, "status-changed", G_CALLBACK (status_changed_cb), fixture);

@@ -3,6 +3,7 @@
  * functions called directly), and what Onair knows after a restart from the witness log. */
 #include "config.h"
 
+#include "core/health/onair-health-monitor.h"
 #include "core/show/onair-controller.h"
 #include "emulator/onair-emulator.h"
 
@@ -12,6 +13,7 @@ typedef struct
   OnairVmixClient  *client;
   OnairPoller      *poller;
   OnairController  *controller;
+  OnairHealthMonitor *health;
   GPtrArray        *events;      /* JsonObject*: {event_type, params, result} */
   gint64            stopped_duration;
   guint             stopped_outside;
@@ -72,6 +74,10 @@ start_controller (Fixture *fixture)
   fixture->poller = onair_poller_new (fixture->client);
   onair_poller_set_interval_ms (fixture->poller, 250);
   fixture->controller = onair_controller_new (fixture->poller, NULL);
+  if (fixture->health == NULL)
+    fixture->health = onair_health_monitor_new (NULL);
+  onair_controller_set_health (fixture->controller, fixture->health);
+  onair_health_monitor_attach_poller (fixture->health, fixture->poller);
   g_signal_connect (fixture->controller, "operation-finished",
                     G_CALLBACK (operation_finished_cb), fixture);
   g_signal_connect (fixture->controller, "recording-stopped-outside",
@@ -82,6 +88,7 @@ static void
 stop_controller (Fixture *fixture)
 {
   onair_poller_stop (fixture->poller);
+  onair_health_monitor_attach_poller (fixture->health, NULL);
   g_assert_finalize_object (fixture->controller);
   g_assert_finalize_object (fixture->poller);
   g_clear_object (&fixture->client);
@@ -110,6 +117,7 @@ fixture_tear_down (Fixture       *fixture,
   stop_controller (fixture);
   onair_emulator_stop (fixture->emulator);
   g_clear_object (&fixture->emulator);
+  g_clear_object (&fixture->health);
   g_ptr_array_unref (fixture->events);
 }
 
@@ -176,6 +184,8 @@ test_recording_outside (Fixture       *fixture,
   g_assert_true (onair_emulator_call_function (fixture->emulator, "StopRecording", NULL));
   wait_until (recording_stopped_outside, fixture);
   g_assert_cmpint (fixture->stopped_duration, ==, 3723);
+  g_assert_true (onair_health_monitor_has_reason (fixture->health, "recording-stopped-outside",
+                                                 "recording"));
   g_assert_cmpint (onair_controller_get_recording_status (fixture->controller), ==,
                    ONAIR_RECORDING_STOPPED_OUTSIDE);
   g_assert_true (onair_controller_get_recording_stopped_outside (fixture->controller, &at_us,

@@ -51,9 +51,6 @@ OnairSrtProfile *onair_srt_profile_new         (OnairSrtMode           mode,
                                                 const char            *stream_id);
 OnairSrtProfile *onair_srt_profile_copy        (const OnairSrtProfile *profile);
 void             onair_srt_profile_free        (OnairSrtProfile       *profile);
-gboolean         onair_srt_profile_validate    (const OnairSrtProfile *profile,
-                                                const char            *passphrase,
-                                                GError               **error);
 const char      *onair_srt_mode_to_string      (OnairSrtMode           mode);
 gboolean         onair_srt_mode_from_string    (const char            *text,
                                                 OnairSrtMode          *mode);

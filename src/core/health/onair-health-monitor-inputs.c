@@ -163,7 +163,11 @@ onair_health_monitor_add_state (OnairHealthMonitor *self,
         {
           channel->live = live;
           channel->since_ms = now_ms;
-          g_array_append_val (channel->toggles, now_ms);
+          /* Only changes Onair did not ask for make a stream unstable. */
+          if (now_ms <= channel->expect_until_ms)
+            channel->expect_until_ms = 0;
+          else
+            g_array_append_val (channel->toggles, now_ms);
         }
       if (live)
         channel->lost = FALSE;
@@ -188,7 +192,9 @@ onair_health_monitor_add_state (OnairHealthMonitor *self,
       append_metric (self, ONAIR_HEALTH_METRIC_RECORDING_DURATION_S, now_ms, NAN);
     }
 
+  self->fade_to_black = onair_vmix_state_get_fade_to_black (state);
   master = onair_vmix_state_get_master (state);
+  self->master_muted = master != NULL && master->muted;
   if (master != NULL)
     {
       double left = onair_health_peak_to_dbfs (master->left);
@@ -275,6 +281,43 @@ onair_health_monitor_clear_stream_lost (OnairHealthMonitor *self,
   if (!self->channels[channel].lost)
     return;
   self->channels[channel].lost = FALSE;
+  onair_health_monitor_evaluate (self);
+}
+
+/**
+ * onair_health_monitor_expect_stream_change:
+ * @channel: 0-based
+ *
+ * Onair asked vMix to start or stop the channel: its next change (within a minute) is not
+ * counted as the stream being unstable.
+ */
+void
+onair_health_monitor_expect_stream_change (OnairHealthMonitor *self,
+                                           guint               channel)
+{
+  g_return_if_fail (ONAIR_IS_HEALTH_MONITOR (self));
+  g_return_if_fail (channel < ONAIR_VMIX_MAX_STREAMS);
+
+  self->channels[channel].expect_until_ms = onair_health_monitor_get_now_ms (self) + 60 * 1000;
+}
+
+/**
+ * onair_health_monitor_report_recording_stopped:
+ * @stopped: %TRUE when vMix reports the recording off and Onair did not stop it, %FALSE
+ *   once the producer acknowledged it or a recording started again
+ *
+ * A recording stopped outside Onair is critical until then.
+ */
+void
+onair_health_monitor_report_recording_stopped (OnairHealthMonitor *self,
+                                               gboolean            stopped)
+{
+  g_return_if_fail (ONAIR_IS_HEALTH_MONITOR (self));
+
+  stopped = !!stopped;
+  if (self->recording_stopped_outside == stopped)
+    return;
+  self->recording_stopped_outside = stopped;
   onair_health_monitor_evaluate (self);
 }
 
@@ -492,26 +535,6 @@ connection_state_cb (OnairPoller        *poller,
 }
 
 static void
-stream_lost_cb (OnairController    *controller,
-                guint               channel,
-                const char         *destination,
-                OnairHealthMonitor *self)
-{
-  if (channel < ONAIR_VMIX_MAX_STREAMS)
-    onair_health_monitor_report_stream_lost (self, channel);
-}
-
-static void
-channel_changed_cb (OnairController    *controller,
-                    guint               channel,
-                    OnairHealthMonitor *self)
-{
-  if (channel < ONAIR_VMIX_MAX_STREAMS &&
-      onair_controller_get_channel_status (controller, channel) != ONAIR_CHANNEL_LOST)
-    onair_health_monitor_clear_stream_lost (self, channel);
-}
-
-static void
 ingest_updated_cb (OnairIngestSource       *source,
                    const OnairIngestStream *stream,
                    Ingest                  *ingest)
@@ -551,29 +574,6 @@ onair_health_monitor_attach_poller (OnairHealthMonitor *self,
                                                G_CALLBACK (connection_state_cb), self);
   onair_health_monitor_set_connection_state (self, onair_poller_get_connection_state (poller));
   onair_health_monitor_evaluate (self);
-}
-
-/**
- * onair_health_monitor_attach_controller:
- * @controller: (nullable): the controller whose lost streams count, %NULL to detach
- */
-void
-onair_health_monitor_attach_controller (OnairHealthMonitor *self,
-                                        OnairController    *controller)
-{
-  g_return_if_fail (ONAIR_IS_HEALTH_MONITOR (self));
-  g_return_if_fail (controller == NULL || ONAIR_IS_CONTROLLER (controller));
-
-  unfollow (&self->controller, self->controller_handlers,
-            G_N_ELEMENTS (self->controller_handlers));
-  if (controller == NULL)
-    return;
-
-  self->controller = g_object_ref (controller);
-  self->controller_handlers[0] = g_signal_connect (controller, "stream-lost",
-                                                   G_CALLBACK (stream_lost_cb), self);
-  self->controller_handlers[1] = g_signal_connect (controller, "channel-changed",
-                                                   G_CALLBACK (channel_changed_cb), self);
 }
 
 /**

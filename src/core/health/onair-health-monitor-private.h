@@ -27,8 +27,9 @@ typedef struct
   gboolean  known;
   gboolean  live;
   gint64    since_ms;
-  GArray   *toggles;     /* gint64 times */
+  GArray   *toggles;     /* gint64 times, of changes Onair did not ask for */
   gboolean  lost;
+  gint64    expect_until_ms; /* Onair asked for a change: the next one until then is not a toggle */
 } Channel;
 
 typedef struct
@@ -66,8 +67,6 @@ struct _OnairHealthMonitor
 
   OnairPoller           *poller;
   gulong                 poller_handlers[3];      /* state, failed poll, connection */
-  OnairController       *controller;
-  gulong                 controller_handlers[2];  /* stream lost, channel changed */
 
   gboolean               vmix_in_use;
   OnairConnectionState   connection;
@@ -80,6 +79,9 @@ struct _OnairHealthMonitor
   Channel                channels[ONAIR_VMIX_MAX_STREAMS];
 
   gboolean               recording;
+  gboolean               recording_stopped_outside;
+  gboolean               fade_to_black;
+  gboolean               master_muted;
   gint64                 recording_duration;
   gint64                 duration_changed_ms;
 

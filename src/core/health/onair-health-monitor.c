@@ -153,7 +153,6 @@ onair_health_monitor_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   onair_health_monitor_attach_poller (self, NULL);
-  onair_health_monitor_attach_controller (self, NULL);
   if (self->ingests != NULL)
     g_ptr_array_set_size (self->ingests, 0);
   if (self->clock_destroy != NULL)

@@ -4,7 +4,6 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "core/show/onair-controller.h"
 #include "onair-health-history.h"
 #include "onair-ingest-source.h"
 #include "core/vmix/onair-poller.h"
@@ -133,8 +132,6 @@ void                onair_health_monitor_set_thresholds       (OnairHealthMonito
 /* Wiring to the live objects. */
 void                onair_health_monitor_attach_poller        (OnairHealthMonitor          *self,
                                                                OnairPoller                 *poller);
-void                onair_health_monitor_attach_controller    (OnairHealthMonitor          *self,
-                                                               OnairController             *controller);
 void                onair_health_monitor_attach_ingest_source (OnairHealthMonitor          *self,
                                                                OnairIngestSource           *source,
                                                                const char                  *label,
@@ -154,6 +151,10 @@ void                onair_health_monitor_report_stream_lost   (OnairHealthMonito
                                                                guint                        channel);
 void                onair_health_monitor_clear_stream_lost    (OnairHealthMonitor          *self,
                                                                guint                        channel);
+void                onair_health_monitor_expect_stream_change (OnairHealthMonitor        *self,
+                                                               guint                      channel);
+void                onair_health_monitor_report_recording_stopped (OnairHealthMonitor    *self,
+                                                               gboolean                   stopped);
 void                onair_health_monitor_watch_ingest         (OnairHealthMonitor          *self,
                                                                const char                  *ingest_id,
                                                                const char                  *label,

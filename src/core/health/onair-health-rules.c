@@ -16,6 +16,9 @@
  *   stream-lost        critical: vMix reports off a channel Onair did not stop
  *   stream-flapping    warning: a channel changed more than N times in the flap window
  *   recording-stalled  critical: recording, duration unchanged for N s
+ *   recording-stopped-outside  critical: vMix stopped the recording, Onair did not ask
+ *   fade-to-black      warning: Fade To Black on while a stream or the recording is on
+ *   master-muted       critical: master audio muted while a stream or the recording is on
  *   master-silent      master meters below the silence level for N s
  *   ingest-unavailable warning: the ingest statistics cannot be read
  *   ingest-stale       an expected ingest stream without new bytes for N s
@@ -266,6 +269,18 @@ evaluate_connection (OnairHealthMonitor *self,
     }
 }
 
+/* A stream or the recording is on: what the audience or the file gets now matters. */
+static gboolean
+on_air (OnairHealthMonitor *self)
+{
+  if (self->recording)
+    return TRUE;
+  for (guint ch = 0; ch < self->stream_count; ch++)
+    if (self->channels[ch].live)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 evaluate_state (OnairHealthMonitor *self,
                 gint64              now_ms,
@@ -289,8 +304,22 @@ evaluate_state (OnairHealthMonitor *self,
                                   ch + 1, channel->toggles->len, MAX (t->flap_window_s / 60, 1));
     }
 
+  if (self->recording_stopped_outside)
+    onair_health_reasons_add (reasons, ONAIR_HEALTH_CRITICAL, "recording-stopped-outside",
+                              "recording", N_("Recording stopped outside Onair"));
+
   if (!onair_health_monitor_vmix_connected (self))
     return;
+
+  if (self->have_state && on_air (self))
+    {
+      if (self->fade_to_black)
+        onair_health_reasons_add (reasons, ONAIR_HEALTH_WARNING, "fade-to-black", "output",
+                                  N_("Fade To Black is on while on air"));
+      if (self->master_muted)
+        onair_health_reasons_add (reasons, ONAIR_HEALTH_CRITICAL, "master-muted", "master",
+                                  N_("Master audio is muted while on air"));
+    }
 
   if (self->recording)
     {

@@ -9,6 +9,7 @@
  * (onair-controller-outputs.c). */
 
 #include "onair-controller.h"
+#include "core/health/onair-health-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -81,6 +82,7 @@ struct _OnairController
   gint64            recording_stopped_duration;
 
   GPtrArray        *pending;        /* GTask*, waiting for a state to confirm them */
+  OnairHealthMonitor *health;       /* weak: told what Onair asked for and what it saw */
 };
 
 Operation       *onair_controller_op_new        (OperationKind    kind,

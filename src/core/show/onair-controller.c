@@ -101,6 +101,13 @@ onair_controller_set_channel (OnairController    *self,
     }
   if (status != ONAIR_CHANNEL_LIVE)
     c->outside = FALSE;
+  if (self->health != NULL)
+    {
+      if (status == ONAIR_CHANNEL_STARTING || status == ONAIR_CHANNEL_STOPPING)
+        onair_health_monitor_expect_stream_change (self->health, channel);
+      if (status != ONAIR_CHANNEL_LOST)
+        onair_health_monitor_clear_stream_lost (self->health, channel);
+    }
   if (destination != NULL)
     {
       g_free (c->destination);
@@ -114,6 +121,8 @@ onair_controller_emit_stream_lost (OnairController *self,
                                    guint            channel,
                                    const char      *destination)
 {
+  if (self->health != NULL)
+    onair_health_monitor_report_stream_lost (self->health, channel);
   g_signal_emit (self, signals[STREAM_LOST], 0, channel, destination);
 }
 
@@ -126,6 +135,9 @@ onair_controller_set_recording_status (OnairController      *self,
   if (previous == status)
     return;
   self->recording_status = status;
+  if (self->health != NULL)
+    onair_health_monitor_report_recording_stopped (self->health,
+                                                   status == ONAIR_RECORDING_STOPPED_OUTSIDE);
   if (status == ONAIR_RECORDING_STOPPED_OUTSIDE)
     g_signal_emit (self, signals[RECORDING_STOPPED_OUTSIDE], 0, self->recording_stopped_duration);
   g_signal_emit (self, signals[RECORDING_CHANGED], 0);
@@ -428,6 +440,7 @@ onair_controller_dispose (GObject *object)
     g_clear_signal_handler (&self->state_handler, self->poller);
   g_clear_object (&self->poller);
   g_clear_object (&self->secrets);
+  g_clear_weak_pointer (&self->health);
   if (self->pending != NULL)
     g_ptr_array_set_size (self->pending, 0);
 
@@ -539,6 +552,27 @@ onair_controller_get_poller (OnairController *self)
 {
   g_return_val_if_fail (ONAIR_IS_CONTROLLER (self), NULL);
   return self->poller;
+}
+
+/**
+ * onair_controller_set_health:
+ * @health: (nullable): the monitor to tell, %NULL to stop
+ *
+ * Tells @health what the controller learns: streams lost (critical until vMix reports them
+ * live again or the producer acknowledges them), a recording stopped outside Onair, and
+ * the changes Onair asked for (which do not count as a stream being unstable).
+ */
+void
+onair_controller_set_health (OnairController    *self,
+                             OnairHealthMonitor *health)
+{
+  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
+  g_return_if_fail (health == NULL || ONAIR_IS_HEALTH_MONITOR (health));
+
+  g_set_weak_pointer (&self->health, health);
+  if (health != NULL)
+    onair_health_monitor_report_recording_stopped (health, self->recording_status ==
+                                                           ONAIR_RECORDING_STOPPED_OUTSIDE);
 }
 
 void

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "core/destinations/onair-destination.h"
+#include "core/health/onair-health-monitor.h"
 #include "core/vmix/onair-poller.h"
 #include "core/destinations/onair-secret-store.h"
 #include "core/destinations/onair-srt-profile.h"
@@ -70,6 +71,8 @@ G_DECLARE_FINAL_TYPE (OnairController, onair_controller, ONAIR, CONTROLLER, GObj
 OnairController    *onair_controller_new                      (OnairPoller       *poller,
                                                                OnairSecretStore  *secrets);
 OnairPoller        *onair_controller_get_poller               (OnairController   *self);
+void                onair_controller_set_health               (OnairController   *self,
+                                                               OnairHealthMonitor *health);
 void                onair_controller_set_confirm_timeout_ms   (OnairController   *self,
                                                                guint              timeout_ms);
 guint               onair_controller_get_stream_count         (OnairController   *self);
@@ -158,5 +161,10 @@ void                onair_controller_call_function_async      (OnairController  
 char               *onair_controller_call_function_finish     (OnairController     *self,
                                                                GAsyncResult        *result,
                                                                GError             **error);
+
+/* onair-srt-profile-check.c */
+gboolean         onair_srt_profile_validate    (const OnairSrtProfile *profile,
+                                                const char            *passphrase,
+                                                GError               **error);
 
 G_END_DECLS

@@ -124,7 +124,7 @@ onair_vmix_session_start (OnairVmixSession *self)
   g_signal_connect_object (self->poller, "notify::connection-state",
                            G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
   onair_health_monitor_attach_poller (self->health, self->poller);
-  onair_health_monitor_attach_controller (self->health, self->controller);
+  onair_controller_set_health (self->controller, self->health);
 
   if (self->profile->username != NULL && self->secrets != NULL)
     {
@@ -157,7 +157,7 @@ onair_vmix_session_stop (OnairVmixSession *self)
     return;
 
   onair_poller_stop (self->poller);
-  onair_health_monitor_attach_controller (self->health, NULL);
+  onair_controller_set_health (self->controller, NULL);
   onair_health_monitor_attach_poller (self->health, NULL);
   g_signal_handlers_disconnect_by_data (self->controller, self);
   g_signal_handlers_disconnect_by_data (self->poller, self);
