@@ -276,6 +276,67 @@ test_group (Fixture       *fixture,
   g_assert_null (strstr (chain, BACKUP_KEY));
 }
 
+static gboolean
+restored (OnairController *controller,
+          guint            channel)
+{
+  return onair_controller_get_channel_status (controller, channel) == ONAIR_CHANNEL_LIVE &&
+         !onair_controller_get_channel_started_outside (controller, channel) &&
+         onair_controller_get_channel_destination (controller, channel) != NULL;
+}
+
+/* Onair restarts while both hosts stream (and Main has a stream started in vMix itself):
+ * from the witness log, each stream Onair started is Onair's again, with its destination
+ * and its on-air time; the one started in vMix stays "started outside". */
+static void
+test_restart (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(OnairStreamGroup) group = make_group (fixture);
+  g_autoptr(GPtrArray) started = run_group (fixture, group, TRUE);
+  OnairVmixSession *main_session = onair_fleet_lookup (fixture->fleet, "main");
+  OnairVmixSession *backup_session = onair_fleet_lookup (fixture->fleet, "backup");
+  OnairController *controller = onair_vmix_session_get_controller (main_session);
+  gint64 main_since = onair_controller_get_channel_since (controller, 1);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_no_error (outcome (started, 0)->error);
+  g_assert_true (onair_emulator_call_function (fixture->main_vmix, "StreamingSetURL",
+                                               "Value=3,rtmp://127.0.0.1/live"));
+  g_assert_true (onair_emulator_call_function (fixture->main_vmix, "StreamingSetKey",
+                                               "Value=3,other"));
+  g_assert_true (onair_emulator_call_function (fixture->main_vmix, "StartStreaming", "Value=3"));
+  while (!onair_controller_get_channel_started_outside (controller, 3))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  wait_recorded (fixture);
+
+  /* Quit and start again: new watches, new sessions' controllers, the same log. */
+  onair_witness_recorder_watch_fleet (fixture->recorder, NULL);
+  onair_fleet_stop_all (fixture->fleet);
+  onair_witness_recorder_watch_fleet (fixture->recorder, fixture->fleet);
+  onair_fleet_start_all (fixture->fleet);
+  g_assert_true (onair_vmix_session_get_controller (main_session) != controller ||
+                 onair_vmix_session_get_controller (main_session) != NULL);
+  while (!restored (onair_vmix_session_get_controller (main_session), 1) ||
+         !restored (onair_vmix_session_get_controller (backup_session), 1))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline + 10 * G_USEC_PER_SEC);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  controller = onair_vmix_session_get_controller (main_session);
+  g_assert_cmpstr (onair_controller_get_channel_destination (controller, 1), ==, "YouTube primary");
+  g_assert_cmpstr (onair_controller_get_channel_destination (onair_vmix_session_get_controller (backup_session), 1),
+                   ==, "YouTube backup");
+  /* The on-air time is when the start was witnessed, a moment after vMix confirmed it. */
+  g_assert_cmpint (ABS (onair_controller_get_channel_since (controller, 1) - main_since), <,
+                   2 * G_USEC_PER_SEC);
+  g_assert_true (onair_controller_get_channel_started_outside (controller, 3));
+  g_assert_null (onair_controller_get_channel_destination (controller, 3));
+}
+
 /* The backup is gone: the group starts on the main host and says so for the backup; the
  * main host is untouched by the loss, and the fleet's health names the backup. */
 static void
@@ -379,6 +440,8 @@ main (int   argc,
 
   g_test_add ("/onair/fleet/group", Fixture, NULL, fixture_set_up, test_group, fixture_tear_down);
   g_test_add ("/onair/fleet/one-host-lost", Fixture, NULL, fixture_set_up, test_one_host_lost,
+              fixture_tear_down);
+  g_test_add ("/onair/fleet/restart", Fixture, NULL, fixture_set_up, test_restart,
               fixture_tear_down);
   g_test_add_func ("/onair/fleet/settings", test_settings);
 
