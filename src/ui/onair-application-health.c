@@ -8,6 +8,15 @@
 /* Every host's health: notifications naming the host, thresholds from the settings, and
  * the ingest-stats sources of the destinations. */
 
+static gboolean
+steal_into (gpointer key,
+            gpointer value,
+            gpointer user_data)
+{
+  g_hash_table_add (user_data, key);
+  return TRUE;
+}
+
 static OnairVmixSession *
 session_of_monitor (OnairApplication   *self,
                     OnairHealthMonitor *monitor)
@@ -22,6 +31,37 @@ session_of_monitor (OnairApplication   *self,
         return session;
     }
   return NULL;
+}
+
+/* What a host's notifications already said: the alert reasons (code and subject) listed,
+ * and the status last announced. */
+typedef struct
+{
+  GHashTable        *known;     /* "code subject" */
+  OnairHealthStatus  status;
+} Announced;
+
+static void
+announced_free (Announced *announced)
+{
+  g_hash_table_unref (announced->known);
+  g_free (announced);
+}
+
+static Announced *
+announced_of (OnairHealthMonitor *monitor)
+{
+  Announced *announced = g_object_get_data (G_OBJECT (monitor), "onair-announced");
+
+  if (announced == NULL)
+    {
+      announced = g_new0 (Announced, 1);
+      announced->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      announced->status = onair_health_monitor_get_status (monitor);
+      g_object_set_data_full (G_OBJECT (monitor), "onair-announced", announced,
+                              (GDestroyNotify) announced_free);
+    }
+  return announced;
 }
 
 /* A host's status change is a desktop notification naming the host, and a witness event. */
@@ -40,6 +80,7 @@ onair_application_health_changed_cb (OnairHealthMonitor *monitor,
   OnairVmixSession *session = session_of_monitor (self, monitor);
   const char *name = session ? onair_vmix_session_get_name (session) : _("vMix");
 
+  announced_of (monitor)->status = status;
   if (session != NULL)
     json_object_set_object_member (params, "host", onair_vmix_session_dup_host_json (session));
   if (self->recorder != NULL)
@@ -85,6 +126,56 @@ onair_application_health_changed_cb (OnairHealthMonitor *monitor,
     g_application_send_notification (G_APPLICATION (self), notification_id, notification);
 }
 
+/* Each new problem is a notification of its own, also while the status stays what it was
+ * (a stream dropping while the show is already critical). A status change announces its
+ * reasons itself. Reasons the hysteresis still holds are not new. */
+static void
+reasons_changed_cb (OnairHealthMonitor *monitor,
+                    GParamSpec         *pspec,
+                    OnairApplication   *self)
+{
+  Announced *announced = announced_of (monitor);
+  GPtrArray *reasons = onair_health_monitor_get_reasons (monitor);
+  g_autoptr(GHashTable) now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean status_changes = onair_health_monitor_get_status (monitor) != announced->status;
+  OnairVmixSession *session = session_of_monitor (self, monitor);
+
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      OnairHealthReason *reason = g_ptr_array_index (reasons, i);
+      g_autofree char *key = NULL;
+
+      if (reason->severity != ONAIR_HEALTH_WARNING && reason->severity != ONAIR_HEALTH_CRITICAL)
+        continue;
+      key = g_strdup_printf ("%s %s", reason->code, reason->subject);
+      if (!status_changes && !g_hash_table_contains (announced->known, key))
+        {
+          g_autoptr(GNotification) notification = NULL;
+          g_autofree char *title = NULL;
+          g_autofree char *id = NULL;
+          const char *name = session ? onair_vmix_session_get_name (session) : _("vMix");
+
+          title = reason->severity == ONAIR_HEALTH_CRITICAL
+                  /* Translators: %s is a vMix host's name, e.g. "Backup" */
+                  ? g_strdup_printf (_("New critical problem on %s"), name)
+                  : g_strdup_printf (_("New warning on %s"), name);
+          notification = g_notification_new (title);
+          g_notification_set_body (notification, reason->message);
+          g_notification_set_priority (notification, reason->severity == ONAIR_HEALTH_CRITICAL
+                                                       ? G_NOTIFICATION_PRIORITY_URGENT
+                                                       : G_NOTIFICATION_PRIORITY_NORMAL);
+          g_notification_set_default_action (notification, "app.show-health");
+          id = g_strdup_printf ("health-%s-%s", session ? onair_vmix_session_get_id (session)
+                                                        : "unknown", key);
+          if (self->have_notifications || self->have_portal)
+            g_application_send_notification (G_APPLICATION (self), id, notification);
+        }
+      g_hash_table_add (now, g_steal_pointer (&key));
+    }
+  g_hash_table_remove_all (announced->known);
+  g_hash_table_foreach_steal (now, steal_into, announced->known);
+}
+
 /* Every host's monitor is watched for notifications; the fleet's hosts come and go. */
 void
 onair_application_watch_monitors (OnairApplication *self)
@@ -92,8 +183,12 @@ onair_application_watch_monitors (OnairApplication *self)
   GListModel *model = G_LIST_MODEL (self->fleet);
 
   for (guint i = 0; i < self->watched_monitors->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_monitors, i),
-                                          onair_application_health_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_monitors, i),
+                                            onair_application_health_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_monitors, i),
+                                            reasons_changed_cb, self);
+    }
   g_ptr_array_set_size (self->watched_monitors, 0);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -101,6 +196,8 @@ onair_application_watch_monitors (OnairApplication *self)
       OnairHealthMonitor *monitor = onair_vmix_session_get_health (session);
 
       g_signal_connect (monitor, "status-changed", G_CALLBACK (onair_application_health_changed_cb), self);
+      g_signal_connect (monitor, "notify::reasons", G_CALLBACK (reasons_changed_cb), self);
+      announced_of (monitor);
       g_ptr_array_add (self->watched_monitors, g_object_ref (monitor));
     }
 }

@@ -142,6 +142,66 @@ csv_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+static gboolean
+has_reason (gpointer code)
+{
+  return onair_health_monitor_has_reason (onair_application_get_health (app), code, NULL);
+}
+
+static gboolean
+notified_with (gpointer text)
+{
+  for (guint i = 0; i < notified->len; i++)
+    if (strstr (g_ptr_array_index (notified, i), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Already critical (master muted while recording), the recording is stopped in vMix: a
+ * new problem, so a new notification, although the status stays critical. */
+static void
+test_new_reason_notifies (void)
+{
+  g_autoptr(OnairEmulator) emulator = onair_emulator_new (ONAIR_EMULATOR_PROFILE_VMIX28);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  OnairHealthMonitor *monitor;
+  OnairPoller *poller;
+  guint before;
+
+  g_assert_true (onair_emulator_start (emulator, 0, &error));
+  onair_application_set_emulator (app, emulator);
+  onair_application_reconnect (app);
+  poller = onair_application_get_poller (app);
+  onair_poller_set_interval_ms (poller, 250);
+  g_assert_true (onair_test_ui_wait_until (connected, poller, 20000));
+  monitor = onair_application_get_health (app);
+
+  onair_controller_start_recording_async (onair_application_get_controller (app), NULL, csv_cb,
+                                          &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (onair_controller_start_recording_finish (onair_application_get_controller (app),
+                                                          result, &error));
+  g_assert_true (onair_emulator_call_function (emulator, "MasterAudioOff", NULL));
+  g_assert_true (onair_test_ui_wait_until (has_reason, "master-muted", 10000));
+  g_assert_cmpint (onair_health_monitor_get_status (monitor), ==, ONAIR_HEALTH_CRITICAL);
+  g_assert_true (onair_test_ui_wait_until (notified_with, "muted", 5000));
+  before = notified->len;
+
+  g_assert_true (onair_emulator_call_function (emulator, "StopRecording", NULL));
+  g_assert_true (onair_test_ui_wait_until (has_reason, "recording-stopped-outside", 10000));
+  g_assert_cmpint (onair_health_monitor_get_status (monitor), ==, ONAIR_HEALTH_CRITICAL);
+  g_assert_true (onair_test_ui_wait_until (notified_with, "Recording stopped outside Onair", 5000));
+  g_assert_cmpuint (notified->len, ==, before + 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (notified, before), "New critical problem"));
+
+  onair_controller_acknowledge_recording_stopped (onair_application_get_controller (app));
+  g_assert_true (onair_emulator_call_function (emulator, "MasterAudioOn", NULL));
+  onair_application_set_emulator (app, NULL);
+  onair_emulator_stop (emulator);
+}
+
 static void
 test_simulated_hour (void)
 {
@@ -317,6 +377,7 @@ main (int   argc,
     g_error ("Cannot register the application: %s", error->message);
 
   g_test_add_func ("/onair/ui/health/graph-reduces-once", test_graph_reduces_once);
+  g_test_add_func ("/onair/ui/health/new-reason-notifies", test_new_reason_notifies);
   g_test_add_func ("/onair/ui/health/simulated-hour", test_simulated_hour);
 
   status = g_test_run ();
