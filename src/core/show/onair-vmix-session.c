@@ -71,9 +71,13 @@ password_lookup_cb (GObject      *object,
   /* Filed under "host:port"; earlier versions filed it under the host alone. */
   if (password == NULL && error == NULL && !self->tried_host_only)
     {
-      self->tried_host_only = TRUE;
-      onair_secret_store_lookup_async (self->secrets, ONAIR_SECRET_KIND_VMIX_PASSWORD,
-                                       self->profile->host, self->cancellable,
+      OnairVmixSession *session = self;
+
+      /* The reference goes to the next lookup; the arguments are read from @session, since
+       * the order in which C evaluates them is not fixed. */
+      session->tried_host_only = TRUE;
+      onair_secret_store_lookup_async (session->secrets, ONAIR_SECRET_KIND_VMIX_PASSWORD,
+                                       session->profile->host, session->cancellable,
                                        password_lookup_cb, g_steal_pointer (&self));
       return;
     }
