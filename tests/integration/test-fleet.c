@@ -337,6 +337,35 @@ test_restart (Fixture       *fixture,
   g_assert_null (onair_controller_get_channel_destination (controller, 3));
 }
 
+/* A password filed by an earlier Onair under the host alone: the session looks under
+ * host:port, then under the host, and signs in. */
+static void
+test_password_under_host (void)
+{
+  g_autoptr(OnairEmulator) emulator = onair_emulator_new (ONAIR_EMULATOR_PROFILE_VMIX28);
+  g_autoptr(OnairSecretStore) secrets = onair_secret_store_new ();
+  g_autoptr(OnairHostProfile) profile = NULL;
+  g_autoptr(OnairVmixSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  onair_emulator_set_credentials (emulator, "admin", "legacy-secret");
+  g_assert_true (onair_emulator_start (emulator, 0, &error));
+  onair_secret_store_store_async (secrets, ONAIR_SECRET_KIND_VMIX_PASSWORD, "127.0.0.1",
+                                  "vMix password", "legacy-secret", NULL, result_cb, &result);
+  g_assert_true (onair_secret_store_store_finish (secrets, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  profile = onair_host_profile_new ("old", "Old", ONAIR_HOST_ROLE_MAIN, "127.0.0.1",
+                                    onair_emulator_get_port (emulator), FALSE, "admin");
+  session = onair_vmix_session_new (profile, secrets, NULL);
+  onair_vmix_session_set_poll_interval_ms (session, 250);
+  onair_vmix_session_start (session);
+  wait_connection (session, ONAIR_CONNECTION_CONNECTED);
+  onair_vmix_session_stop (session);
+  onair_emulator_stop (emulator);
+}
+
 /* The backup is gone: the group starts on the main host and says so for the backup; the
  * main host is untouched by the loss, and the fleet's health names the backup. */
 static void
@@ -444,6 +473,7 @@ main (int   argc,
   g_test_add ("/onair/fleet/restart", Fixture, NULL, fixture_set_up, test_restart,
               fixture_tear_down);
   g_test_add_func ("/onair/fleet/settings", test_settings);
+  g_test_add_func ("/onair/fleet/password-under-host", test_password_under_host);
 
   return g_test_run ();
 }
