@@ -5,6 +5,7 @@
 
 #include "core/destinations/onair-url.h"
 #include "onair-host-profile.h"
+#include "core/vmix/onair-vmix-activators.h"
 
 G_DEFINE_BOXED_TYPE (OnairHostProfile, onair_host_profile, onair_host_profile_copy,
                      onair_host_profile_free)
@@ -55,15 +56,20 @@ onair_host_profile_new (const char    *id,
   profile->port = port;
   profile->use_tls = use_tls;
   profile->username = username != NULL && *username != '\0' ? g_strdup (username) : NULL;
+  profile->tcp_port = ONAIR_VMIX_TCP_PORT;
   return profile;
 }
 
 OnairHostProfile *
 onair_host_profile_copy (const OnairHostProfile *profile)
 {
+  OnairHostProfile *copy;
+
   g_return_val_if_fail (profile != NULL, NULL);
-  return onair_host_profile_new (profile->id, profile->name, profile->role, profile->host,
+  copy = onair_host_profile_new (profile->id, profile->name, profile->role, profile->host,
                                  profile->port, profile->use_tls, profile->username);
+  copy->tcp_port = profile->tcp_port;
+  return copy;
 }
 
 void
@@ -84,7 +90,8 @@ onair_host_profile_equal (const OnairHostProfile *a,
 {
   return g_strcmp0 (a->id, b->id) == 0 && g_strcmp0 (a->name, b->name) == 0 &&
          a->role == b->role && g_strcmp0 (a->host, b->host) == 0 && a->port == b->port &&
-         a->use_tls == b->use_tls && g_strcmp0 (a->username, b->username) == 0;
+         a->use_tls == b->use_tls && g_strcmp0 (a->username, b->username) == 0 &&
+         a->tcp_port == b->tcp_port;
 }
 
 /**
@@ -115,6 +122,7 @@ onair_host_profile_to_variant (const OnairHostProfile *profile)
   g_variant_builder_add (&builder, "{sv}", "host", g_variant_new_string (profile->host));
   g_variant_builder_add (&builder, "{sv}", "port", g_variant_new_uint32 (profile->port));
   g_variant_builder_add (&builder, "{sv}", "use-tls", g_variant_new_boolean (profile->use_tls));
+  g_variant_builder_add (&builder, "{sv}", "tcp-port", g_variant_new_uint32 (profile->tcp_port));
   if (profile->username != NULL)
     g_variant_builder_add (&builder, "{sv}", "username", g_variant_new_string (profile->username));
   return g_variant_builder_end (&builder);
@@ -133,8 +141,9 @@ onair_host_profile_new_from_variant (GVariant  *variant,
 {
   g_autoptr(GVariantDict) dict = NULL;
   const char *id = NULL, *name = NULL, *role_text = NULL, *host = NULL, *username = NULL;
-  guint32 port = 0;
+  guint32 port = 0, tcp_port = ONAIR_VMIX_TCP_PORT;
   gboolean use_tls = FALSE;
+  OnairHostProfile *profile;
   OnairHostRole role = ONAIR_HOST_ROLE_OTHER;
 
   g_return_val_if_fail (variant != NULL, NULL);
@@ -153,7 +162,12 @@ onair_host_profile_new_from_variant (GVariant  *variant,
       !onair_host_role_from_string (role_text, &role))
     role = ONAIR_HOST_ROLE_OTHER;
 
-  return onair_host_profile_new (id, name, role, host, port, use_tls, username);
+  /* Saved before the TCP API was used: vMix's fixed port. */
+  if (g_variant_dict_lookup (dict, "tcp-port", "u", &tcp_port) && tcp_port > 65535)
+    goto invalid;
+  profile = onair_host_profile_new (id, name, role, host, port, use_tls, username);
+  profile->tcp_port = tcp_port;
+  return profile;
 
 invalid:
   g_set_error_literal (error, ONAIR_DESTINATION_ERROR, ONAIR_DESTINATION_ERROR_INVALID_DATA,

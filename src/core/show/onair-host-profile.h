@@ -32,6 +32,8 @@ gboolean    onair_host_role_from_string (const char    *text,
  * @use_tls: HTTPS, for a vMix behind a TLS proxy
  * @username: (nullable): the Web Controller's user; its password is in the keyring, filed
  *   under the host and port
+ * @tcp_port: vMix's TCP API port for activators (8099, fixed in vMix; another for the
+ *   built-in emulator), 0 to poll only
  *
  * How to reach one vMix. Saved in the settings; never holds a password.
  */
@@ -44,6 +46,7 @@ typedef struct
   guint          port;
   gboolean       use_tls;
   char          *username;
+  guint          tcp_port;
 } OnairHostProfile;
 
 #define ONAIR_TYPE_HOST_PROFILE (onair_host_profile_get_type ())

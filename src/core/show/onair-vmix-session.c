@@ -118,6 +118,15 @@ onair_vmix_session_start (OnairVmixSession *self)
     }
 
   self->poller = onair_poller_new (client);
+  /* vMix's TCP API beside the HTTP polls: changes arrive as they happen (and without it,
+   * polling goes on as set). */
+  if (self->profile->tcp_port > 0 && *self->profile->host != '\0')
+    {
+      g_autoptr(OnairVmixActivators) activators =
+        onair_vmix_activators_new (self->profile->host, self->profile->tcp_port);
+
+      onair_poller_set_activators (self->poller, activators);
+    }
   if (self->interval_ms > 0)
     onair_poller_set_interval_ms (self->poller, self->interval_ms);
   self->controller = onair_controller_new (self->poller, self->secrets);

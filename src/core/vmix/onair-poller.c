@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "onair-poller.h"
+#include "onair-vmix-activators.h"
 
 /* A round trip this slow marks the connection degraded even when polls succeed. */
 #define DEGRADED_ROUND_TRIP_US (1000 * 1000)
@@ -26,6 +27,9 @@ struct _OnairPoller
   gint64                next_attempt_us;
   guint                 failures;
   gint64                round_trip_us;
+  OnairVmixActivators  *activators;
+  guint                 activator_interval_ms;
+  guint                 activator_polls;  /* polls an activator asked for */
   OnairConnectionState  connection_state;
   OnairVmixState       *state;
   GError               *last_error;
@@ -40,6 +44,7 @@ enum {
   PROP_CONNECTION_STATE,
   PROP_STATE,
   PROP_ROUND_TRIP_US,
+  PROP_ACTIVATORS_CONNECTED,
   N_PROPS
 };
 
@@ -92,6 +97,17 @@ onair_connection_state_to_string (OnairConnectionState state)
 static void schedule (OnairPoller *self,
                       guint        delay_ms);
 
+/* With vMix's activators pushing every change, the document is fetched when something
+ * changed, and only once a second otherwise (for meters, durations and what has no
+ * activator, such as SRT outputs). */
+static guint
+effective_interval_ms (OnairPoller *self)
+{
+  if (self->activators != NULL && onair_vmix_activators_get_connected (self->activators))
+    return MAX (self->interval_ms, self->activator_interval_ms);
+  return self->interval_ms;
+}
+
 static void
 set_connection_state (OnairPoller          *self,
                       OnairConnectionState  state)
@@ -110,7 +126,7 @@ set_connection_state (OnairPoller          *self,
 static guint
 backoff_delay_ms (OnairPoller *self)
 {
-  guint64 delay = self->interval_ms;
+  guint64 delay = effective_interval_ms (self);
   guint64 limit = self->on_air ? MIN (ONAIR_POLLER_ON_AIR_RETRY_MS, ONAIR_POLLER_MAX_BACKOFF_MS)
                                : ONAIR_POLLER_MAX_BACKOFF_MS;
 
@@ -171,7 +187,7 @@ fetch_cb (GObject      *object,
                                     ? ONAIR_CONNECTION_DEGRADED
                                     : ONAIR_CONNECTION_CONNECTED);
       g_signal_emit (self, signals[STATE_RECEIVED], 0, state, round_trip_us);
-      self->next_delay_ms = self->interval_ms;
+      self->next_delay_ms = effective_interval_ms (self);
     }
   else
     {
@@ -235,6 +251,7 @@ onair_poller_dispose (GObject *object)
   OnairPoller *self = ONAIR_POLLER (object);
 
   onair_poller_stop (self);
+  onair_poller_set_activators (self, NULL);
   g_clear_object (&self->client);
   g_clear_object (&self->state);
 
@@ -276,6 +293,9 @@ onair_poller_get_property (GObject    *object,
       break;
     case PROP_ROUND_TRIP_US:
       g_value_set_int64 (value, self->round_trip_us);
+      break;
+    case PROP_ACTIVATORS_CONNECTED:
+      g_value_set_boolean (value, onair_poller_get_activators_connected (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -331,6 +351,9 @@ onair_poller_class_init (OnairPollerClass *klass)
   properties[PROP_ROUND_TRIP_US] =
     g_param_spec_int64 ("round-trip-us", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTIVATORS_CONNECTED] =
+    g_param_spec_boolean ("activators-connected", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -354,6 +377,7 @@ static void
 onair_poller_init (OnairPoller *self)
 {
   self->interval_ms = ONAIR_POLLER_DEFAULT_INTERVAL_MS;
+  self->activator_interval_ms = ONAIR_POLLER_ACTIVATOR_INTERVAL_MS;
   self->next_delay_ms = self->interval_ms;
   self->cancellable = g_cancellable_new ();
 }
@@ -392,6 +416,8 @@ onair_poller_start (OnairPoller *self)
   if (self->running)
     return;
   self->running = TRUE;
+  if (self->activators != NULL)
+    onair_vmix_activators_start (self->activators);
   if (g_cancellable_is_cancelled (self->cancellable))
     {
       g_object_unref (self->cancellable);
@@ -413,6 +439,8 @@ onair_poller_stop (OnairPoller *self)
 
   self->running = FALSE;
   self->next_attempt_us = 0;
+  if (self->activators != NULL)
+    onair_vmix_activators_stop (self->activators);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -592,4 +620,120 @@ onair_poller_get_on_air (OnairPoller *self)
 {
   g_return_val_if_fail (ONAIR_IS_POLLER (self), FALSE);
   return self->on_air;
+}
+
+/* What vMix's activators say changed that the state document shows: the document is
+ * fetched at once (`Streaming 1` does not say which stream). A burst — a cut sends Input
+ * and InputPreview lines for old and new inputs — makes one poll, and one more if it
+ * arrives while that poll is in flight. */
+static const char * const polled_activators[] = {
+  "Input", "InputPreview", "Streaming", "Recording", "External", "MultiCorder", "Fullscreen",
+  "FadeToBlack", "MasterAudio", "MasterVolume", NULL
+};
+
+static void
+activator_cb (OnairVmixActivators *activators,
+              const char          *name,
+              const char * const  *args,
+              OnairPoller         *self)
+{
+  if (!g_strv_contains (polled_activators, name))
+    return;
+  self->activator_polls++;
+  onair_poller_poll_now (self);
+}
+
+static void
+activators_connected_cb (OnairVmixActivators *activators,
+                         GParamSpec          *pspec,
+                         OnairPoller         *self)
+{
+  g_debug ("vMix activators %s", onair_vmix_activators_get_connected (activators)
+                                   ? "connected: the document every second and on changes"
+                                   : "not connected: polling as set");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVATORS_CONNECTED]);
+  /* Up: something may have changed before the subscription. Down: back to the interval. */
+  if (self->running && !self->in_flight && self->failures == 0)
+    schedule (self, onair_vmix_activators_get_connected (activators) ? 0 : self->interval_ms);
+}
+
+/**
+ * onair_poller_set_activators:
+ * @activators: (nullable): vMix's TCP activator connection for the same vMix, %NULL for
+ *   none
+ *
+ * With activators connected, a change vMix pushes is fetched at once and the document is
+ * otherwise polled every %ONAIR_POLLER_ACTIVATOR_INTERVAL_MS (or the interval, when that
+ * is longer); without (the port closed, an old vMix), polling goes on as set. The poller
+ * starts and stops the connection with itself.
+ */
+void
+onair_poller_set_activators (OnairPoller         *self,
+                             OnairVmixActivators *activators)
+{
+  g_return_if_fail (ONAIR_IS_POLLER (self));
+  g_return_if_fail (activators == NULL || ONAIR_IS_VMIX_ACTIVATORS (activators));
+
+  if (self->activators == activators)
+    return;
+  if (self->activators != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->activators, self);
+      onair_vmix_activators_stop (self->activators);
+      g_clear_object (&self->activators);
+    }
+  if (activators != NULL)
+    {
+      self->activators = g_object_ref (activators);
+      g_signal_connect (activators, "activator", G_CALLBACK (activator_cb), self);
+      g_signal_connect (activators, "notify::connected", G_CALLBACK (activators_connected_cb), self);
+      if (self->running)
+        onair_vmix_activators_start (activators);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVATORS_CONNECTED]);
+}
+
+/**
+ * onair_poller_get_activators:
+ *
+ * Returns: (transfer none) (nullable): the activator connection, if any
+ */
+OnairVmixActivators *
+onair_poller_get_activators (OnairPoller *self)
+{
+  g_return_val_if_fail (ONAIR_IS_POLLER (self), NULL);
+  return self->activators;
+}
+
+gboolean
+onair_poller_get_activators_connected (OnairPoller *self)
+{
+  g_return_val_if_fail (ONAIR_IS_POLLER (self), FALSE);
+  return self->activators != NULL && onair_vmix_activators_get_connected (self->activators);
+}
+
+/**
+ * onair_poller_set_activator_interval_ms:
+ *
+ * The document's interval while activators are connected (1 s by default).
+ */
+void
+onair_poller_set_activator_interval_ms (OnairPoller *self,
+                                        guint        interval_ms)
+{
+  g_return_if_fail (ONAIR_IS_POLLER (self));
+  self->activator_interval_ms = CLAMP (interval_ms, ONAIR_POLLER_MIN_INTERVAL_MS,
+                                       ONAIR_POLLER_MAX_INTERVAL_MS);
+}
+
+/**
+ * onair_poller_get_activator_polls:
+ *
+ * Returns: how many polls activators asked for (a burst counts each line)
+ */
+guint
+onair_poller_get_activator_polls (OnairPoller *self)
+{
+  g_return_val_if_fail (ONAIR_IS_POLLER (self), 0);
+  return self->activator_polls;
 }

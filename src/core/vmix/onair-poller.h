@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "onair-vmix-activators.h"
 #include "onair-vmix-client.h"
 
 G_BEGIN_DECLS
@@ -13,6 +14,8 @@ G_BEGIN_DECLS
 #define ONAIR_POLLER_MAX_BACKOFF_MS     30000
 /* Longest wait between retries while something was on air when vMix stopped answering. */
 #define ONAIR_POLLER_ON_AIR_RETRY_MS     2000
+/* The document's interval while vMix's activators push every change. */
+#define ONAIR_POLLER_ACTIVATOR_INTERVAL_MS 1000
 /* Consecutive failed polls after which the connection counts as lost. */
 #define ONAIR_POLLER_LOST_AFTER             3
 
@@ -51,5 +54,12 @@ gint64                onair_poller_get_last_success_us  (OnairPoller     *self);
 gboolean              onair_poller_has_connected        (OnairPoller     *self);
 gint64                onair_poller_get_next_attempt_us  (OnairPoller     *self);
 gboolean              onair_poller_get_on_air           (OnairPoller     *self);
+void                  onair_poller_set_activators       (OnairPoller         *self,
+                                                         OnairVmixActivators *activators);
+OnairVmixActivators  *onair_poller_get_activators       (OnairPoller     *self);
+gboolean              onair_poller_get_activators_connected (OnairPoller *self);
+void                  onair_poller_set_activator_interval_ms (OnairPoller *self,
+                                                              guint        interval_ms);
+guint                 onair_poller_get_activator_polls  (OnairPoller     *self);
 
 G_END_DECLS
