@@ -42,6 +42,125 @@ onair_application_is_emulated (OnairApplication *self)
   return self->emulator != NULL || self->builtin_emulators->len > 0;
 }
 
+/* --emulator's fleet of two, Main and Backup, so that the demo shows what a fleet is. */
+void
+onair_application_start_builtin_emulators (OnairApplication *self)
+{
+  OnairEmulatorProfile profiles[2] = { ONAIR_EMULATOR_PROFILE_VMIX28,
+                                       ONAIR_EMULATOR_PROFILE_VMIX26 };
+
+  if (self->emulator != NULL || self->builtin_emulators->len > 0)
+    return;
+  if (self->emulator_profile != NULL)
+    onair_emulator_profile_from_name (self->emulator_profile, &profiles[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
+    {
+      g_autoptr(OnairEmulator) emulator = onair_emulator_new (profiles[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (!onair_emulator_start (emulator, 0, &error))
+        g_warning ("The built-in vMix emulator could not start: %s", error->message);
+      else
+        g_ptr_array_add (self->builtin_emulators, g_steal_pointer (&emulator));
+    }
+}
+
+/**
+ * onair_application_use_builtin_emulators:
+ *
+ * What --emulator does, from a running application (the welcome page's "Try with the
+ * built-in emulator"): starts the two emulated vMix machines, Main and Backup, on free
+ * loopback ports and connects to them instead of the settings' hosts. Nothing is saved.
+ */
+void
+onair_application_use_builtin_emulators (OnairApplication *self)
+{
+  g_return_if_fail (ONAIR_IS_APPLICATION (self));
+
+  onair_application_start_builtin_emulators (self);
+  onair_application_reconnect (self);
+}
+
+/**
+ * onair_application_needs_first_run:
+ *
+ * Returns: whether no vMix is configured yet: no saved host, none of the single-host keys of
+ *   earlier versions ever set, and no emulator; the welcome page asks for one then
+ */
+gboolean
+onair_application_needs_first_run (OnairApplication *self)
+{
+  static const char * const legacy_keys[] = { "host", "port", "use-tls", "username" };
+  g_autoptr(GVariant) hosts = NULL;
+
+  g_return_val_if_fail (ONAIR_IS_APPLICATION (self), FALSE);
+
+  if (onair_application_is_emulated (self))
+    return FALSE;
+  hosts = g_settings_get_value (self->settings, "hosts");
+  if (g_variant_n_children (hosts) > 0)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (legacy_keys); i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_user_value (self->settings, legacy_keys[i]);
+
+      if (value != NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every host starts polling, except before any is configured: the single-host keys' default
+ * address is no vMix anybody set up, and polling it would only report a failure. */
+void
+onair_application_start_hosts (OnairApplication *self)
+{
+  if (!onair_application_needs_first_run (self))
+    onair_fleet_start_all (self->fleet);
+}
+
+/**
+ * onair_application_add_host:
+ * @profile: a vMix host; its password, if any, already in the keyring
+ *
+ * Saves @profile in the settings' hosts (replacing the host with its id, else after the
+ * others); the fleet follows the settings and connects to it.
+ */
+void
+onair_application_add_host (OnairApplication       *self,
+                            const OnairHostProfile *profile)
+{
+  g_autoptr(GVariant) hosts = NULL;
+  GVariantBuilder builder;
+  gboolean replaced = FALSE;
+  GVariantIter iter;
+  GVariant *child;
+
+  g_return_if_fail (ONAIR_IS_APPLICATION (self));
+  g_return_if_fail (profile != NULL);
+
+  hosts = g_settings_get_value (self->settings, "hosts");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  g_variant_iter_init (&iter, hosts);
+  while ((child = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_autoptr(GVariantDict) dict = g_variant_dict_new (child);
+      const char *id = NULL;
+
+      if (g_variant_dict_lookup (dict, "id", "&s", &id) && g_strcmp0 (id, profile->id) == 0)
+        {
+          g_variant_builder_add_value (&builder, onair_host_profile_to_variant (profile));
+          replaced = TRUE;
+        }
+      else
+        g_variant_builder_add_value (&builder, child);
+      g_variant_unref (child);
+    }
+  if (!replaced)
+    g_variant_builder_add_value (&builder, onair_host_profile_to_variant (profile));
+  g_settings_set_value (self->settings, "hosts", g_variant_builder_end (&builder));
+}
+
 /* Like onair_fleet_load(), from profiles that are not in the settings. */
 void
 onair_application_sync_fleet_to_profiles (OnairApplication *self,

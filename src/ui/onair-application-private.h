@@ -42,6 +42,8 @@ struct _OnairApplication
 
 GPtrArray *onair_application_dup_emulator_profiles (OnairApplication *self);
 gboolean onair_application_is_emulated (OnairApplication *self);
+void onair_application_start_builtin_emulators (OnairApplication *self);
+void onair_application_start_hosts (OnairApplication *self);
 void onair_application_sync_fleet_to_profiles (OnairApplication *self, GPtrArray *profiles);
 OnairVmixSession *onair_application_default_session (OnairApplication *self);
 OnairVmixSession *onair_application_main_role_session (OnairApplication *self);

@@ -9,6 +9,7 @@
 #include "onair-application.h"
 #include "onair-application-private.h"
 #include "onair-preferences-window.h"
+#include "onair-welcome-page.h"
 #include "onair-window.h"
 
 /* From the GResource compiled in data/. */
@@ -56,7 +57,7 @@ onair_application_reconnect (OnairApplication *self)
     onair_fleet_load (self->fleet, self->settings);
   onair_fleet_stop_all (self->fleet);
   onair_application_configure_sessions (self);
-  onair_fleet_start_all (self->fleet);
+  onair_application_start_hosts (self);
   onair_application_sync_chosen (self);
 }
 
@@ -71,7 +72,7 @@ hosts_settings_changed_cb (OnairApplication *self,
     return;
   onair_fleet_load (self->fleet, self->settings);
   onair_application_configure_sessions (self);
-  onair_fleet_start_all (self->fleet);
+  onair_application_start_hosts (self);
   onair_application_sync_chosen (self);
 }
 
@@ -170,7 +171,13 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  /* The window asks first while anything is on air: vMix goes on without Onair. */
+  if (ONAIR_IS_WINDOW (window))
+    onair_window_request_quit (ONAIR_WINDOW (window));
+  else
+    g_application_quit (G_APPLICATION (user_data));
 }
 
 static void
@@ -237,25 +244,8 @@ onair_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 
-  /* --emulator: a fleet of two, Main and Backup, so that the demo shows what a fleet is. */
-  if (self->want_emulator && self->emulator == NULL)
-    {
-      OnairEmulatorProfile profiles[2] = { ONAIR_EMULATOR_PROFILE_VMIX28,
-                                           ONAIR_EMULATOR_PROFILE_VMIX26 };
-
-      if (self->emulator_profile != NULL)
-        onair_emulator_profile_from_name (self->emulator_profile, &profiles[1]);
-      for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
-        {
-          g_autoptr(OnairEmulator) emulator = onair_emulator_new (profiles[i]);
-          g_autoptr(GError) error = NULL;
-
-          if (!onair_emulator_start (emulator, 0, &error))
-            g_warning ("The built-in vMix emulator could not start: %s", error->message);
-          else
-            g_ptr_array_add (self->builtin_emulators, g_steal_pointer (&emulator));
-        }
-    }
+  if (self->want_emulator)
+    onair_application_start_builtin_emulators (self);
 
   {
     static const char * const host_keys[] = { "hosts", "host", "port", "use-tls", "username" };
@@ -309,7 +299,17 @@ onair_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (onair_window_new (self));
+    {
+      window = GTK_WINDOW (onair_window_new (self));
+      /* No vMix configured yet: the window opens on the question where vMix is. */
+      if (onair_application_needs_first_run (self))
+        {
+          onair_window_add_page (ONAIR_WINDOW (window),
+                                 GTK_WIDGET (onair_welcome_page_new (self)), "welcome",
+                                 _("Welcome"), "go-home-symbolic");
+          onair_window_show_page (ONAIR_WINDOW (window), "welcome");
+        }
+    }
   gtk_window_present (window);
 }
 

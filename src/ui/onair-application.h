@@ -35,6 +35,10 @@ const char       *onair_application_get_chosen_host_id (OnairApplication *self);
 void              onair_application_set_chosen_host_id (OnairApplication *self,
                                                         const char       *id);
 GPtrArray        *onair_application_get_emulators (OnairApplication *self);
+gboolean          onair_application_needs_first_run (OnairApplication *self);
+void              onair_application_use_builtin_emulators (OnairApplication *self);
+void              onair_application_add_host     (OnairApplication       *self,
+                                                  const OnairHostProfile *profile);
 void              onair_application_record_event (OnairApplication  *self,
                                                   const char        *event_type,
                                                   JsonObject        *params,

@@ -1,65 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Longer than the ~800 lines a file should have (872): the destination dialog: validation as
- * the producer types, the key in the URL, saving key, password and list in order, one template.
- * Not split yet by purpose for lack of time in the change that made it grow; the split is the
- * next step. */
 #include "config.h"
-
-#include <string.h>
 
 #include <glib/gi18n.h>
 
-#include "core/destinations/onair-presets.h"
-#include "core/destinations/onair-url-key.h"
-#include "core/witness/onair-witness-event.h"
-#include "onair-destination-dialog.h"
+#include "onair-destination-dialog-private.h"
 
 /*
  * Adds or edits one destination. The key goes from the password row straight to the
  * keyring; once saved it is never shown again unless the producer asks to reveal it,
- * and a replaced key is recorded by its fingerprints only.
+ * and a replaced key is recorded by its fingerprints only. This file holds the form
+ * (platform, server, name) and the stored key; the checks are in
+ * onair-destination-dialog-validation.c, saving in onair-destination-dialog-save.c.
  */
-
-/* A typed key shorter than this is too common a string to look for in the URL. */
-#define MIN_KEY_LENGTH_TO_MATCH 8
-
-struct _OnairDestinationDialog
-{
-  AdwWindow            parent_instance;
-
-  OnairApplication    *application;
-  OnairDestination    *destination;      /* the one edited; NULL when adding */
-  OnairDestination    *candidate;        /* what Save writes: the new one, or a copy */
-  GCancellable        *cancellable;      /* every keyring call of the dialog */
-  GtkStringList       *server_names;
-  GPtrArray           *server_urls;      /* char*, parallel to server_names */
-  char                *old_fingerprint;
-  gboolean             name_is_default;
-  gboolean             updating_name;
-  gboolean             saving;
-  gboolean             key_stored;
-  gboolean             key_revealed;
-
-  AdwToastOverlay     *toast_overlay;
-  AdwWindowTitle      *window_title;
-  GtkButton           *save_button;
-  AdwPreferencesPage  *form_page;
-  AdwComboRow         *preset_row;
-  AdwComboRow         *server_row;
-  AdwEntryRow         *url_row;
-  GtkLabel            *url_message;
-  AdwEntryRow         *name_row;
-  GtkLinkButton       *key_help_button;
-  AdwPasswordEntryRow *key_row;
-  GtkButton           *move_key_button;
-  AdwActionRow        *stored_key_row;
-  GtkButton           *reveal_button;
-  AdwPreferencesGroup *login_group;
-  AdwEntryRow         *username_row;
-  AdwPasswordEntryRow *password_row;
-  AdwEntryRow         *stats_row;
-  GtkLabel            *stats_message;
-};
 
 G_DEFINE_FINAL_TYPE (OnairDestinationDialog, onair_destination_dialog, ADW_TYPE_WINDOW)
 
@@ -70,28 +22,28 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static OnairPreset *
-get_selected_preset (OnairDestinationDialog *self)
+OnairPreset *
+onair_destination_dialog_get_preset (OnairDestinationDialog *self)
 {
   return adw_combo_row_get_selected_item (self->preset_row);
 }
 
-static char *
-dup_stripped_text (gpointer editable)
+char *
+onair_destination_dialog_dup_text (gpointer editable)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
 }
 
-static char *
-dup_server_url (OnairDestinationDialog *self)
+char *
+onair_destination_dialog_dup_server_url (OnairDestinationDialog *self)
 {
-  OnairPreset *preset = get_selected_preset (self);
+  OnairPreset *preset = onair_destination_dialog_get_preset (self);
   guint selected;
 
   if (preset == NULL)
     return g_strdup ("");
   if (onair_preset_is_custom (preset))
-    return dup_stripped_text (self->url_row);
+    return onair_destination_dialog_dup_text (self->url_row);
 
   selected = adw_combo_row_get_selected (self->server_row);
   if (selected >= self->server_urls->len)
@@ -107,9 +59,9 @@ dup_stored_key_text (OnairDestinationDialog *self)
                           onair_destination_get_key_fingerprint (self->destination));
 }
 
-static void
-show_error (OnairDestinationDialog *self,
-            const GError           *error)
+void
+onair_destination_dialog_show_error (OnairDestinationDialog *self,
+                                     const GError           *error)
 {
   g_autofree char *escaped = NULL;
   AdwToast *toast;
@@ -125,129 +77,6 @@ show_error (OnairDestinationDialog *self,
 }
 
 static void
-show_message (GtkLabel   *label,
-              GtkWidget  *row,
-              const char *message,
-              const char *style)
-{
-  static const char *styles[] = { "error", "warning", "dim-label" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (label), styles[i]);
-      gtk_widget_remove_css_class (row, styles[i]);
-    }
-  gtk_label_set_label (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  gtk_widget_set_tooltip_text (row, message);
-  if (message != NULL && style != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (label), style);
-      if (!g_str_equal (style, "dim-label"))
-        gtk_widget_add_css_class (row, style);
-    }
-}
-
-/* Validates as the producer types: errors disable Save, warnings do not. */
-static void
-update_state (OnairDestinationDialog *self)
-{
-  OnairPreset *preset = get_selected_preset (self);
-  g_autofree char *url = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *stats = NULL;
-  g_autofree char *key = NULL;
-  g_autoptr(GError) url_error = NULL;
-  g_autoptr(GError) stats_error = NULL;
-  OnairUrlWarnings warnings = ONAIR_URL_WARNING_NONE;
-  g_autofree char *url_server = NULL;
-  char *url_key = NULL;
-  gboolean url_ok;
-  gboolean key_in_url;
-  gboolean stats_ok = TRUE;
-
-  if (self->server_urls == NULL || self->save_button == NULL)
-    return;
-
-  url = dup_server_url (self);
-  name = dup_stripped_text (self->name_row);
-  stats = dup_stripped_text (self->stats_row);
-  key = dup_stripped_text (self->key_row);
-
-  url_ok = onair_url_validate (url, ONAIR_URL_KIND_RTMP, &warnings, &url_error);
-  /* Something key-like in the URL (user info, a path after a platform's address, a query
-   * string, a random-looking segment), or the very key typed in the key field: Save is
-   * impossible until it is moved. */
-  key_in_url = *url != '\0' && (onair_url_find_key (url, &url_server, &url_key) ||
-                                (strlen (key) >= MIN_KEY_LENGTH_TO_MATCH &&
-                                 strstr (url, key) != NULL));
-  if (!url_ok && key_in_url && url_server != NULL)
-    url_ok = TRUE; /* the error to show is the key, which the button fixes */
-  if (!url_ok && *url == '\0' && preset != NULL && onair_preset_get_url_placeholder (preset))
-    {
-      g_autofree char *hint =
-        g_strdup_printf (_("The address your server gave you, for example %s"),
-                         onair_preset_get_url_placeholder (preset));
-
-      show_message (self->url_message, GTK_WIDGET (self->url_row), hint, "dim-label");
-    }
-  else if (!url_ok && *url == '\0')
-    show_message (self->url_message, GTK_WIDGET (self->url_row), NULL, NULL);
-  else if (!url_ok)
-    show_message (self->url_message, GTK_WIDGET (self->url_row), url_error->message, "error");
-  else if (key_in_url)
-    show_message (self->url_message, GTK_WIDGET (self->url_row),
-                  _("The URL seems to contain a stream key. Saving it would keep the key in "
-                    "plain settings and on screen: move it to the key field, which is kept "
-                    "in the keyring."), "error");
-  else if ((warnings & ONAIR_URL_WARNING_KEY_IN_URL) != 0)
-    show_message (self->url_message, GTK_WIDGET (self->url_row),
-                  onair_url_warnings_to_string (ONAIR_URL_WARNING_KEY_IN_URL), "warning");
-  else
-    show_message (self->url_message, GTK_WIDGET (self->url_row), NULL, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->move_key_button), key_in_url);
-
-  if (*stats != '\0')
-    stats_ok = onair_url_validate (stats, ONAIR_URL_KIND_INGEST_STATS, NULL, &stats_error);
-  show_message (self->stats_message, GTK_WIDGET (self->stats_row),
-                stats_ok ? NULL : stats_error->message, "error");
-
-  onair_secret_free (url_key);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
-                            preset != NULL && url_ok && !key_in_url && stats_ok &&
-                            *name != '\0' && !self->saving);
-}
-
-/* One click: the key leaves the URL for the key field (and so for the keyring on Save). */
-static void
-move_key_clicked_cb (OnairDestinationDialog *self)
-{
-  g_autofree char *url = dup_server_url (self);
-  g_autofree char *typed = dup_stripped_text (self->key_row);
-  g_autofree char *server = NULL;
-  char *key = NULL;
-
-  if (onair_url_find_key (url, &server, &key))
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->url_row), server);
-      /* A key already typed stays: the URL only loses its copy. */
-      if (*typed == '\0')
-        gtk_editable_set_text (GTK_EDITABLE (self->key_row), key);
-    }
-  else if (strlen (typed) >= MIN_KEY_LENGTH_TO_MATCH && strstr (url, typed) != NULL)
-    {
-      g_autoptr(GString) without = g_string_new (url);
-
-      g_string_replace (without, typed, "", 0);
-      gtk_editable_set_text (GTK_EDITABLE (self->url_row), without->str);
-    }
-  onair_secret_free (key);
-  memset (url, 0, strlen (url));
-  gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
-}
-
-static void
 server_changed_cb (OnairDestinationDialog *self)
 {
   guint selected;
@@ -259,7 +88,7 @@ server_changed_cb (OnairDestinationDialog *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->server_row),
                                selected < self->server_urls->len
                                  ? g_ptr_array_index (self->server_urls, selected) : "");
-  update_state (self);
+  onair_destination_dialog_update_state (self);
 }
 
 static void
@@ -312,7 +141,7 @@ rebuild_servers (OnairDestinationDialog *self,
 static void
 preset_changed_cb (OnairDestinationDialog *self)
 {
-  OnairPreset *preset = get_selected_preset (self);
+  OnairPreset *preset = onair_destination_dialog_get_preset (self);
   const char *help_url;
   gboolean custom;
   gboolean uses_username;
@@ -345,7 +174,7 @@ preset_changed_cb (OnairDestinationDialog *self)
       self->updating_name = FALSE;
     }
 
-  update_state (self);
+  onair_destination_dialog_update_state (self);
 }
 
 static void
@@ -354,13 +183,22 @@ name_changed_cb (OnairDestinationDialog *self)
   /* Until the producer types a name of their own, the name follows the platform. */
   if (!self->updating_name)
     self->name_is_default = *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) == '\0';
-  update_state (self);
+  onair_destination_dialog_update_state (self);
 }
 
 static void
 form_changed_cb (OnairDestinationDialog *self)
 {
-  update_state (self);
+  onair_destination_dialog_update_state (self);
+}
+
+static void
+key_changed_cb (OnairDestinationDialog *self)
+{
+  /* From the first keystroke on, an empty key field is a mistake to point out. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->key_row)) != '\0')
+    self->key_touched = TRUE;
+  onair_destination_dialog_update_state (self);
 }
 
 /* Revealing the stored key */
@@ -398,7 +236,7 @@ key_revealed_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->reveal_button), TRUE);
   if (error != NULL)
     {
-      show_error (self, error);
+      onair_destination_dialog_show_error (self, error);
       return;
     }
   if (key == NULL)
@@ -408,7 +246,7 @@ key_revealed_cb (GObject      *object,
                              _("The keyring holds no key for this destination: type the "
                                "key again and save."));
 
-      show_error (self, missing);
+      onair_destination_dialog_show_error (self, missing);
       return;
     }
 
@@ -431,246 +269,6 @@ reveal_clicked_cb (OnairDestinationDialog *self)
   onair_destination_lookup_key_async (self->destination,
                                       onair_application_get_secrets (self->application),
                                       self->cancellable, key_revealed_cb, g_object_ref (self));
-}
-
-/* Saving: key, then password, then the list */
-
-static void
-set_saving (OnairDestinationDialog *self,
-            gboolean                saving)
-{
-  self->saving = saving;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->form_page), !saving);
-  update_state (self);
-}
-
-static void
-record_saved (OnairDestinationDialog *self,
-              OnairDestination       *destination)
-{
-  g_autoptr(JsonObject) params = json_object_new ();
-  const char *url = onair_destination_get_server_url (destination);
-  g_autofree char *server = onair_witness_redact_url (url);
-  const char *fingerprint = onair_destination_get_key_fingerprint (destination);
-
-  json_object_set_string_member (params, "id", onair_destination_get_id (destination));
-  json_object_set_string_member (params, "name", onair_destination_get_name (destination));
-  json_object_set_string_member (params, "preset", onair_destination_get_preset_id (destination));
-  json_object_set_string_member (params, "server", server);
-  if (fingerprint != NULL)
-    json_object_set_string_member (params, "key_fingerprint", fingerprint);
-  else
-    json_object_set_null_member (params, "key_fingerprint");
-  onair_application_record_event (self->application, "destination_saved", params, NULL);
-}
-
-static void
-record_key_changed (OnairDestinationDialog *self,
-                    OnairDestination       *destination)
-{
-  g_autoptr(JsonObject) params = json_object_new ();
-
-  json_object_set_string_member (params, "destination_id", onair_destination_get_id (destination));
-  json_object_set_string_member (params, "name", onair_destination_get_name (destination));
-  json_object_set_string_member (params, "old_key_fingerprint", self->old_fingerprint);
-  json_object_set_string_member (params, "new_key_fingerprint",
-                                 onair_destination_get_key_fingerprint (destination));
-  onair_application_record_event (self->application, "stream_key_changed", params, NULL);
-}
-
-static void
-finish_save (OnairDestinationDialog *self)
-{
-  OnairDestinationList *list = onair_application_get_destinations (self->application);
-  GSettings *settings = onair_application_get_settings (self->application);
-  OnairDestination *saved;
-
-  if (self->destination != NULL)
-    {
-      saved = self->destination;
-      g_object_freeze_notify (G_OBJECT (saved));
-      onair_destination_set_preset_id (saved, onair_destination_get_preset_id (self->candidate));
-      onair_destination_set_name (saved, onair_destination_get_name (self->candidate));
-      onair_destination_set_server_url (saved, onair_destination_get_server_url (self->candidate));
-      onair_destination_set_username (saved, onair_destination_get_username (self->candidate));
-      onair_destination_set_ingest_stats_url (
-        saved, onair_destination_get_ingest_stats_url (self->candidate));
-      g_object_thaw_notify (G_OBJECT (saved));
-    }
-  else
-    {
-      saved = self->candidate;
-      onair_destination_list_add (list, saved);
-    }
-
-  if (!onair_destination_list_save (list, settings))
-    g_warning ("The destinations could not be saved: the settings key is not writable");
-
-  record_saved (self, saved);
-  if (self->key_stored && self->old_fingerprint != NULL)
-    record_key_changed (self, saved);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  g_signal_emit (self, signals[SAVED], 0, saved);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-password_done (OnairDestinationDialog *self,
-               gboolean                success,
-               GError                 *error)
-{
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-  if (!success)
-    {
-      show_error (self, error);
-      set_saving (self, FALSE);
-      return;
-    }
-  finish_save (self);
-}
-
-static void
-password_stored_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(OnairDestinationDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean success;
-
-  success = onair_secret_store_store_finish (ONAIR_SECRET_STORE (object), result, &error);
-  password_done (self, success, error);
-}
-
-static void
-password_cleared_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(OnairDestinationDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean success;
-
-  success = onair_secret_store_clear_finish (ONAIR_SECRET_STORE (object), result, &error);
-  password_done (self, success, error);
-}
-
-static void
-store_password (OnairDestinationDialog *self)
-{
-  OnairSecretStore *secrets = onair_application_get_secrets (self->application);
-  OnairPreset *preset = get_selected_preset (self);
-  const char *id = onair_destination_get_id (self->candidate);
-  const char *username = onair_destination_get_username (self->candidate);
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  gboolean uses_password = preset != NULL && onair_preset_get_uses_password (preset);
-
-  if (username != NULL && uses_password && *password != '\0')
-    onair_secret_store_store_async (secrets, ONAIR_SECRET_KIND_STREAM_PASSWORD, id, NULL,
-                                    password, self->cancellable, password_stored_cb,
-                                    g_object_ref (self));
-  else if (self->destination != NULL && (username == NULL || !uses_password) &&
-           onair_destination_get_username (self->destination) != NULL)
-    /* The server no longer asks for a login: its password goes too. */
-    onair_secret_store_clear_async (secrets, ONAIR_SECRET_KIND_STREAM_PASSWORD, id,
-                                    self->cancellable, password_cleared_cb, g_object_ref (self));
-  else
-    finish_save (self);
-}
-
-static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(OnairDestinationDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!onair_destination_store_key_finish (ONAIR_DESTINATION (object), result, &error))
-    {
-      if (g_cancellable_is_cancelled (self->cancellable))
-        return;
-      show_error (self, error);
-      set_saving (self, FALSE);
-      return;
-    }
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  self->key_stored = TRUE;
-  store_password (self);
-}
-
-static void
-store_key (OnairDestinationDialog *self)
-{
-  OnairDestination *target = self->destination != NULL ? self->destination : self->candidate;
-  char *key = dup_stripped_text (self->key_row);
-
-  self->key_stored = FALSE;
-  if (*key == '\0')
-    store_password (self);
-  else
-    onair_destination_store_key_async (target, onair_application_get_secrets (self->application),
-                                       key, self->cancellable, key_stored_cb, g_object_ref (self));
-  onair_secret_free (key);
-}
-
-static OnairDestination *
-copy_destination (OnairDestination *destination)
-{
-  g_autoptr(GVariant) variant = g_variant_ref_sink (onair_destination_to_variant (destination));
-
-  return onair_destination_new_from_variant (variant, NULL);
-}
-
-static void
-save_clicked_cb (OnairDestinationDialog *self)
-{
-  OnairPreset *preset = get_selected_preset (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *stats = NULL;
-
-  if (self->saving || preset == NULL)
-    return;
-
-  if (self->destination != NULL)
-    {
-      g_clear_object (&self->candidate);
-      self->candidate = copy_destination (self->destination);
-      g_assert (self->candidate != NULL);
-    }
-
-  name = dup_stripped_text (self->name_row);
-  url = dup_server_url (self);
-  username = dup_stripped_text (self->username_row);
-  stats = dup_stripped_text (self->stats_row);
-
-  onair_destination_set_preset_id (self->candidate, onair_preset_get_id (preset));
-  onair_destination_set_name (self->candidate, name);
-  onair_destination_set_server_url (self->candidate, url);
-  onair_destination_set_username (self->candidate,
-                                  onair_preset_get_uses_username (preset) ? username : NULL);
-  onair_destination_set_ingest_stats_url (self->candidate, stats);
-
-  if (!onair_destination_validate (self->candidate, NULL, &error))
-    {
-      show_error (self, error);
-      return;
-    }
-
-  g_clear_pointer (&self->old_fingerprint, g_free);
-  if (self->destination != NULL)
-    self->old_fingerprint = g_strdup (onair_destination_get_key_fingerprint (self->destination));
-
-  set_saving (self, TRUE);
-  store_key (self);
 }
 
 static void
@@ -704,7 +302,7 @@ load_destination (OnairDestinationDialog *self,
   adw_combo_row_set_selected (self->preset_row, index);
   preset_changed_cb (self);
 
-  preset = get_selected_preset (self);
+  preset = onair_destination_dialog_get_preset (self);
   if (preset != NULL && onair_preset_is_custom (preset))
     gtk_editable_set_text (GTK_EDITABLE (self->url_row),
                            onair_destination_get_server_url (destination));
@@ -723,7 +321,7 @@ load_destination (OnairDestinationDialog *self,
 
   adw_window_title_set_title (self->window_title, _("Edit Destination"));
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Destination"));
-  update_state (self);
+  onair_destination_dialog_update_state (self);
 }
 
 static void
@@ -789,9 +387,11 @@ onair_destination_dialog_class_init (OnairDestinationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, url_row);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, url_message);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, name_message);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, key_help_button);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, key_row);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, move_key_button);
+  gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, key_message);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, stored_key_row);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, login_group);
@@ -799,13 +399,16 @@ onair_destination_dialog_class_init (OnairDestinationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, stats_row);
   gtk_widget_class_bind_template_child (widget_class, OnairDestinationDialog, stats_message);
-  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class,
+                                           onair_destination_dialog_save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, preset_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, server_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, reveal_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, move_key_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class,
+                                           onair_destination_dialog_move_key_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -858,7 +461,10 @@ onair_destination_dialog_new (OnairApplication *application,
   if (destination != NULL)
     load_destination (self, destination);
   else
-    self->candidate = onair_destination_new (NULL);
+    {
+      self->candidate = onair_destination_new (NULL);
+      onair_destination_dialog_update_state (self);
+    }
 
   return self;
 }
@@ -874,3 +480,4 @@ onair_destination_dialog_get_destination (OnairDestinationDialog *self)
   g_return_val_if_fail (ONAIR_IS_DESTINATION_DIALOG (self), NULL);
   return self->destination;
 }
+

@@ -2,10 +2,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "core/vmix/onair-vmix-client.h"
 #include "onair-host-dialog.h"
+#include "onair-host-dialog-connection.h"
 
 /*
  * Adds or edits one vMix host. The dialog never writes the settings: "saved" hands the
@@ -48,17 +47,6 @@ static char *
 dup_stripped_text (AdwEntryRow *row)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
-/* 0 when the text is not a port. */
-static guint
-parse_port (const char *text)
-{
-  guint64 port;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, 65535, &port, NULL))
-    return 0;
-  return (guint) port;
 }
 
 static gboolean
@@ -110,10 +98,8 @@ profile_from_rows (OnairHostDialog  *self,
   g_autofree char *host = dup_stripped_text (self->host_row);
   g_autofree char *port_text = dup_stripped_text (self->port_row);
   g_autofree char *username = dup_stripped_text (self->username_row);
-  g_autoptr(OnairVmixClient) client = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *folded = g_utf8_casefold (name, -1);
   g_autofree char *id = NULL;
-  guint port = parse_port (port_text);
 
   if (*name == '\0')
     {
@@ -123,9 +109,7 @@ profile_from_rows (OnairHostDialog  *self,
   for (guint i = 0; i < self->others->len; i++)
     {
       OnairHostProfile *other = g_ptr_array_index (self->others, i);
-
       g_autofree char *folded_other = g_utf8_casefold (other->name, -1);
-      g_autofree char *folded = g_utf8_casefold (name, -1);
 
       if (g_str_equal (folded_other, folded))
         {
@@ -134,28 +118,13 @@ profile_from_rows (OnairHostDialog  *self,
           return NULL;
         }
     }
-  if (*host == '\0')
-    {
-      *problem = g_strdup (_("Enter the host name or IP address of the vMix machine."));
-      return NULL;
-    }
-  if (port == 0)
-    {
-      *problem = g_strdup (_("The port is a number from 1 to 65535; vMix’s Web Controller "
-                             "uses 8088 unless it was changed."));
-      return NULL;
-    }
-  /* Only builds an address: nothing goes over the network here. */
-  client = onair_vmix_client_new (host, port, FALSE, &error);
-  if (client == NULL)
-    {
-      *problem = g_strdup (error->message);
-      return NULL;
-    }
 
   id = self->original != NULL ? g_strdup (self->original->id) : make_id (self, name);
-  return onair_host_profile_new (id, name, adw_combo_row_get_selected (self->role_row), host,
-                                 port, gtk_switch_get_active (self->tls_switch), username);
+  return onair_host_connection_parse_profile (id, name, adw_combo_row_get_selected (self->role_row),
+                                              host, port_text,
+                                              gtk_switch_get_active (self->tls_switch), username,
+                                              gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                              problem);
 }
 
 static gboolean
@@ -174,81 +143,20 @@ validate_cb (OnairHostDialog *self)
 /* The connection test: one state request with what is typed. */
 
 static void
-state_fetched_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+connection_tested_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(OnairHostDialog) self = user_data;
-  g_autoptr(OnairVmixState) state = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  state = onair_vmix_client_fetch_state_finish (ONAIR_VMIX_CLIENT (object), result, NULL,
-                                                &error);
+  text = onair_host_connection_test_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-
-  if (state != NULL)
-    /* Translators: "Connected to vMix 28.0.0.39 (4K)" */
-    text = g_strdup_printf (_("Connected to vMix %s (%s)"),
-                            onair_vmix_state_get_version (state)
-                              ? onair_vmix_state_get_version (state) : _("unknown version"),
-                            onair_vmix_state_get_edition (state)
-                              ? onair_vmix_state_get_edition (state) : _("unknown edition"));
-  else
-    text = g_strdup (error->message);
-  adw_action_row_set_subtitle (self->test_row, text);
+  adw_action_row_set_subtitle (self->test_row, text != NULL ? text : error->message);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
   g_clear_object (&self->test_cancellable);
-}
-
-static void
-fetch_state (OnairHostDialog *self,
-             const char      *password)
-{
-  g_autoptr(OnairHostProfile) profile = NULL;
-  g_autoptr(OnairVmixClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *problem = NULL;
-
-  profile = profile_from_rows (self, &problem);
-  if (profile == NULL)
-    {
-      adw_action_row_set_subtitle (self->test_row, problem);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
-      return;
-    }
-  client = onair_vmix_client_new (profile->host, profile->port, profile->use_tls, &error);
-  if (client == NULL)
-    {
-      adw_action_row_set_subtitle (self->test_row, error->message);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
-      return;
-    }
-  onair_vmix_client_set_credentials (client, profile->username,
-                                     password != NULL && *password != '\0' ? password : NULL);
-  onair_vmix_client_fetch_state_async (client, self->test_cancellable, state_fetched_cb,
-                                       g_object_ref (self));
-}
-
-static void
-stored_password_looked_up_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(OnairHostDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *password;
-
-  password = onair_secret_store_lookup_finish (ONAIR_SECRET_STORE (object), result, &error);
-  if (g_cancellable_is_cancelled (self->test_cancellable))
-    {
-      onair_secret_free (password);
-      return;
-    }
-  /* Without the keyring the test still runs: vMix says whether it wants a password. */
-  fetch_state (self, password);
-  onair_secret_free (password);
 }
 
 /**
@@ -260,47 +168,30 @@ stored_password_looked_up_cb (GObject      *object,
 void
 onair_host_dialog_test_connection (OnairHostDialog *self)
 {
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  g_autoptr(OnairHostProfile) profile = NULL;
+  g_autofree char *problem = NULL;
 
   g_return_if_fail (ONAIR_IS_HOST_DIALOG (self));
 
   g_cancellable_cancel (self->test_cancellable);
   g_clear_object (&self->test_cancellable);
+
+  profile = profile_from_rows (self, &problem);
+  if (profile == NULL)
+    {
+      adw_action_row_set_subtitle (self->test_row, problem);
+      return;
+    }
   self->test_cancellable = g_cancellable_new ();
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
-
-  if (*password == '\0' && self->original != NULL && self->original->username != NULL)
-    {
-      g_autofree char *secret_id = onair_host_profile_dup_secret_id (self->original);
-
-      onair_secret_store_lookup_async (onair_application_get_secrets (self->application),
-                                       ONAIR_SECRET_KIND_VMIX_PASSWORD, secret_id,
-                                       self->test_cancellable, stored_password_looked_up_cb,
-                                       g_object_ref (self));
-      return;
-    }
-  fetch_state (self, password);
+  onair_host_connection_test_async (onair_application_get_secrets (self->application), profile,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                    self->original, self->test_cancellable,
+                                    connection_tested_cb, g_object_ref (self));
 }
 
 /* Saving: the password to the keyring first, then the profile to whoever asked. */
-
-static void
-saved (OnairHostDialog  *self,
-       OnairHostProfile *profile)
-{
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, profile);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-save_failed (OnairHostDialog *self,
-             const GError    *error)
-{
-  gtk_label_set_label (self->error_label, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
-}
 
 static void
 password_stored_cb (GObject      *object,
@@ -308,55 +199,21 @@ password_stored_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(OnairHostDialog) self = user_data;
-  g_autoptr(OnairHostProfile) profile = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!onair_secret_store_store_finish (ONAIR_SECRET_STORE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        save_failed (self, error);
-      return;
-    }
-  profile = g_object_steal_data (G_OBJECT (self), "saving");
-  saved (self, profile);
-}
-
-static void
-store_password (OnairHostDialog  *self,
-                OnairHostProfile *profile,
-                const char       *password)
-{
-  g_autofree char *secret_id = onair_host_profile_dup_secret_id (profile);
-
-  g_object_set_data_full (G_OBJECT (self), "saving", onair_host_profile_copy (profile),
-                          (GDestroyNotify) onair_host_profile_free);
-  onair_secret_store_store_async (onair_application_get_secrets (self->application),
-                                  ONAIR_SECRET_KIND_VMIX_PASSWORD, secret_id, NULL, password,
-                                  self->cancellable, password_stored_cb, g_object_ref (self));
-}
-
-/* The host moved (another address or port): its password is filed under the new one too. */
-static void
-old_password_looked_up_cb (GObject      *object,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  g_autoptr(OnairHostDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   OnairHostProfile *profile;
-  char *password;
 
-  password = onair_secret_store_lookup_finish (ONAIR_SECRET_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (!onair_host_connection_store_password_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_label_set_label (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
+      return;
+    }
   profile = g_object_get_data (G_OBJECT (self), "saving");
-  if (password != NULL)
-    store_password (self, profile, password);
-  else if (error != NULL)
-    save_failed (self, error);
-  else
-    saved (self, profile);
-  onair_secret_free (password);
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, profile);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 /**
@@ -370,7 +227,6 @@ onair_host_dialog_save (OnairHostDialog *self)
 {
   g_autoptr(OnairHostProfile) profile = NULL;
   g_autofree char *problem = NULL;
-  const char *password;
 
   g_return_if_fail (ONAIR_IS_HOST_DIALOG (self));
 
@@ -379,30 +235,13 @@ onair_host_dialog_save (OnairHostDialog *self)
     return;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
-  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  if (*password != '\0')
-    {
-      store_password (self, profile, password);
-      return;
-    }
-
-  if (self->original != NULL)
-    {
-      g_autofree char *old_id = onair_host_profile_dup_secret_id (self->original);
-      g_autofree char *new_id = onair_host_profile_dup_secret_id (profile);
-
-      if (!g_str_equal (old_id, new_id))
-        {
-          g_object_set_data_full (G_OBJECT (self), "saving", g_steal_pointer (&profile),
-                                  (GDestroyNotify) onair_host_profile_free);
-          onair_secret_store_lookup_async (onair_application_get_secrets (self->application),
-                                           ONAIR_SECRET_KIND_VMIX_PASSWORD, old_id,
-                                           self->cancellable, old_password_looked_up_cb,
-                                           g_object_ref (self));
-          return;
-        }
-    }
-  saved (self, profile);
+  onair_host_connection_store_password_async (onair_application_get_secrets (self->application),
+                                              profile,
+                                              gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                              self->original, self->cancellable,
+                                              password_stored_cb, g_object_ref (self));
+  g_object_set_data_full (G_OBJECT (self), "saving", g_steal_pointer (&profile),
+                          (GDestroyNotify) onair_host_profile_free);
 }
 
 static void

@@ -2,40 +2,21 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "onair-host-dialog.h"
-#include "onair-preferences-window.h"
+#include "onair-preferences-window-private.h"
 
-struct _OnairPreferencesWindow
-{
-  AdwPreferencesWindow  parent_instance;
-
-  OnairApplication     *application;
-  GSettings            *settings;
-  GCancellable         *cancellable;     /* keyring calls; cancelled when the window goes */
-  GPtrArray            *profiles;        /* OnairHostProfile*: the hosts as the rows show them */
-  GPtrArray            *host_rows;       /* GtkWidget*: the rows in hosts_group */
-
-  AdwPreferencesGroup  *hosts_group;
-  AdwPreferencesGroup  *vmix_group;
-  AdwPreferencesGroup  *login_group;
-  AdwEntryRow          *host_row;
-  GtkSpinButton        *port_spin;
-  GtkSwitch            *tls_switch;
-  AdwEntryRow          *username_row;
-  AdwPasswordEntryRow  *password_row;
-  AdwActionRow         *password_state_row;
-  GtkButton            *remove_password_button;
-  GtkSpinButton        *interval_spin;
-};
+/*
+ * Preferences: the vMix hosts (onair-preferences-window-hosts.c), the single host of earlier
+ * versions while no list was ever saved, polling, and the health thresholds, each row bound
+ * straight to its setting.
+ */
 
 G_DEFINE_FINAL_TYPE (OnairPreferencesWindow, onair_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
 
-static void
-show_error (OnairPreferencesWindow *self,
-            const GError           *error)
+void
+onair_preferences_window_show_error (OnairPreferencesWindow *self,
+                                     const GError           *error)
 {
   g_autofree char *escaped = NULL;
   AdwToast *toast;
@@ -47,6 +28,44 @@ show_error (OnairPreferencesWindow *self,
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 0);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+/* The single host's password */
+
+/* Returns: (nullable): where the keyring files the single host's password: "host:port", as
+ * OnairVmixSession looks for it; %NULL without a host */
+static char *
+dup_legacy_secret_id (OnairPreferencesWindow *self,
+                      gboolean                host_only)
+{
+  g_autofree char *host = g_settings_get_string (self->settings, "host");
+  g_autoptr(OnairHostProfile) profile = NULL;
+
+  if (*host == '\0')
+    return NULL;
+  /* Earlier versions filed it under the host alone. */
+  if (host_only)
+    return g_steal_pointer (&host);
+  profile = onair_host_profile_new ("main", "Main", ONAIR_HOST_ROLE_MAIN, host,
+                                    g_settings_get_uint (self->settings, "port"), FALSE, NULL);
+  return onair_host_profile_dup_secret_id (profile);
+}
+
+typedef struct
+{
+  OnairPreferencesWindow *self;
+  gboolean                host_only;   /* the second step: the host alone */
+} PasswordCall;
+
+static PasswordCall *
+password_call_new (OnairPreferencesWindow *self,
+                   gboolean                host_only)
+{
+  PasswordCall *call = g_new0 (PasswordCall, 1);
+
+  call->self = g_object_ref (self);
+  call->host_only = host_only;
+  return call;
 }
 
 static void
@@ -63,10 +82,13 @@ password_looked_up_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(OnairPreferencesWindow) self = user_data;
+  PasswordCall *call = user_data;
+  g_autoptr(OnairPreferencesWindow) self = call->self;
+  gboolean host_only = call->host_only;
   g_autoptr(GError) error = NULL;
   char *password;
 
+  g_free (call);
   /* Only whether there is one matters here. */
   password = onair_secret_store_lookup_finish (ONAIR_SECRET_STORE (object), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -79,6 +101,14 @@ password_looked_up_cb (GObject      *object,
       adw_action_row_set_subtitle (self->password_state_row, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->remove_password_button), FALSE);
     }
+  else if (password == NULL && !host_only)
+    {
+      g_autofree char *id = dup_legacy_secret_id (self, TRUE);
+
+      onair_secret_store_lookup_async (onair_application_get_secrets (self->application),
+                                       ONAIR_SECRET_KIND_VMIX_PASSWORD, id, self->cancellable,
+                                       password_looked_up_cb, password_call_new (self, TRUE));
+    }
   else
     show_password_state (self, password != NULL);
   onair_secret_free (password);
@@ -87,9 +117,9 @@ password_looked_up_cb (GObject      *object,
 static void
 update_password_state (OnairPreferencesWindow *self)
 {
-  g_autofree char *host = g_settings_get_string (self->settings, "host");
+  g_autofree char *id = dup_legacy_secret_id (self, FALSE);
 
-  if (*host == '\0')
+  if (id == NULL)
     {
       adw_action_row_set_subtitle (self->password_state_row,
                                    _("Enter the host first: the password is filed under it"));
@@ -97,8 +127,8 @@ update_password_state (OnairPreferencesWindow *self)
       return;
     }
   onair_secret_store_lookup_async (onair_application_get_secrets (self->application),
-                                   ONAIR_SECRET_KIND_VMIX_PASSWORD, host, self->cancellable,
-                                   password_looked_up_cb, g_object_ref (self));
+                                   ONAIR_SECRET_KIND_VMIX_PASSWORD, id, self->cancellable,
+                                   password_looked_up_cb, password_call_new (self, FALSE));
 }
 
 static void
@@ -114,7 +144,7 @@ password_changed (OnairPreferencesWindow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_password_button), TRUE);
   if (!success)
     {
-      show_error (self, error);
+      onair_preferences_window_show_error (self, error);
       return;
     }
 
@@ -138,56 +168,69 @@ password_stored_cb (GObject      *object,
   password_changed (self, success, error, _("Password stored in the keyring"));
 }
 
+/* Removed under "host:port", then under the host alone where earlier versions filed it. */
 static void
 password_cleared_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(OnairPreferencesWindow) self = user_data;
+  PasswordCall *call = user_data;
+  g_autoptr(OnairPreferencesWindow) self = call->self;
+  gboolean host_only = call->host_only;
   g_autoptr(GError) error = NULL;
   gboolean success;
 
+  g_free (call);
   success = onair_secret_store_clear_finish (ONAIR_SECRET_STORE (object), result, &error);
+  if (success && !host_only && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_autofree char *id = dup_legacy_secret_id (self, TRUE);
+
+      onair_secret_store_clear_async (onair_application_get_secrets (self->application),
+                                      ONAIR_SECRET_KIND_VMIX_PASSWORD, id, self->cancellable,
+                                      password_cleared_cb, password_call_new (self, TRUE));
+      return;
+    }
   password_changed (self, success, error, _("Password removed from the keyring"));
 }
 
 static void
-clear_password (OnairPreferencesWindow *self,
-                const char             *host)
+clear_password (OnairPreferencesWindow *self)
 {
+  g_autofree char *id = dup_legacy_secret_id (self, FALSE);
+
+  if (id == NULL)
+    return;
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_password_button), FALSE);
   onair_secret_store_clear_async (onair_application_get_secrets (self->application),
-                                  ONAIR_SECRET_KIND_VMIX_PASSWORD, host, self->cancellable,
-                                  password_cleared_cb, g_object_ref (self));
+                                  ONAIR_SECRET_KIND_VMIX_PASSWORD, id, self->cancellable,
+                                  password_cleared_cb, password_call_new (self, FALSE));
 }
 
 static void
 password_apply_cb (OnairPreferencesWindow *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  g_autofree char *host = g_settings_get_string (self->settings, "host");
+  g_autofree char *id = dup_legacy_secret_id (self, FALSE);
 
-  if (*host == '\0')
+  if (id == NULL)
     return;
   if (*password == '\0')
     {
-      clear_password (self, host);
+      clear_password (self);
       return;
     }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), FALSE);
   onair_secret_store_store_async (onair_application_get_secrets (self->application),
-                                  ONAIR_SECRET_KIND_VMIX_PASSWORD, host, NULL, password,
+                                  ONAIR_SECRET_KIND_VMIX_PASSWORD, id, NULL, password,
                                   self->cancellable, password_stored_cb, g_object_ref (self));
 }
 
 static void
 remove_password_clicked_cb (OnairPreferencesWindow *self)
 {
-  g_autofree char *host = g_settings_get_string (self->settings, "host");
-
-  if (*host != '\0')
-    clear_password (self, host);
+  clear_password (self);
 }
 
 static void
@@ -197,372 +240,6 @@ host_apply_cb (OnairPreferencesWindow *self)
   g_autofree char *host = g_strstrip (g_strdup (text));
 
   g_settings_set_string (self->settings, "host", host);
-}
-
-/* The vMix hosts: the settings' "hosts", in order. */
-
-static gboolean
-is_demo (OnairPreferencesWindow *self)
-{
-  /* On emulators the application ignores the settings' hosts: edits would do nothing. */
-  return onair_application_get_emulators (self->application)->len > 0 ||
-         onair_application_get_emulator (self->application) != NULL;
-}
-
-/* Returns: (transfer full): the hosts of the fleet, as the settings will hold them */
-static GPtrArray *
-load_profiles (OnairPreferencesWindow *self)
-{
-  GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) onair_host_profile_free);
-  g_autoptr(GVariant) hosts = NULL;
-  g_autofree char *host = NULL;
-  GVariantIter iter;
-  GVariant *child;
-
-  if (is_demo (self))
-    {
-      GListModel *fleet = G_LIST_MODEL (onair_application_get_fleet (self->application));
-
-      for (guint i = 0; i < g_list_model_get_n_items (fleet); i++)
-        {
-          g_autoptr(OnairVmixSession) session = g_list_model_get_item (fleet, i);
-
-          g_ptr_array_add (profiles,
-                           onair_host_profile_copy (onair_vmix_session_get_profile (session)));
-        }
-      return profiles;
-    }
-
-  hosts = g_settings_get_value (self->settings, "hosts");
-  g_variant_iter_init (&iter, hosts);
-  while ((child = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      OnairHostProfile *profile = onair_host_profile_new_from_variant (child, NULL);
-
-      /* One that cannot be read is left out, as the fleet leaves it out. */
-      if (profile != NULL)
-        g_ptr_array_add (profiles, profile);
-      g_variant_unref (child);
-    }
-  if (profiles->len > 0)
-    return profiles;
-
-  /* None yet: the single host of earlier versions is "Main", as onair_fleet_load() has it. */
-  host = g_settings_get_string (self->settings, "host");
-  if (*host != '\0')
-    {
-      g_autofree char *username = g_settings_get_string (self->settings, "username");
-
-      g_ptr_array_add (profiles,
-                       onair_host_profile_new ("main", _("Main"), ONAIR_HOST_ROLE_MAIN, host,
-                                               g_settings_get_uint (self->settings, "port"),
-                                               g_settings_get_boolean (self->settings, "use-tls"),
-                                               username));
-    }
-  return profiles;
-}
-
-static void
-save_profiles (OnairPreferencesWindow *self,
-               GPtrArray              *profiles)
-{
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; i < profiles->len; i++)
-    g_variant_builder_add_value (&builder,
-                                 onair_host_profile_to_variant (g_ptr_array_index (profiles, i)));
-  /* The application reloads the fleet from here; the rows follow with changed::hosts. */
-  g_settings_set_value (self->settings, "hosts", g_variant_builder_end (&builder));
-}
-
-static int
-find_profile (GPtrArray  *profiles,
-              const char *id)
-{
-  for (guint i = 0; i < profiles->len; i++)
-    if (g_str_equal (((OnairHostProfile *) g_ptr_array_index (profiles, i))->id, id))
-      return (int) i;
-  return -1;
-}
-
-static const char *
-role_label (OnairHostRole role)
-{
-  switch (role)
-    {
-    case ONAIR_HOST_ROLE_MAIN:
-      return _("Main");
-    case ONAIR_HOST_ROLE_BACKUP:
-      return _("Backup");
-    case ONAIR_HOST_ROLE_OTHER:
-    default:
-      return _("Other");
-    }
-}
-
-static char *
-describe_profile (const OnairHostProfile *profile)
-{
-  g_autofree char *address = NULL;
-
-  if (*profile->host == '\0')
-    address = g_strdup (_("no address"));
-  else if (strchr (profile->host, ':') != NULL)
-    address = g_strdup_printf ("[%s]:%u", profile->host, profile->port);
-  else
-    address = g_strdup_printf ("%s:%u", profile->host, profile->port);
-
-  if (profile->use_tls)
-    /* Translators: a host's role and address, "Backup · 192.168.1.20:8088 · HTTPS" */
-    return g_strdup_printf (_("%s · %s · HTTPS"), role_label (profile->role), address);
-  /* Translators: a host's role and address, "Backup · 192.168.1.20:8088" */
-  return g_strdup_printf (_("%s · %s"), role_label (profile->role), address);
-}
-
-static void
-host_saved_cb (OnairPreferencesWindow *self,
-               const OnairHostProfile *profile)
-{
-  g_autoptr(GPtrArray) profiles = load_profiles (self);
-  int index = find_profile (profiles, profile->id);
-
-  if (index >= 0)
-    {
-      onair_host_profile_free (g_ptr_array_index (profiles, index));
-      g_ptr_array_index (profiles, index) = onair_host_profile_copy (profile);
-    }
-  else
-    g_ptr_array_add (profiles, onair_host_profile_copy (profile));
-  save_profiles (self, profiles);
-}
-
-static void
-open_host_dialog (OnairPreferencesWindow *self,
-                  const OnairHostProfile *profile)
-{
-  OnairHostDialog *dialog;
-
-  dialog = onair_host_dialog_new (self->application, GTK_WINDOW (self), self->profiles, profile);
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (host_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-add_host_clicked_cb (OnairPreferencesWindow *self)
-{
-  open_host_dialog (self, NULL);
-}
-
-static const OnairHostProfile *
-profile_of_widget (OnairPreferencesWindow *self,
-                   GtkWidget              *widget)
-{
-  const char *id = g_object_get_data (G_OBJECT (widget), "host-id");
-  int index = id != NULL ? find_profile (self->profiles, id) : -1;
-
-  return index >= 0 ? g_ptr_array_index (self->profiles, index) : NULL;
-}
-
-static void
-edit_host_cb (OnairPreferencesWindow *self,
-              GtkWidget              *widget)
-{
-  const OnairHostProfile *profile = profile_of_widget (self, widget);
-
-  if (profile != NULL)
-    open_host_dialog (self, profile);
-}
-
-static void
-move_host (OnairPreferencesWindow *self,
-           GtkWidget              *button,
-           int                     offset)
-{
-  const char *id = g_object_get_data (G_OBJECT (button), "host-id");
-  g_autoptr(GPtrArray) profiles = load_profiles (self);
-  int index = find_profile (profiles, id);
-  gpointer moved;
-
-  if (index < 0 || index + offset < 0 || index + offset >= (int) profiles->len)
-    return;
-  moved = g_ptr_array_steal_index (profiles, index);
-  g_ptr_array_insert (profiles, index + offset, moved);
-  save_profiles (self, profiles);
-}
-
-static void
-move_up_clicked_cb (OnairPreferencesWindow *self,
-                    GtkWidget              *button)
-{
-  move_host (self, button, -1);
-}
-
-static void
-move_down_clicked_cb (OnairPreferencesWindow *self,
-                      GtkWidget              *button)
-{
-  move_host (self, button, 1);
-}
-
-static void
-password_removed_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(OnairPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!onair_secret_store_clear_finish (ONAIR_SECRET_STORE (object), result, &error))
-    show_error (self, error);
-}
-
-static void
-remove_response_cb (AdwMessageDialog       *dialog,
-                    const char             *response,
-                    OnairPreferencesWindow *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (dialog), "host-id");
-  g_autoptr(GPtrArray) profiles = NULL;
-  g_autoptr(OnairHostProfile) removed = NULL;
-  g_autofree char *secret_id = NULL;
-  gboolean shared = FALSE;
-  int index;
-
-  if (g_strcmp0 (response, "remove") != 0)
-    return;
-  profiles = load_profiles (self);
-  index = find_profile (profiles, id);
-  if (index < 0)
-    return;
-  removed = g_ptr_array_steal_index (profiles, index);
-  save_profiles (self, profiles);
-
-  /* Its password goes too, unless another host is filed under the same address. */
-  secret_id = onair_host_profile_dup_secret_id (removed);
-  for (guint i = 0; i < profiles->len && !shared; i++)
-    {
-      g_autofree char *other = onair_host_profile_dup_secret_id (g_ptr_array_index (profiles, i));
-
-      shared = g_str_equal (other, secret_id);
-    }
-  if (!shared)
-    onair_secret_store_clear_async (onair_application_get_secrets (self->application),
-                                    ONAIR_SECRET_KIND_VMIX_PASSWORD, secret_id, self->cancellable,
-                                    password_removed_cb, g_object_ref (self));
-}
-
-static void
-remove_clicked_cb (OnairPreferencesWindow *self,
-                   GtkWidget              *button)
-{
-  const OnairHostProfile *profile = profile_of_widget (self, button);
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-
-  if (profile == NULL)
-    return;
-
-  heading = g_strdup_printf (_("Remove “%s”?"), profile->name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Onair stops watching and controlling this vMix, and its "
-                                     "Web Controller password is removed from the keyring. "
-                                     "Streams already running on it keep running."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "host-id", g_strdup (profile->id), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static GtkWidget *
-add_row_button (OnairPreferencesWindow *self,
-                AdwActionRow           *row,
-                const char             *id,
-                const char             *icon_name,
-                const char             *tooltip,
-                GCallback               callback,
-                gboolean                sensitive)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_set_sensitive (button, sensitive);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  tooltip, -1);
-  g_object_set_data_full (G_OBJECT (button), "host-id", g_strdup (id), g_free);
-  g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (row, button);
-  return button;
-}
-
-static void
-update_host_rows (OnairPreferencesWindow *self)
-{
-  gboolean demo = is_demo (self);
-
-  for (guint i = 0; i < self->host_rows->len; i++)
-    adw_preferences_group_remove (self->hosts_group, g_ptr_array_index (self->host_rows, i));
-  g_ptr_array_set_size (self->host_rows, 0);
-  g_clear_pointer (&self->profiles, g_ptr_array_unref);
-  self->profiles = load_profiles (self);
-
-  for (guint i = 0; i < self->profiles->len; i++)
-    {
-      const OnairHostProfile *profile = g_ptr_array_index (self->profiles, i);
-      g_autofree char *subtitle = describe_profile (profile);
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      GtkWidget *edit;
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), profile->name);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (row, subtitle);
-      add_row_button (self, row, profile->id, "go-up-symbolic", _("Move Up"),
-                      G_CALLBACK (move_up_clicked_cb), i > 0);
-      add_row_button (self, row, profile->id, "go-down-symbolic", _("Move Down"),
-                      G_CALLBACK (move_down_clicked_cb), i + 1 < self->profiles->len);
-      edit = add_row_button (self, row, profile->id, "document-edit-symbolic", _("Edit"),
-                             G_CALLBACK (edit_host_cb), TRUE);
-      add_row_button (self, row, profile->id, "user-trash-symbolic", _("Remove"),
-                      G_CALLBACK (remove_clicked_cb), TRUE);
-      adw_action_row_set_activatable_widget (row, edit);
-      adw_preferences_group_add (self->hosts_group, GTK_WIDGET (row));
-      g_ptr_array_add (self->host_rows, row);
-    }
-  if (self->profiles->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No vMix Hosts"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   _("Add the vMix machines of the show to watch and control "
-                                     "them."));
-      adw_preferences_group_add (self->hosts_group, row);
-      g_ptr_array_add (self->host_rows, row);
-    }
-
-  if (demo)
-    adw_preferences_group_set_description (self->hosts_group,
-                                           _("Hosts cannot be edited in demo mode: Onair is "
-                                             "running on its built-in vMix emulators."));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->hosts_group), !demo);
-
-  /* The single host of earlier versions counts only while the list has never been saved. */
-  {
-    g_autoptr(GVariant) hosts = g_settings_get_value (self->settings, "hosts");
-    gboolean legacy = g_variant_n_children (hosts) == 0;
-
-    gtk_widget_set_visible (GTK_WIDGET (self->vmix_group), legacy);
-    gtk_widget_set_visible (GTK_WIDGET (self->login_group), legacy);
-  }
 }
 
 typedef struct
@@ -679,6 +356,19 @@ onair_preferences_window_dispose (GObject *object)
   G_OBJECT_CLASS (onair_preferences_window_parent_class)->dispose (object);
 }
 
+/* gtk_window_destroy() unrealizes the window, but disposing waits for the last reference,
+ * which a keyring call may hold past the parent window's end: everything the window waits
+ * for is cancelled here, and the parent let go while it is still there. */
+static void
+onair_preferences_window_unrealize (GtkWidget *widget)
+{
+  OnairPreferencesWindow *self = ONAIR_PREFERENCES_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  GTK_WIDGET_CLASS (onair_preferences_window_parent_class)->unrealize (widget);
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+}
+
 static void
 onair_preferences_window_finalize (GObject *object)
 {
@@ -688,6 +378,8 @@ onair_preferences_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_pointer (&self->host_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->test_results, g_hash_table_unref);
+  g_clear_pointer (&self->testing, g_hash_table_unref);
 
   G_OBJECT_CLASS (onair_preferences_window_parent_class)->finalize (object);
 }
@@ -700,10 +392,12 @@ onair_preferences_window_class_init (OnairPreferencesWindowClass *klass)
 
   object_class->dispose = onair_preferences_window_dispose;
   object_class->finalize = onair_preferences_window_finalize;
+  widget_class->unrealize = onair_preferences_window_unrealize;
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/onair_app/Onair/onair-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, hosts_group);
+  gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, add_host_button);
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, vmix_group);
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, login_group);
   gtk_widget_class_bind_template_child (widget_class, OnairPreferencesWindow, host_row);
@@ -719,7 +413,8 @@ onair_preferences_window_class_init (OnairPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, host_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_password_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, add_host_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class,
+                                           onair_preferences_window_add_host_clicked_cb);
 }
 
 static void
@@ -727,6 +422,8 @@ onair_preferences_window_init (OnairPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->host_rows = g_ptr_array_new ();
+  self->test_results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->testing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -759,8 +456,10 @@ onair_preferences_window_new (OnairApplication *application)
   g_settings_bind (settings, "poll-interval-ms", self->interval_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
 
-  /* The password is filed under the host: a new host may have one of its own. */
+  /* The password is filed under the host and port: a new address may have one of its own. */
   g_signal_connect_object (settings, "changed::host", G_CALLBACK (update_password_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::port", G_CALLBACK (update_password_state), self,
                            G_CONNECT_SWAPPED);
   update_password_state (self);
 
@@ -773,13 +472,15 @@ onair_preferences_window_new (OnairApplication *application)
       {
         g_autofree char *signal = g_strconcat ("changed::", host_keys[i], NULL);
 
-        g_signal_connect_object (settings, signal, G_CALLBACK (update_host_rows), self,
+        g_signal_connect_object (settings, signal,
+                                 G_CALLBACK (onair_preferences_window_update_host_rows), self,
                                  G_CONNECT_SWAPPED);
       }
   }
   g_signal_connect_object (onair_application_get_fleet (application), "items-changed",
-                           G_CALLBACK (update_host_rows), self, G_CONNECT_SWAPPED);
-  update_host_rows (self);
+                           G_CALLBACK (onair_preferences_window_update_host_rows), self,
+                           G_CONNECT_SWAPPED);
+  onair_preferences_window_update_host_rows (self);
 
   return self;
 }

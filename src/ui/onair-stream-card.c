@@ -5,6 +5,12 @@
 
 #include "onair-stream-card.h"
 
+/*
+ * A stream channel of vMix: its status, how long it has been live, and where it goes. The
+ * destination chooser offers "None" first, and a card is given no destination until the
+ * producer chooses one; Go Live says so while none is chosen.
+ */
+
 struct _OnairStreamCard
 {
   GtkBox              parent_instance;
@@ -13,12 +19,15 @@ struct _OnairStreamCard
   OnairChannelStatus  status;
   gint64              since_us;
   gboolean            connected;
+  char               *chosen_id;       /* the destination the producer chose, NULL for None */
+  gboolean            selecting;       /* the selection is being set, not chosen */
 
   GtkLabel           *title_label;
   GtkLabel           *status_label;
   GtkLabel           *elapsed_label;
   GtkLabel           *destination_label;
   GtkDropDown        *destination_dropdown;
+  GtkStack           *dismiss_stack;
   GtkButton          *dismiss_button;
   GtkButton          *action_button;
 };
@@ -29,6 +38,7 @@ enum {
   GO_LIVE,
   STOP,
   DISMISS,
+  DESTINATION_CHOSEN,
   N_SIGNALS
 };
 
@@ -100,7 +110,8 @@ update_button (OnairStreamCard *self)
   gboolean live = self->status == ONAIR_CHANNEL_LIVE;
   /* A stream vMix does not report can be neither started (it could not be confirmed) nor
    * stopped from here. */
-  gboolean busy = self->status == ONAIR_CHANNEL_STARTING || self->status == ONAIR_CHANNEL_STOPPING ||
+  gboolean busy = self->status == ONAIR_CHANNEL_STARTING ||
+                  self->status == ONAIR_CHANNEL_STOPPING ||
                   self->status == ONAIR_CHANNEL_UNREPORTED;
   gboolean has_destination = onair_stream_card_get_selected_destination (self) != NULL;
   g_autofree char *accessible = NULL;
@@ -122,6 +133,10 @@ update_button (OnairStreamCard *self)
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  /* A greyed Go Live says why it is greyed. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->action_button),
+                               !live && !busy && !has_destination
+                                 ? _("Choose a destination to go live") : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->action_button),
                             self->connected && !busy && (live || has_destination));
   gtk_widget_set_sensitive (GTK_WIDGET (self->destination_dropdown),
@@ -129,8 +144,91 @@ update_button (OnairStreamCard *self)
 }
 
 static void
+update_line (OnairStreamCard *self,
+             const char      *destination,
+             gboolean         started_outside)
+{
+  OnairDestination *chosen = onair_stream_card_get_selected_destination (self);
+  const char *text;
+
+  gtk_stack_set_visible_child_name (self->dismiss_stack,
+                                    self->status == ONAIR_CHANNEL_LOST ? "dismiss" : "none");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->destination_label), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->destination_label), "warning");
+
+  if (self->status == ONAIR_CHANNEL_LOST)
+    text = _("vMix stopped this stream");
+  else if (self->status == ONAIR_CHANNEL_UNREPORTED)
+    text = _("Streaming — channel not reported by this vMix");
+  else if (self->status != ONAIR_CHANNEL_OFF && destination != NULL)
+    text = destination;
+  else if (self->status != ONAIR_CHANNEL_OFF && started_outside)
+    text = _("Started outside Onair");
+  else if (self->status != ONAIR_CHANNEL_OFF && chosen != NULL)
+    text = onair_destination_get_name (chosen);
+  else if (self->status != ONAIR_CHANNEL_OFF)
+    text = _("Live");
+  else if (chosen == NULL)
+    text = _("Choose a destination");
+  else
+    text = _("Not streaming");
+
+  gtk_label_set_label (self->destination_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->destination_label), text);
+  if (self->status == ONAIR_CHANNEL_OFF && chosen == NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->destination_label), "warning");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->destination_label), "dim-label");
+}
+
+static void
 selected_changed_cb (OnairStreamCard *self)
 {
+  OnairDestination *destination = onair_stream_card_get_selected_destination (self);
+
+  if (!self->selecting)
+    {
+      g_free (self->chosen_id);
+      self->chosen_id = destination ? g_strdup (onair_destination_get_id (destination)) : NULL;
+      g_signal_emit (self, signals[DESTINATION_CHOSEN], 0);
+    }
+  update_button (self);
+  if (self->status == ONAIR_CHANNEL_OFF)
+    update_line (self, NULL, FALSE);
+}
+
+static guint
+find_position (OnairStreamCard *self,
+               const char      *id)
+{
+  GListModel *model = gtk_drop_down_get_model (self->destination_dropdown);
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+
+  for (guint i = 0; id != NULL && i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (ONAIR_IS_DESTINATION (item) &&
+          g_strcmp0 (onair_destination_get_id (ONAIR_DESTINATION (item)), id) == 0)
+        return i;
+    }
+  return 0;
+}
+
+static void
+destinations_changing_cb (OnairStreamCard *self)
+{
+  self->selecting = TRUE;
+}
+
+/* Whatever the list does (a destination removed, renamed, added before it), the card keeps
+ * the one chosen, or None when it is gone: never its neighbour. */
+static void
+destinations_changed_cb (OnairStreamCard *self)
+{
+  self->selecting = TRUE;
+  gtk_drop_down_set_selected (self->destination_dropdown, find_position (self, self->chosen_id));
+  self->selecting = FALSE;
   update_button (self);
 }
 
@@ -143,12 +241,23 @@ onair_stream_card_dispose (GObject *object)
 }
 
 static void
+onair_stream_card_finalize (GObject *object)
+{
+  OnairStreamCard *self = ONAIR_STREAM_CARD (object);
+
+  g_free (self->chosen_id);
+
+  G_OBJECT_CLASS (onair_stream_card_parent_class)->finalize (object);
+}
+
+static void
 onair_stream_card_class_init (OnairStreamCardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = onair_stream_card_dispose;
+  object_class->finalize = onair_stream_card_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/onair_app/Onair/onair-stream-card.ui");
@@ -157,6 +266,7 @@ onair_stream_card_class_init (OnairStreamCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, destination_label);
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, destination_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, dismiss_stack);
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, dismiss_button);
   gtk_widget_class_bind_template_child (widget_class, OnairStreamCard, action_button);
   gtk_widget_class_bind_template_callback (widget_class, action_clicked_cb);
@@ -180,8 +290,31 @@ onair_stream_card_class_init (OnairStreamCardClass *klass)
   signals[DISMISS] =
     g_signal_new ("dismiss", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * OnairStreamCard::destination-chosen:
+   *
+   * The producer chose another destination, or None: see
+   * onair_stream_card_get_chosen_destination_id().
+   */
+  signals[DESTINATION_CHOSEN] =
+    g_signal_new ("destination-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "streamcard");
+}
+
+static const char *
+item_name (GObject *item)
+{
+  if (ONAIR_IS_DESTINATION (item))
+    return onair_destination_get_name (ONAIR_DESTINATION (item));
+  return _("None");
+}
+
+static char *
+dup_item_name (GObject *item)
+{
+  return g_strdup (item ? item_name (item) : NULL);
 }
 
 static void
@@ -203,12 +336,10 @@ bind_item_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  OnairDestination *destination = gtk_list_item_get_item (item);
+  const char *name = item_name (gtk_list_item_get_item (item));
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
-                       onair_destination_get_name (destination));
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
-                               onair_destination_get_name (destination));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), name);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), name);
 }
 
 static void
@@ -219,7 +350,8 @@ onair_stream_card_init (OnairStreamCard *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  expression = gtk_property_expression_new (ONAIR_TYPE_DESTINATION, NULL, "name");
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (dup_item_name), NULL, NULL);
   gtk_drop_down_set_expression (self->destination_dropdown, expression);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_item_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_item_cb), NULL);
@@ -244,7 +376,7 @@ onair_stream_card_new (guint channel)
   gtk_label_set_label (self->title_label, title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->destination_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  onair_stream_card_update (self, ONAIR_CHANNEL_OFF, 0, NULL, FALSE);
+  onair_stream_card_update (self, ONAIR_CHANNEL_OFF, 0, NULL, FALSE, FALSE);
   return self;
 }
 
@@ -255,25 +387,92 @@ onair_stream_card_get_channel (OnairStreamCard *self)
   return self->channel;
 }
 
+/**
+ * onair_stream_card_set_destinations:
+ * @destinations: (element-type OnairDestination): the producer's destinations
+ *
+ * Offers "None" and @destinations in the chooser; None is chosen.
+ */
 void
 onair_stream_card_set_destinations (OnairStreamCard *self,
                                     GListModel      *destinations)
 {
+  g_autoptr(GListStore) parts = NULL;
+  g_autoptr(GListStore) none = NULL;
+  g_autoptr(GtkFlattenListModel) choices = NULL;
+  g_autoptr(GtkStringObject) none_item = NULL;
+
   g_return_if_fail (ONAIR_IS_STREAM_CARD (self));
-  gtk_drop_down_set_model (self->destination_dropdown, destinations);
-  update_button (self);
+  g_return_if_fail (G_IS_LIST_MODEL (destinations));
+
+  none = g_list_store_new (G_TYPE_OBJECT);
+  none_item = gtk_string_object_new ("none");
+  g_list_store_append (none, none_item);
+  parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (parts, none);
+  g_list_store_append (parts, destinations);
+
+  choices = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts)));
+  /* The chooser's selection follows a change of the list on its own (to a neighbour of a
+   * destination removed): before it does, its moves are marked as not chosen, and after,
+   * the choice is put back. Connected before the chooser's selection connects. */
+  g_signal_connect_object (choices, "items-changed", G_CALLBACK (destinations_changing_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (choices, "items-changed", G_CALLBACK (destinations_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  self->selecting = TRUE;
+  gtk_drop_down_set_model (self->destination_dropdown, G_LIST_MODEL (choices));
+  self->selecting = FALSE;
+  destinations_changed_cb (self);
 }
 
 /**
  * onair_stream_card_get_selected_destination:
  *
- * Returns: (transfer none) (nullable): the destination chosen in the card
+ * Returns: (transfer none) (nullable): the destination chosen in the card, %NULL for None
  */
 OnairDestination *
 onair_stream_card_get_selected_destination (OnairStreamCard *self)
 {
+  gpointer item;
+
   g_return_val_if_fail (ONAIR_IS_STREAM_CARD (self), NULL);
-  return gtk_drop_down_get_selected_item (self->destination_dropdown);
+
+  item = gtk_drop_down_get_selected_item (self->destination_dropdown);
+  return ONAIR_IS_DESTINATION (item) ? item : NULL;
+}
+
+/**
+ * onair_stream_card_get_chosen_destination_id:
+ *
+ * Returns: (nullable): the id of the destination the producer chose, %NULL for None
+ */
+const char *
+onair_stream_card_get_chosen_destination_id (OnairStreamCard *self)
+{
+  g_return_val_if_fail (ONAIR_IS_STREAM_CARD (self), NULL);
+  return self->chosen_id;
+}
+
+/**
+ * onair_stream_card_choose_destination:
+ * @id: (nullable): a destination's id, %NULL for None
+ *
+ * Chooses a destination as the producer would, without emitting
+ * OnairStreamCard::destination-chosen: for restoring a choice. An id that is not in the
+ * list (any more) is kept, and chosen once it appears.
+ */
+void
+onair_stream_card_choose_destination (OnairStreamCard *self,
+                                      const char      *id)
+{
+  g_return_if_fail (ONAIR_IS_STREAM_CARD (self));
+
+  g_free (self->chosen_id);
+  self->chosen_id = g_strdup (id != NULL && *id != '\0' ? id : NULL);
+  destinations_changed_cb (self);
+  if (self->status == ONAIR_CHANNEL_OFF)
+    update_line (self, NULL, FALSE);
 }
 
 OnairChannelStatus
@@ -284,9 +483,29 @@ onair_stream_card_get_status (OnairStreamCard *self)
 }
 
 /**
+ * onair_stream_card_activate_action_button:
+ *
+ * Go Live or Stop, as a click on the card's button would, when the button can be used.
+ *
+ * Returns: whether it could
+ */
+gboolean
+onair_stream_card_activate_action_button (OnairStreamCard *self)
+{
+  g_return_val_if_fail (ONAIR_IS_STREAM_CARD (self), FALSE);
+
+  if (!gtk_widget_is_sensitive (GTK_WIDGET (self->action_button)))
+    return FALSE;
+  action_clicked_cb (self);
+  return TRUE;
+}
+
+/**
  * onair_stream_card_update:
  * @since_us: when the status began, g_get_real_time() microseconds
  * @destination: (nullable): the destination's name
+ * @started_outside: whether the stream is live and nobody told Onair (nor its witness log)
+ *   that Onair started it
  * @connected: whether operations are possible now
  *
  * Shows the channel's state; also called every second to move the time live.
@@ -296,6 +515,7 @@ onair_stream_card_update (OnairStreamCard    *self,
                           OnairChannelStatus  status,
                           gint64              since_us,
                           const char         *destination,
+                          gboolean            started_outside,
                           gboolean            connected)
 {
   static const char * const classes[] = {
@@ -313,19 +533,7 @@ onair_stream_card_update (OnairStreamCard    *self,
   self->connected = connected;
   gtk_label_set_label (self->status_label, status_text (status));
 
-  if (status == ONAIR_CHANNEL_LOST)
-    gtk_label_set_label (self->destination_label, _("vMix stopped this stream"));
-  else if (status == ONAIR_CHANNEL_UNREPORTED)
-    gtk_label_set_label (self->destination_label,
-                         _("Streaming — channel not reported by this vMix"));
-  else if (status != ONAIR_CHANNEL_OFF && destination != NULL)
-    gtk_label_set_label (self->destination_label, destination);
-  else if (status != ONAIR_CHANNEL_OFF)
-    gtk_label_set_label (self->destination_label, _("Started outside Onair"));
-  else
-    gtk_label_set_label (self->destination_label, _("Not streaming"));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->dismiss_button), status == ONAIR_CHANNEL_LOST);
+  update_line (self, destination, started_outside);
   update_elapsed (self);
   update_button (self);
 }

@@ -15,10 +15,15 @@ guint             onair_stream_card_get_channel              (OnairStreamCard   
 void              onair_stream_card_set_destinations         (OnairStreamCard    *self,
                                                               GListModel         *destinations);
 OnairDestination *onair_stream_card_get_selected_destination (OnairStreamCard    *self);
+const char       *onair_stream_card_get_chosen_destination_id (OnairStreamCard   *self);
+void              onair_stream_card_choose_destination       (OnairStreamCard    *self,
+                                                              const char         *id);
+gboolean          onair_stream_card_activate_action_button   (OnairStreamCard    *self);
 void              onair_stream_card_update                   (OnairStreamCard    *self,
                                                               OnairChannelStatus  status,
                                                               gint64              since_us,
                                                               const char         *destination,
+                                                              gboolean            started_outside,
                                                               gboolean            connected);
 OnairChannelStatus onair_stream_card_get_status              (OnairStreamCard    *self);
 

@@ -29,5 +29,6 @@ void         onair_window_show_page              (OnairWindow *self,
                                                   const char  *name);
 void         onair_window_add_toast          (OnairWindow      *self,
                                               const char       *text);
+void         onair_window_request_quit       (OnairWindow      *self);
 
 G_END_DECLS

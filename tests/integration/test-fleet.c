@@ -335,6 +335,30 @@ test_restart (Fixture       *fixture,
                    2 * G_USEC_PER_SEC);
   g_assert_true (onair_controller_get_channel_started_outside (controller, 3));
   g_assert_null (onair_controller_get_channel_destination (controller, 3));
+
+  /* What this run did counts too: a stream started now, then a reconnect (new
+   * controllers, the log not read again). */
+  {
+    g_autoptr(OnairStreamGroup) third = onair_stream_group_new ("third", "Main stream 3");
+    g_autoptr(GPtrArray) outcomes = NULL;
+
+    onair_stream_group_add_member (third, "main", 2, destination_id (fixture, 0));
+    outcomes = run_group (fixture, third, TRUE);
+    g_assert_no_error (outcome (outcomes, 0)->error);
+  }
+  main_since = onair_controller_get_channel_since (onair_vmix_session_get_controller (main_session), 2);
+  wait_recorded (fixture);
+  onair_fleet_stop_all (fixture->fleet);
+  onair_fleet_start_all (fixture->fleet);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!restored (onair_vmix_session_get_controller (main_session), 2) ||
+         !restored (onair_vmix_session_get_controller (main_session), 1))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (ABS (onair_controller_get_channel_since (onair_vmix_session_get_controller (main_session), 2) -
+                        main_since), <, 2 * G_USEC_PER_SEC);
 }
 
 /* A password filed by an earlier Onair under the host alone: the session looks under

@@ -192,6 +192,10 @@ go_live_and_stop (OnairWindow   *window,
   onair_window_show_page (window, "control");
   g_assert_true (onair_test_ui_wait_until (has_cards, window, 20000));
   card = ONAIR_STREAM_CARD (onair_window_get_stream_card (window, 0));
+  /* As a producer does: a card has no destination until one is chosen (after "None"). */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (onair_test_ui_find_descendant (GTK_WIDGET (card),
+                                                                            GTK_TYPE_DROP_DOWN)),
+                              1);
   g_assert_nonnull (onair_stream_card_get_selected_destination (card));
 
   button = onair_test_ui_find_button (GTK_WIDGET (card), "_Go Live");

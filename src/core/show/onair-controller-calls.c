@@ -7,11 +7,13 @@
 #include "core/vmix/onair-vmix-error.h"
 
 /*
- * Sending an operation's calls to vMix one after the other. A call that fails in a way that
- * may pass (HTTP 500, a timeout, a connection reset) is sent once more after a short pause;
- * when it fails again, the error says in words what vMix did not do ("vMix did not accept the
- * stream address for Stream 2"), and the function and vMix's own answer go to the witness
- * log's `result` (`function`, `detail`), not to the headline.
+ * Sending an operation's calls to vMix one after the other. A call of Onair's own that fails
+ * in a way that may pass (HTTP 500, a timeout, a connection reset) is sent once more after a
+ * short pause. A custom call is not: vMix answers 500 to a function it does not know as
+ * well, and a function sent twice may act twice (Cut, toggles). When a call fails for good,
+ * the error says in words what vMix did not do ("vMix did not accept the stream address for
+ * Stream 2"), and the function and vMix's own answer go to the witness log's `result`
+ * (`function`, `detail`), not to the headline.
  */
 
 #define RETRY_DELAY_MS 300
@@ -58,17 +60,23 @@ describe_call (Operation  *op,
 }
 
 static const char *
-describe_cause (const GError *error)
+describe_cause (const GError *error,
+                gboolean      retried)
 {
   if (g_error_matches (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_TIMEOUT))
-    return _("it did not answer in time, also when asked again");
+    return retried ? _("it did not answer in time, also when asked again")
+                   : _("it did not answer in time");
   if (g_error_matches (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION))
-    return _("the connection broke, also when asked again");
+    return retried ? _("the connection broke, also when asked again")
+                   : _("the connection broke");
   if (g_error_matches (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_CONNECTION_REFUSED))
     return _("nothing answers at its address");
   if (g_error_matches (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_AUTH))
     return _("it refused the user name or password set in Preferences");
-  return _("it answered with an error, also when asked again");
+  if (g_error_matches (error, ONAIR_VMIX_ERROR, ONAIR_VMIX_ERROR_UNKNOWN_FUNCTION) && !retried)
+    return _("it does not know this function (function names are case-sensitive)");
+  return retried ? _("it answered with an error, also when asked again")
+                 : _("it answered with an error");
 }
 
 static void
@@ -85,7 +93,8 @@ fail_call (GTask        *task,
   g_free (op->failure_detail);
   op->failure_detail = g_strdup (error->message);
   /* Translators: "vMix did not start Stream 2: it answered with an error…" */
-  worded = g_error_new (error->domain, error->code, _("%s: %s."), what, describe_cause (error));
+  worded = g_error_new (error->domain, error->code, _("%s: %s."), what,
+                        describe_cause (error, op->retried));
   onair_controller_finish_op (task, worded);
 }
 
@@ -116,7 +125,7 @@ call_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         onair_controller_finish_op (task, error);
-      else if (is_transient (error) && !op->retried)
+      else if (is_transient (error) && !op->retried && op->kind != OP_FUNCTION)
         {
           g_debug ("%s failed (%s); asking once more", call[0], error->message);
           op->retried = TRUE;

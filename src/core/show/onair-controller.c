@@ -570,9 +570,15 @@ onair_controller_set_health (OnairController    *self,
   g_return_if_fail (health == NULL || ONAIR_IS_HEALTH_MONITOR (health));
 
   g_set_weak_pointer (&self->health, health);
-  if (health != NULL)
-    onair_health_monitor_report_recording_stopped (health, self->recording_status ==
-                                                           ONAIR_RECORDING_STOPPED_OUTSIDE);
+  if (health == NULL)
+    return;
+  /* A monitor that followed an earlier controller of the same host (a reconnect): what
+   * only that one could acknowledge is this one's to say. */
+  onair_health_monitor_report_recording_stopped (health, self->recording_status ==
+                                                         ONAIR_RECORDING_STOPPED_OUTSIDE);
+  for (guint ch = 0; ch < ONAIR_VMIX_MAX_STREAMS; ch++)
+    if (self->channels[ch].status != ONAIR_CHANNEL_LOST)
+      onair_health_monitor_clear_stream_lost (health, ch);
 }
 
 void

@@ -68,6 +68,8 @@ operation_finished_cb (OnairVmixSession *session,
                             json_node_copy (json_object_get_member (params, l->data)));
   json_object_set_object_member (tagged, "host", onair_vmix_session_dup_host_json (session));
   onair_witness_recorder_record (watch->recorder, event_type, requested, tagged, result);
+  if (watch->fleet_watch->live != NULL)
+    onair_witness_live_streams_note (watch->fleet_watch->live, event_type, tagged, result);
 }
 
 /* A session's controller (each start of the session makes a new one) learns once what

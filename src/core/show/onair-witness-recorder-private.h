@@ -22,6 +22,10 @@ typedef struct
 } OnairWitnessLiveStream;
 
 void       onair_witness_live_stream_free                   (OnairWitnessLiveStream *stream);
+void       onair_witness_live_streams_note                  (GPtrArray             *live,
+                                                            const char            *event_type,
+                                                            JsonObject            *params,
+                                                            JsonObject            *result);
 void       onair_witness_recorder_find_live_streams_async  (OnairWitnessRecorder  *self,
                                                             GCancellable          *cancellable,
                                                             GAsyncReadyCallback    callback,

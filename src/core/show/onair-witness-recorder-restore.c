@@ -194,3 +194,55 @@ onair_witness_recorder_find_live_streams_finish (OnairWitnessRecorder  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * onair_witness_live_streams_note:
+ * @live: (element-type OnairWitnessLiveStream): the streams Onair left live, as read
+ * @event_type: an event recorded now
+ * @params: its parameters, with `host`
+ *
+ * Keeps @live up to date with an event of this run, so that a host's new controller (a
+ * reconnect, a changed host) learns what Onair started since the log was read.
+ */
+void
+onair_witness_live_streams_note (GPtrArray  *live,
+                                 const char *event_type,
+                                 JsonObject *params,
+                                 JsonObject *result)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) onair_witness_live_stream_free);
+  g_autoptr(JsonObject) entry = json_object_new ();
+  g_autoptr(JsonObject) event = json_object_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The same rules as for the log: as an entry, into a table, and back. */
+  for (guint i = 0; i < live->len; i++)
+    {
+      OnairWitnessLiveStream *stream = g_ptr_array_index (live, i);
+
+      g_hash_table_replace (table, g_strdup_printf ("%s\n%u", stream->host_id, stream->channel),
+                            stream);
+    }
+  g_ptr_array_set_free_func (live, NULL);
+  g_ptr_array_set_size (live, 0);
+  g_ptr_array_set_free_func (live, (GDestroyNotify) onair_witness_live_stream_free);
+
+  json_object_set_string_member (event, "event_type", event_type);
+  json_object_set_object_member (event, "params", json_object_ref (params));
+  if (result != NULL)
+    json_object_set_object_member (event, "result", json_object_ref (result));
+  json_object_set_object_member (entry, "event", json_object_ref (event));
+  json_object_set_string_member (entry, "witness_timestamp", stamp);
+  note_event (table, entry);
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_ptr_array_add (live, value);
+    }
+}
