@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+typedef void (*OnairControlRoomRetryFunc) (OnairControlRoom *self,
+                                           gpointer          data);
+
 struct _OnairControlRoom
 {
   AdwBin                parent_instance;
@@ -38,6 +41,11 @@ struct _OnairControlRoom
   AdwActionRow         *files_row;
   AdwEntryRow          *marker_row;
   AdwPreferencesGroup  *srt_group;
+
+  /* What the Retry button of the last failure's toast does again. */
+  OnairControlRoomRetryFunc retry_func;
+  gpointer              retry_data;
+  GDestroyNotify        retry_destroy;
 };
 
 gboolean onair_control_room_is_connected     (OnairControlRoom *self);
@@ -45,6 +53,11 @@ void     onair_control_room_toast            (OnairControlRoom *self,
                                               const char       *text);
 void     onair_control_room_toast_error      (OnairControlRoom *self,
                                               const GError     *error);
+void     onair_control_room_toast_retry      (OnairControlRoom          *self,
+                                              const GError              *error,
+                                              OnairControlRoomRetryFunc  func,
+                                              gpointer                   data,
+                                              GDestroyNotify             destroy);
 char    *onair_control_room_format_duration  (gint64            seconds);
 
 /* Stream cards */

@@ -97,6 +97,28 @@ onair_control_room_recording_dismiss_cb (OnairControlRoom *self)
                                                           : NULL);
 }
 
+static void recording_done_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
+static void
+retry_start_recording_cb (OnairControlRoom *self,
+                          gpointer          data)
+{
+  if (self->controller != NULL)
+    onair_controller_start_recording_async (self->controller, self->cancellable,
+                                            recording_done_cb, g_object_ref (self));
+}
+
+static void
+retry_stop_recording_cb (OnairControlRoom *self,
+                         gpointer          data)
+{
+  if (self->controller != NULL)
+    onair_controller_stop_recording_async (self->controller, self->cancellable,
+                                           recording_done_cb, g_object_ref (self));
+}
+
 static void
 recording_done_cb (GObject      *object,
                    GAsyncResult *result,
@@ -122,7 +144,11 @@ recording_done_cb (GObject      *object,
     onair_controller_start_recording_finish (ONAIR_CONTROLLER (object), result, &error);
 
   if (error != NULL)
-    onair_control_room_toast_error (self, error);
+    onair_control_room_toast_retry (self, error,
+                                    g_task_get_source_tag (G_TASK (result)) ==
+                                      onair_controller_stop_recording_async
+                                    ? retry_stop_recording_cb : retry_start_recording_cb,
+                                    NULL, NULL);
 }
 
 static void

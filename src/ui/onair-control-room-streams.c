@@ -37,16 +37,50 @@ onair_control_room_update_card (OnairControlRoom *self,
                             onair_control_room_is_connected (self));
 }
 
+/* An operation on one stream, to report and to retry. */
+typedef struct
+{
+  OnairControlRoom *self;
+  guint             channel;
+  OnairDestination *destination;   /* for a start */
+} StreamOp;
+
+static void
+stream_op_free (StreamOp *op)
+{
+  g_clear_object (&op->self);
+  g_clear_object (&op->destination);
+  g_free (op);
+}
+
+static void start_stream (OnairControlRoom *self,
+                          guint             channel,
+                          OnairDestination *destination);
+
+static void
+retry_start_cb (OnairControlRoom *self,
+                gpointer          data)
+{
+  StreamOp *op = data;
+
+  start_stream (self, op->channel, op->destination);
+}
+
 static void
 start_stream_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(OnairControlRoom) self = user_data;
+  StreamOp *op = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!onair_controller_start_stream_finish (ONAIR_CONTROLLER (object), result, &error))
-    onair_control_room_toast_error (self, error);
+    {
+      onair_control_room_toast_retry (op->self, error, retry_start_cb, op,
+                                      (GDestroyNotify) stream_op_free);
+      return;
+    }
+  stream_op_free (op);
 }
 
 static void
@@ -54,10 +88,16 @@ start_stream (OnairControlRoom *self,
               guint             channel,
               OnairDestination *destination)
 {
+  StreamOp *op;
+
   if (self->controller == NULL)
     return;
+  op = g_new0 (StreamOp, 1);
+  op->self = g_object_ref (self);
+  op->channel = channel;
+  op->destination = g_object_ref (destination);
   onair_controller_start_stream_async (self->controller, channel, destination,
-                                       self->cancellable, start_stream_cb, g_object_ref (self));
+                                       self->cancellable, start_stream_cb, op);
 }
 
 /* Chosen destination ids, per stream, of a host. */
@@ -235,16 +275,49 @@ card_go_live_cb (OnairControlRoom *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void stop_stream (OnairControlRoom *self,
+                         guint             channel);
+
+static void
+retry_stop_cb (OnairControlRoom *self,
+               gpointer          data)
+{
+  StreamOp *op = data;
+
+  stop_stream (self, op->channel);
+}
+
 static void
 stop_stream_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(OnairControlRoom) self = user_data;
+  StreamOp *op = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!onair_controller_stop_stream_finish (ONAIR_CONTROLLER (object), result, &error))
-    onair_control_room_toast_error (self, error);
+    {
+      onair_control_room_toast_retry (op->self, error, retry_stop_cb, op,
+                                      (GDestroyNotify) stream_op_free);
+      return;
+    }
+  stream_op_free (op);
+}
+
+/* Confirmed already: the dialog asked, or the producer pressed Retry. */
+static void
+stop_stream (OnairControlRoom *self,
+             guint             channel)
+{
+  StreamOp *op;
+
+  if (self->controller == NULL)
+    return;
+  op = g_new0 (StreamOp, 1);
+  op->self = g_object_ref (self);
+  op->channel = channel;
+  onair_controller_stop_stream_async (self->controller, channel, self->cancellable,
+                                      stop_stream_cb, op);
 }
 
 static void
@@ -254,9 +327,8 @@ stop_stream_response_cb (AdwMessageDialog *dialog,
 {
   guint channel = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "channel"));
 
-  if (g_strcmp0 (response, "stop") == 0 && self->controller != NULL)
-    onair_controller_stop_stream_async (self->controller, channel, self->cancellable,
-                                        stop_stream_cb, g_object_ref (self));
+  if (g_strcmp0 (response, "stop") == 0)
+    stop_stream (self, channel);
 }
 
 static void

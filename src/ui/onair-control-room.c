@@ -77,6 +77,72 @@ onair_control_room_toast_error (OnairControlRoom *self,
   onair_control_room_toast (self, error->message);
 }
 
+static void
+clear_retry (OnairControlRoom *self)
+{
+  if (self->retry_destroy != NULL && self->retry_data != NULL)
+    self->retry_destroy (self->retry_data);
+  self->retry_func = NULL;
+  self->retry_data = NULL;
+  self->retry_destroy = NULL;
+}
+
+/* A failed operation's toast says what failed, in words, with a Retry button (the window's
+ * "win.retry-operation"), which does the same operation again. Only the last failure can
+ * be retried. */
+void
+onair_control_room_toast_retry (OnairControlRoom          *self,
+                                const GError              *error,
+                                OnairControlRoomRetryFunc  func,
+                                gpointer                   data,
+                                GDestroyNotify             destroy)
+{
+  g_autoptr(AdwToast) toast = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (destroy != NULL && data != NULL)
+        destroy (data);
+      return;
+    }
+  clear_retry (self);
+  self->retry_func = func;
+  self->retry_data = data;
+  self->retry_destroy = destroy;
+  toast = adw_toast_new (error->message);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("_Retry"));
+  adw_toast_set_action_name (toast, "win.retry-operation");
+  g_signal_emit (self, signals[TOAST], 0, toast);
+}
+
+/**
+ * onair_control_room_retry:
+ *
+ * Does the last failed operation again (the Retry button of its toast).
+ *
+ * Returns: whether there was one to retry
+ */
+gboolean
+onair_control_room_retry (OnairControlRoom *self)
+{
+  OnairControlRoomRetryFunc func = self->retry_func;
+  gpointer data = self->retry_data;
+  GDestroyNotify destroy = self->retry_destroy;
+
+  g_return_val_if_fail (ONAIR_IS_CONTROL_ROOM (self), FALSE);
+
+  if (func == NULL)
+    return FALSE;
+  self->retry_func = NULL;
+  self->retry_data = NULL;
+  self->retry_destroy = NULL;
+  func (self, data);
+  if (destroy != NULL && data != NULL)
+    destroy (data);
+  return TRUE;
+}
+
 char *
 onair_control_room_format_duration (gint64 seconds)
 {
@@ -322,6 +388,7 @@ onair_control_room_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  clear_retry (self);
   disconnect_connection (self);
   if (self->application != NULL)
     g_signal_handlers_disconnect_by_data (self->application, self);

@@ -26,5 +26,6 @@ gboolean          onair_control_room_go_live_focused        (OnairControlRoom *s
 gboolean          onair_control_room_stop_focused           (OnairControlRoom *self);
 gboolean          onair_control_room_toggle_recording       (OnairControlRoom *self);
 gboolean          onair_control_room_add_marker             (OnairControlRoom *self);
+gboolean          onair_control_room_retry                  (OnairControlRoom *self);
 
 G_END_DECLS

@@ -205,6 +205,15 @@ add_marker_action (GtkWidget  *widget,
   onair_control_room_add_marker (ONAIR_WINDOW (widget)->control_room);
 }
 
+/* The Retry button of a failed operation's toast. */
+static void
+retry_operation_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  onair_control_room_retry (ONAIR_WINDOW (widget)->control_room);
+}
+
 static GtkWidget *
 find_search_entry (GtkWidget *widget)
 {
@@ -262,6 +271,8 @@ onair_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-recording", NULL,
                                    toggle_recording_action);
   gtk_widget_class_install_action (widget_class, "win.add-marker", NULL, add_marker_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-operation", NULL,
+                                   retry_operation_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
 

@@ -190,6 +190,49 @@ test_same_destination (OnairTestRoom *fixture,
   onair_test_room_remove_destination (alias);
 }
 
+/* A failed operation, in words, with Retry */
+
+static gboolean
+is_retry_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                    "win.retry-operation") == 0 &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Retry") == 0;
+}
+
+/* vMix refuses the stream address twice (a retry inside Onair included): the toast says
+ * what failed without a function name, and its Retry button goes live. */
+static void
+test_retry (OnairTestRoom *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(OnairDestination) youtube =
+    onair_test_room_add_destination ("YouTube", "rtmp://a.rtmp.youtube.com/live2",
+                                     "live_critical_retry_1");
+  OnairStreamCard *card = onair_test_room_get_card (fixture->window, 0);
+  gpointer pair[2] = { fixture->emulator, GUINT_TO_POINTER (0) };
+  GtkWidget *retry;
+
+  onair_test_room_choose_destination (card, youtube);
+  onair_emulator_fail_function (fixture->emulator, "StreamingSetURL", 2);
+  g_assert_true (gtk_widget_activate (onair_test_ui_find_button (GTK_WIDGET (card), "_Go Live")));
+  g_assert_true (onair_test_room_wait_for_text (GTK_WIDGET (fixture->window),
+                                                "vMix did not accept the stream address for "
+                                                "Stream 1"));
+  g_assert_null (onair_test_ui_find_label (GTK_WIDGET (fixture->window), "StreamingSetURL", TRUE));
+  g_assert_false (onair_emulator_get_stream_live (fixture->emulator, 0));
+  retry = onair_test_ui_find (GTK_WIDGET (fixture->window), is_retry_button, NULL);
+  g_assert_nonnull (retry);
+  onair_test_ui_settle (400);
+  g_free (onair_test_ui_save_png (GTK_WIDGET (fixture->window), "operation-failed-retry.png"));
+
+  g_assert_true (gtk_widget_activate (retry));
+  g_assert_true (onair_test_ui_wait_until (emulator_stream_live, pair, 20000));
+  onair_test_room_remove_destination (youtube);
+}
+
 /* Quitting while live asks first */
 
 static gboolean
@@ -399,6 +442,8 @@ main (int   argc,
               onair_test_room_set_up, test_choose_destination, onair_test_room_tear_down);
   g_test_add ("/onair/ui/critical/same-destination", OnairTestRoom, NULL,
               onair_test_room_set_up, test_same_destination, onair_test_room_tear_down);
+  g_test_add ("/onair/ui/critical/retry", OnairTestRoom, NULL,
+              onair_test_room_set_up, test_retry, onair_test_room_tear_down);
   g_test_add ("/onair/ui/critical/quit-while-live", OnairTestRoom, NULL,
               onair_test_room_set_up, test_quit_while_live, onair_test_room_tear_down);
   g_test_add ("/onair/ui/critical/shortcuts", OnairTestRoom, NULL,
