@@ -289,6 +289,9 @@ onair_window_new (OnairApplication *application)
   onair_window_set_accels (self);
   g_signal_connect_object (onair_application_get_fleet (application), "items-changed",
                            G_CALLBACK (rebuild_host_switcher), self, G_CONNECT_SWAPPED);
+  /* A host renamed in Preferences stays the same item of the fleet. */
+  g_signal_connect_object (settings, "changed::hosts", G_CALLBACK (rebuild_host_switcher), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (onair_application_get_fleet (application), "items-changed",
                            G_CALLBACK (watch_monitors), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::controller", G_CALLBACK (update_title), self,
