@@ -35,6 +35,7 @@ cli_clear (Cli *self)
   g_clear_pointer (&self->destination_name, g_free);
   g_clear_pointer (&self->function, g_free);
   g_clear_pointer (&self->params, g_ptr_array_unref);
+  g_clear_pointer (&self->watch_snapshot, g_free);
 }
 
 /* Ends the run with @exit_code; @message (if any) goes to stderr as one line. */

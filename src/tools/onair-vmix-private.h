@@ -10,8 +10,9 @@
 G_BEGIN_DECLS
 
 /* What the files of onair-vmix share: the run's state, connecting to vMix
- * (onair-vmix-connect.c), printing vMix's state (onair-vmix-status.c) and the operations
- * (onair-vmix-operations.c). The command line itself is onair-vmix.c. */
+ * (onair-vmix-connect.c), printing vMix's state (onair-vmix-status.c), the operations
+ * (onair-vmix-operations.c) and watching changes (onair-vmix-watch.c). The command line
+ * itself is onair-vmix.c. */
 
 /* The exit status scripts can rely on. */
 enum
@@ -62,6 +63,13 @@ struct _Cli
   guint             channel;      /* 0-based */
   char             *function;
   GPtrArray        *params;       /* name, value, …, NULL */
+
+  /* watch */
+  int               tcp_port;     /* -1: the host's (8099); 0: HTTP polls only */
+  int               watch_count;  /* stop after so many changes; 0 never */
+  guint             watch_changes;
+  gboolean          watch_pushed;
+  gpointer          watch_snapshot;
 };
 
 /* onair-vmix-connect.c */
@@ -96,6 +104,9 @@ OnairDestination *cli_find_destination       (Cli                    *self,
 void              cli_stream_operation       (Cli                    *self);
 void              cli_record_operation       (Cli                    *self);
 void              cli_call_operation         (Cli                    *self);
+
+/* onair-vmix-watch.c */
+void              cli_watch_operation        (Cli                    *self);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
 

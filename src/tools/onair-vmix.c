@@ -398,6 +398,49 @@ command_fleet_status (Cli   *self,
   return cli_fleet_status (self);
 }
 
+static int
+command_watch (Cli   *self,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_auto(GStrv) args = NULL;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &self->json,
+      N_("Print each change as a JSON object on its own line: time, change, value"), NULL },
+    { "tcp-port", 0, 0, G_OPTION_ARG_INT, &self->tcp_port,
+      N_("vMix's TCP API port for changes as they happen (8099, vMix's own); 0 polls the "
+         "state over HTTP only"), N_("PORT") },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &self->watch_count,
+      N_("Stop after so many changes (default: until interrupted)"), N_("N") },
+    { NULL }
+  };
+
+  context = command_context (NULL,
+                             _("Prints a line for each change of vMix's state as it happens: "
+                               "streams, recording, external output, Fade To Black, the "
+                               "master's mute, program and preview. With vMix's TCP API a "
+                               "change arrives within milliseconds; without it, the state is "
+                               "polled every 250 ms. The first line says which (“updates "
+                               "polling”, then “updates pushed” once the TCP API answers)."));
+  add_connection_entries (context, self);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command (context, "watch", argc, argv, &args, &exit_code))
+    return exit_code;
+  if (g_strv_length (args) != 0)
+    return usage_error ("watch", _("watch takes no arguments."));
+  if (self->tcp_port < -1 || self->tcp_port > 65535)
+    return usage_error ("watch", _("The TCP port must be between 1 and 65535, or 0 for none."));
+  if (self->watch_count < 0)
+    return usage_error ("watch", _("--count wants a whole number of changes."));
+  if (!check_connection_options (self, "watch", &exit_code))
+    return exit_code;
+
+  self->operation = cli_watch_operation;
+  return cli_run (self);
+}
+
 /* `fleet` has one command so far: status. */
 static int
 command_fleet (Cli   *self,
@@ -430,6 +473,8 @@ dup_usage (void)
   g_string_append_printf (usage, "  %s\n", _("onair-vmix record start|stop"));
   g_string_append_printf (usage, "  %s\n", _("onair-vmix call FUNCTION [NAME=VALUE…]"));
   g_string_append_printf (usage, "  %s\n", _("onair-vmix fleet status [--json]"));
+  g_string_append_printf (usage, "  %s\n",
+                          _("onair-vmix watch [--json] [--tcp-port PORT] [--count N]"));
   g_string_append_printf (usage, "\n%s\n%s\n\n%s\n",
                           _("Onair's command-line client for vMix."),
                           _("Every command that talks to one vMix takes --host HOST and --port "
@@ -453,6 +498,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   self.port = -1;
+  self.tcp_port = -1;
   self.timeout_s = ONAIR_CONTROLLER_DEFAULT_CONFIRM_TIMEOUT_MS / 1000;
 
   command = argc > 1 ? argv[1] : NULL;
@@ -482,6 +528,8 @@ main (int   argc,
     return command_call (&self, argc - 1, argv + 1);
   if (g_str_equal (command, "fleet"))
     return command_fleet (&self, argc - 1, argv + 1);
+  if (g_str_equal (command, "watch"))
+    return command_watch (&self, argc - 1, argv + 1);
 
   {
     g_autofree char *message = g_strdup_printf (_("“%s” is not a command."), command);

@@ -190,6 +190,22 @@ dup_no_answer_title (OnairControlRoom *self)
   return g_strdup_printf (_("No answer from vMix since %s (%s) — %s"), since, elapsed, retry);
 }
 
+/* How changes reach Onair: pushed over vMix's TCP API, or only by polling (and why). */
+static char *
+dup_updates_text (OnairControlRoom *self)
+{
+  OnairVmixActivators *activators = onair_poller_get_activators (self->poller);
+
+  if (onair_poller_get_activators_connected (self->poller))
+    return g_strdup (_("changes pushed by vMix as they happen"));
+  if (activators != NULL)
+    /* Translators: "polling every 250 ms: vMix's TCP API (port 8099) does not answer" */
+    return g_strdup_printf (_("polling every %u ms: vMix's TCP API (port %u) does not answer"),
+                            onair_poller_get_interval_ms (self->poller),
+                            onair_vmix_activators_get_port (activators));
+  return g_strdup_printf (_("polling every %u ms"), onair_poller_get_interval_ms (self->poller));
+}
+
 static void
 update_connection_bar (OnairControlRoom *self,
                        OnairVmixState   *vmix)
@@ -220,13 +236,17 @@ update_connection_bar (OnairControlRoom *self,
                                  ? onair_vmix_state_get_version (vmix) : _("unknown version"),
                                onair_vmix_state_get_edition (vmix)
                                  ? onair_vmix_state_get_edition (vmix) : _("unknown edition"));
+      g_autofree char *updates = dup_updates_text (self);
+
       if (state == ONAIR_CONNECTION_DEGRADED)
         {
-          detail = g_strdup_printf (_("%s · slow: %.0f ms round trip"), address, round_trip_ms);
+          detail = g_strdup_printf (_("%s · slow: %.0f ms round trip · %s"), address,
+                                    round_trip_ms, updates);
           icon = "dialog-warning-symbolic";
         }
       else
-        detail = g_strdup_printf (_("%s · %.0f ms round trip"), address, round_trip_ms);
+        detail = g_strdup_printf (_("%s · %.0f ms round trip · %s"), address, round_trip_ms,
+                                  updates);
       set_subtitle (self, title);
     }
 
@@ -367,6 +387,8 @@ application_connection_cb (OnairControlRoom *self)
       g_signal_connect_swapped (poller, "state-received", G_CALLBACK (update_connection), self);
       g_signal_connect_swapped (poller, "poll-failed", G_CALLBACK (update_connection), self);
       g_signal_connect_swapped (poller, "notify::connection-state",
+                                G_CALLBACK (update_connection), self);
+      g_signal_connect_swapped (poller, "notify::activators-connected",
                                 G_CALLBACK (update_connection), self);
       g_signal_connect_swapped (controller, "channel-changed",
                                 G_CALLBACK (channel_changed_cb), self);

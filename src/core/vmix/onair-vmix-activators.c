@@ -304,6 +304,8 @@ connect_cb (GObject      *object,
       g_object_unref (self);
       return;
     }
+  /* The connect timeout is not a read timeout: silence is judged by the keep-alive. */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
   g_socket_set_keepalive (g_socket_connection_get_socket (connection), TRUE);
   self->connection = g_steal_pointer (&connection);
   self->last_heard_us = g_get_monotonic_time ();
