@@ -15,23 +15,28 @@ onair_application_dup_emulator_profiles (OnairApplication *self)
   GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) onair_host_profile_free);
 
   if (self->emulator != NULL)
-    g_ptr_array_add (profiles,
-                     onair_host_profile_new ("main", _("Main"), ONAIR_HOST_ROLE_MAIN, "127.0.0.1",
-                                             onair_emulator_get_port (self->emulator), FALSE,
-                                             NULL));
+    {
+      OnairHostProfile *profile =
+        onair_host_profile_new ("main", _("Main"), ONAIR_HOST_ROLE_MAIN, "127.0.0.1",
+                                onair_emulator_get_port (self->emulator), FALSE, NULL);
+
+      /* Its TCP API if it was started, else HTTP polls only. */
+      profile->tcp_port = onair_emulator_get_tcp_port (self->emulator);
+      g_ptr_array_add (profiles, profile);
+    }
   else
     for (guint i = 0; i < self->builtin_emulators->len; i++)
       {
         OnairEmulator *emulator = g_ptr_array_index (self->builtin_emulators, i);
         gboolean main = i == 0;
 
-        g_ptr_array_add (profiles,
-                         onair_host_profile_new (main ? "main" : "backup",
-                                                 main ? _("Main") : _("Backup"),
-                                                 main ? ONAIR_HOST_ROLE_MAIN
-                                                      : ONAIR_HOST_ROLE_BACKUP,
-                                                 "127.0.0.1", onair_emulator_get_port (emulator),
-                                                 FALSE, NULL));
+        OnairHostProfile *profile =
+          onair_host_profile_new (main ? "main" : "backup", main ? _("Main") : _("Backup"),
+                                  main ? ONAIR_HOST_ROLE_MAIN : ONAIR_HOST_ROLE_BACKUP,
+                                  "127.0.0.1", onair_emulator_get_port (emulator), FALSE, NULL);
+
+        profile->tcp_port = onair_emulator_get_tcp_port (emulator);
+        g_ptr_array_add (profiles, profile);
       }
   return profiles;
 }
@@ -59,9 +64,14 @@ onair_application_start_builtin_emulators (OnairApplication *self)
       g_autoptr(GError) error = NULL;
 
       if (!onair_emulator_start (emulator, 0, &error))
-        g_warning ("The built-in vMix emulator could not start: %s", error->message);
-      else
-        g_ptr_array_add (self->builtin_emulators, g_steal_pointer (&emulator));
+        {
+          g_warning ("The built-in vMix emulator could not start: %s", error->message);
+          continue;
+        }
+      /* vMix's TCP API too, so that changes are pushed as with a real vMix. */
+      if (!onair_emulator_start_tcp (emulator, 0, &error))
+        g_warning ("The built-in vMix emulator's TCP API could not start: %s", error->message);
+      g_ptr_array_add (self->builtin_emulators, g_steal_pointer (&emulator));
     }
 }
 

@@ -34,6 +34,8 @@ struct _OnairControlRoom
   GtkLabel             *connection_title;
   GtkLabel             *connection_detail;
   GtkWidget            *operations_box;  /* greyed while vMix does not answer */
+  GtkLabel             *program_label;
+  GtkLabel             *preview_label;
   GtkFlowBox           *streams_box;
   AdwActionRow         *recording_row;
   GtkButton            *recording_dismiss_button;

@@ -190,6 +190,34 @@ dup_no_answer_title (OnairControlRoom *self)
   return g_strdup_printf (_("No answer from vMix since %s (%s) — %s"), since, elapsed, retry);
 }
 
+/* "3 · Camera 2", or the number alone when vMix gives no title. */
+static char *
+dup_input_text (OnairVmixState *state,
+                guint           number)
+{
+  const char *title = number > 0 ? onair_vmix_state_get_input_title (state, number) : NULL;
+
+  if (number == 0)
+    return g_strdup (_("None"));
+  if (title == NULL || *title == '\0')
+    /* Translators: an input without a title, e.g. "Input 3" */
+    return g_strdup_printf (_("Input %u"), number);
+  /* Translators: an input's number and title, e.g. "3 · Camera 2" */
+  return g_strdup_printf (_("%u · %s"), number, title);
+}
+
+/* Program and preview, by title: with vMix's activators they change as vMix cuts. */
+static void
+update_tally (OnairControlRoom *self,
+              OnairVmixState   *state)
+{
+  g_autofree char *program = dup_input_text (state, onair_vmix_state_get_active (state));
+  g_autofree char *preview = dup_input_text (state, onair_vmix_state_get_preview (state));
+
+  gtk_label_set_label (self->program_label, program);
+  gtk_label_set_label (self->preview_label, preview);
+}
+
 /* How changes reach Onair: pushed over vMix's TCP API, or only by polling (and why). */
 static char *
 dup_updates_text (OnairControlRoom *self)
@@ -290,6 +318,7 @@ update_connection (OnairControlRoom *self)
       guint n_cards = onair_controller_get_stream_count (self->controller);
 
       update_connection_bar (self, vmix);
+      update_tally (self, vmix);
       if (n_cards != self->n_cards)
         onair_control_room_rebuild_cards (self, n_cards);
       for (guint i = 0; i < self->n_cards; i++)
@@ -496,6 +525,8 @@ onair_control_room_class_init (OnairControlRoomClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairControlRoom, connection_bar);
   gtk_widget_class_bind_template_child (widget_class, OnairControlRoom, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, OnairControlRoom, connection_title);
+  gtk_widget_class_bind_template_child (widget_class, OnairControlRoom, program_label);
+  gtk_widget_class_bind_template_child (widget_class, OnairControlRoom, preview_label);
   gtk_widget_class_bind_template_child (widget_class, OnairControlRoom, connection_detail);
   gtk_widget_class_bind_template_child (widget_class, OnairControlRoom, operations_box);
   gtk_widget_class_bind_template_child (widget_class, OnairControlRoom, streams_box);

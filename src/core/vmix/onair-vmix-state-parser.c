@@ -255,6 +255,31 @@ read_output (OnairVmixState          *self,
   g_array_append_val (self->outputs, output);
 }
 
+/* An input's number and title, into one buffer for all titles: no allocation per input. */
+static void
+read_input (OnairVmixState          *self,
+            const OnairXmlAttribute *attributes,
+            guint                    n_attributes)
+{
+  const OnairXmlAttribute *title = onair_xml_find_attribute (attributes, n_attributes, "title");
+  char buffer[32];
+  const char *number = get_attribute (attributes, n_attributes, "number", buffer, sizeof buffer);
+  guint offset = self->input_titles->len;
+  guint value = parse_uint (number);
+
+  if (title != NULL && title->plain)
+    g_string_append_len (self->input_titles, title->value, title->value_length);
+  else if (title != NULL)
+    {
+      g_autofree char *decoded = onair_xml_attribute_dup (title);
+
+      g_string_append (self->input_titles, decoded);
+    }
+  g_string_append_c (self->input_titles, '\0');
+  g_array_append_val (self->title_offsets, offset);
+  g_array_append_val (self->input_numbers, value);
+}
+
 static const struct
 {
   const char *name;
@@ -327,9 +352,13 @@ start_element_cb (gpointer                 user_data,
   switch (parser->section)
     {
     case SECTION_INPUTS:
-      /* Titles, lists and overlays inside an input are not Onair's business. */
+      /* Its number and title (program and preview are shown by title); lists and overlays
+       * inside an input are not Onair's business. */
       if (name_is (name, name_length, "input"))
-        self->n_inputs++;
+        {
+          self->n_inputs++;
+          read_input (self, attributes, n_attributes);
+        }
       break;
     case SECTION_AUDIO:
       if (name_is (name, name_length, "master"))

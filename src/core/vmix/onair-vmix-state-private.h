@@ -37,6 +37,9 @@ struct _OnairVmixState
   GArray    *buses;            /* OnairVmixMeter */
 
   guint      n_inputs;
+  GString   *input_titles;     /* each input's title, NUL-ended, one after the other */
+  GArray    *title_offsets;    /* guint per input, in document order: where its title starts */
+  GArray    *input_numbers;    /* guint per input: its number attribute (0 when missing) */
   guint      active;
   guint      preview;
   gboolean   has_fade_to_black;

@@ -99,6 +99,8 @@ guint                  onair_vmix_state_get_n_buses           (OnairVmixState *s
 const OnairVmixMeter  *onair_vmix_state_get_bus               (OnairVmixState *self,
                                                                guint           index);
 guint                  onair_vmix_state_get_n_inputs          (OnairVmixState *self);
+const char            *onair_vmix_state_get_input_title       (OnairVmixState *self,
+                                                                guint           number);
 guint                  onair_vmix_state_get_active            (OnairVmixState *self);
 guint                  onair_vmix_state_get_preview           (OnairVmixState *self);
 gboolean               onair_vmix_state_get_has_fade_to_black (OnairVmixState *self);
