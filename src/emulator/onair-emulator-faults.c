@@ -156,6 +156,7 @@ onair_emulator_drop_stream (OnairEmulator *self,
   g_return_if_fail (stream < self->profile->n_streams);
 
   self->streams[stream].live = FALSE;
+  onair_emulator_notify_changes (self);
 }
 
 void
@@ -167,6 +168,8 @@ onair_emulator_set_drop_stream_after (OnairEmulator *self,
   g_return_if_fail (stream < self->profile->n_streams);
 
   self->streams[stream].drop_after_s = seconds;
+  /* A stream already live may drop at once, or later by itself. */
+  onair_emulator_notify_changes (self);
 }
 
 void

@@ -789,31 +789,3 @@ onair_emulator_run_function (OnairEmulator *self,
 
   return TRUE;
 }
-
-/**
- * onair_emulator_call_function:
- * @name: a vMix function name, e.g. "StopRecording"
- * @query: (nullable): its other parameters as in a URL query, e.g. "Value=1" or
- *   "Input=2&Value=50"
- *
- * Runs a function as if another controller or vMix's own buttons had done it: the state
- * changes as with an HTTP call, but the call is not in onair_emulator_get_calls(), which
- * records what reached the HTTP front.
- *
- * Returns: %FALSE for a function this vMix does not know
- */
-gboolean
-onair_emulator_call_function (OnairEmulator *self,
-                              const char    *name,
-                              const char    *query)
-{
-  g_autoptr(GHashTable) params = NULL;
-
-  g_return_val_if_fail (ONAIR_IS_EMULATOR (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  params = g_uri_parse_params (query != NULL ? query : "", -1, "&", G_URI_PARAMS_NONE, NULL);
-  if (params == NULL)
-    params = g_hash_table_new (g_str_hash, g_str_equal);
-  return onair_emulator_run_function (self, name, params);
-}

@@ -36,11 +36,11 @@ onair_emulator_call_free (OnairEmulatorCall *call)
   g_free (call);
 }
 
-static void
-record_call (OnairEmulator *self,
-             const char    *function,
-             GHashTable    *query,
-             guint          status)
+void
+onair_emulator_record_call (OnairEmulator *self,
+                            const char    *function,
+                            GHashTable    *query,
+                            guint          status)
 {
   OnairEmulatorCall *call = g_new0 (OnairEmulatorCall, 1);
 
@@ -106,7 +106,7 @@ answer (OnairEmulator     *self,
     {
       set_text_response (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Internal server error.");
       if (name != NULL)
-        record_call (self, name, query, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+        onair_emulator_record_call (self, name, query, SOUP_STATUS_INTERNAL_SERVER_ERROR);
       return;
     }
 
@@ -124,14 +124,15 @@ answer (OnairEmulator     *self,
     {
       g_debug ("Unknown function \"%s\"", name);
       set_text_response (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Function not found.");
-      record_call (self, name, query, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+      onair_emulator_record_call (self, name, query, SOUP_STATUS_INTERNAL_SERVER_ERROR);
       return;
     }
 
   /* A known function is acknowledged with 200 whatever its value, as vMix does, and the
    * call is recorded either way. */
   set_text_response (msg, SOUP_STATUS_OK, "Function completed successfully.");
-  record_call (self, name, query, SOUP_STATUS_OK);
+  onair_emulator_record_call (self, name, query, SOUP_STATUS_OK);
+  onair_emulator_notify_changes (self);
 }
 
 static void
@@ -144,7 +145,7 @@ close_connection (OnairEmulator     *self,
   const char *name = onair_emulator_lookup_param (query, "Function");
 
   if (name != NULL)
-    record_call (self, name, query, 0);
+    onair_emulator_record_call (self, name, query, 0);
 
   /* Stealing hands the socket to us; closing it resets the client's request
    * without any status line. */
@@ -353,13 +354,15 @@ onair_emulator_start (OnairEmulator *self,
  * @self: an #OnairEmulator
  *
  * Closes the listening socket and every open connection; unanswered requests are
- * dropped. Connections are refused until the next onair_emulator_start().
+ * dropped. Connections are refused until the next onair_emulator_start(). The TCP API
+ * stops too (onair_emulator_stop_tcp()); onair_emulator_start() does not restart it.
  */
 void
 onair_emulator_stop (OnairEmulator *self)
 {
   g_return_if_fail (ONAIR_IS_EMULATOR (self));
 
+  onair_emulator_stop_tcp (self);
   clear_pending (self);
   if (self->server != NULL)
     {

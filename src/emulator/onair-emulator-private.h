@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  *   onair-emulator-xml.c        the state document, as vMix writes it
  *   onair-emulator-http.c       the HTTP front: server, authentication, answers, call log
  *   onair-emulator-faults.c     fault injection: what goes wrong, and when
+ *   onair-emulator-tcp.c        the TCP front: listener, connections, requests and replies
+ *   onair-emulator-activators.c what the TCP API pushes: activator and tally changes
  */
 
 #define N_OVERLAYS     8
@@ -79,6 +81,30 @@ typedef struct
   double   volume;
   gboolean muted;
 } Bus;
+
+/* The values vMix's activators and tally report, as last told to subscribers. */
+typedef struct
+{
+  gboolean valid;
+  guint    active;
+  guint    preview;
+  gboolean recording;
+  gboolean streaming;      /* any stream: the activator does not say which */
+  gboolean external;
+  gboolean multicorder;
+  gboolean fullscreen;
+  gboolean fade_to_black;
+  gboolean master_audio;   /* TRUE when not muted */
+  char     master_volume[G_ASCII_DTOSTR_BUF_SIZE]; /* 0-1, as written */
+  char    *tally;
+} Activators;
+
+/* What a TCP connection subscribed to. */
+typedef enum
+{
+  SUBSCRIBED_TALLY = 1 << 0,
+  SUBSCRIBED_ACTS  = 1 << 1,
+} Subscription;
 
 typedef enum
 {
@@ -150,6 +176,20 @@ struct _OnairEmulator
   gboolean       truncated;
   gsize          oversized;
   gboolean       master_silent;
+
+  /* The TCP front (onair-emulator-tcp.c) and its faults */
+  GSocketService *tcp_service;
+  GMainContext  *tcp_context;
+  guint          tcp_port;
+  GList         *tcp_clients;
+  guint          tcp_request_count;
+  gboolean       tcp_split;
+  guint32        tcp_split_state;
+  guint          tcp_reset_next;
+
+  /* Activators (onair-emulator-activators.c) */
+  Activators     activators;
+  GSource       *drop_source;  /* wakes up when a stream drops by itself (real clock) */
 };
 
 /* Small helpers every part uses. */
@@ -210,6 +250,14 @@ gboolean    onair_emulator_run_function          (OnairEmulator *self,
                                                   const char    *name,
                                                   GHashTable    *params);
 
+/* onair-emulator-http.c */
+/* Adds a call to the log; @status is the HTTP status answered (200 or 500 for the TCP API's
+ * OK or ER), 0 when the connection was closed instead. */
+void        onair_emulator_record_call           (OnairEmulator *self,
+                                                  const char    *function,
+                                                  GHashTable    *params,
+                                                  guint          status);
+
 /* onair-emulator-xml.c */
 char       *onair_emulator_render                (OnairEmulator *self,
                                                   gsize         *length);
@@ -220,5 +268,25 @@ Fault       onair_emulator_next_fault            (OnairEmulator *self,
                                                   const char    *function);
 void        onair_emulator_damage_document       (OnairEmulator *self,
                                                   GString       *document);
+
+/* onair-emulator-activators.c */
+/* Tells TCP subscribers what changed since the last call: ACTS lines and the tally. Called
+ * after anything that may change an activator (a function, a fault, the test clock); says
+ * nothing when nothing changed. */
+void        onair_emulator_notify_changes        (OnairEmulator *self);
+/* Takes the values subscribers will be told changes of from now on. */
+void        onair_emulator_reset_activators      (OnairEmulator *self);
+void        onair_emulator_clear_activators      (OnairEmulator *self);
+/* "TALLY OK 1200…" without its line end. */
+char       *onair_emulator_tally_line            (OnairEmulator *self);
+/* The reply to "ACTS <args>" without its line end: "ACTS OK Recording 1", or "ACTS ER …". */
+char       *onair_emulator_activator_line        (OnairEmulator *self,
+                                                  const char    *args);
+
+/* onair-emulator-tcp.c */
+/* Queues @text (whole CRLF-ended lines) on every connection subscribed to @subscription. */
+void        onair_emulator_tcp_broadcast         (OnairEmulator *self,
+                                                  Subscription   subscription,
+                                                  const char    *text);
 
 G_END_DECLS

@@ -27,12 +27,35 @@ write_element (xmlTextWriterPtr  writer,
   xmlTextWriterWriteElement (writer, BAD_CAST name, BAD_CAST text);
 }
 
+/* An attribute as vMix writes it: UTF-8 as is. libxml2 would write every non-ASCII
+ * character as a character reference (title="Music &#x2013; Intro.mp3") in a document that
+ * does not declare its encoding, which hides from a client that bytes and characters differ;
+ * this escapes what libxml2 escapes in attributes, and nothing else. */
 static void
 write_attr (xmlTextWriterPtr  writer,
             const char       *name,
             const char       *value)
 {
-  xmlTextWriterWriteAttribute (writer, BAD_CAST name, BAD_CAST value);
+  g_autoptr(GString) escaped = g_string_sized_new (strlen (value) + 16);
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '&': g_string_append (escaped, "&amp;"); break;
+        case '<': g_string_append (escaped, "&lt;"); break;
+        case '>': g_string_append (escaped, "&gt;"); break;
+        case '"': g_string_append (escaped, "&quot;"); break;
+        case '\n': g_string_append (escaped, "&#10;"); break;
+        case '\r': g_string_append (escaped, "&#13;"); break;
+        case '\t': g_string_append (escaped, "&#9;"); break;
+        default: g_string_append_c (escaped, *p); break;
+        }
+    }
+
+  xmlTextWriterStartAttribute (writer, BAD_CAST name);
+  xmlTextWriterWriteRaw (writer, BAD_CAST escaped->str);
+  xmlTextWriterEndAttribute (writer);
 }
 
 static void

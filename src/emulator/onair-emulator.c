@@ -271,6 +271,7 @@ onair_emulator_finalize (GObject *object)
   OnairEmulator *self = ONAIR_EMULATOR (object);
 
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->tcp_context, g_main_context_unref);
   g_clear_object (&self->tls_certificate);
   g_free (self->user);
   g_free (self->password);
@@ -375,6 +376,66 @@ onair_emulator_set_input_count (OnairEmulator *self,
   for (guint i = 0; i < N_OVERLAYS; i++)
     if (self->overlays[i] > n_inputs)
       self->overlays[i] = 0;
+
+  onair_emulator_notify_changes (self);
+}
+
+/**
+ * onair_emulator_set_input_title:
+ * @self: an #OnairEmulator
+ * @number: the input, from 1
+ * @title: its new title (and short title), UTF-8
+ *
+ * Renames an input, e.g. to a title whose UTF-8 bytes outnumber its characters.
+ */
+void
+onair_emulator_set_input_title (OnairEmulator *self,
+                                guint          number,
+                                const char    *title)
+{
+  Input *input;
+
+  g_return_if_fail (ONAIR_IS_EMULATOR (self));
+  g_return_if_fail (title != NULL && g_utf8_validate (title, -1, NULL));
+
+  input = onair_emulator_nth_input (self, number);
+  g_return_if_fail (input != NULL);
+
+  g_free (input->title);
+  input->title = g_strdup (title);
+}
+
+/**
+ * onair_emulator_call_function:
+ * @name: a vMix function name, e.g. "StopRecording"
+ * @query: (nullable): its other parameters as in a URL query, e.g. "Value=1" or
+ *   "Input=2&Value=50"
+ *
+ * Runs a function as if another controller or vMix's own buttons had done it: the state
+ * changes as with an HTTP call, but the call is not in onair_emulator_get_calls(), which
+ * records what reached the HTTP and TCP fronts. Subscribers of the TCP API hear of
+ * what it changed.
+ *
+ * Returns: %FALSE for a function this vMix does not know
+ */
+gboolean
+onair_emulator_call_function (OnairEmulator *self,
+                              const char    *name,
+                              const char    *query)
+{
+  g_autoptr(GHashTable) params = NULL;
+
+  g_return_val_if_fail (ONAIR_IS_EMULATOR (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  params = g_uri_parse_params (query != NULL ? query : "", -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params == NULL)
+    params = g_hash_table_new (g_str_hash, g_str_equal);
+  if (!onair_emulator_run_function (self, name, params))
+    return FALSE;
+
+  onair_emulator_notify_changes (self);
+  return TRUE;
 }
 
 gboolean
@@ -553,6 +614,7 @@ onair_emulator_use_test_clock (OnairEmulator *self)
 
   self->test_clock = TRUE;
   self->test_now_us = ONAIR_EMULATOR_TEST_EPOCH * G_USEC_PER_SEC;
+  onair_emulator_notify_changes (self);
 }
 
 void
@@ -563,6 +625,8 @@ onair_emulator_advance (OnairEmulator *self,
   g_return_if_fail (self->test_clock);
 
   self->test_now_us += (gint64) seconds * G_USEC_PER_SEC;
+  /* Streams whose time came drop now, and subscribers hear of it. */
+  onair_emulator_notify_changes (self);
 }
 
 gint64

@@ -42,6 +42,21 @@ gboolean       onair_emulator_start              (OnairEmulator *self,
 void           onair_emulator_stop               (OnairEmulator *self);
 /* The port bound by the last successful start (kept after stop, so a test can restart on it). */
 guint          onair_emulator_get_port           (OnairEmulator *self);
+/* vMix's TCP API (port 8099 on a real vMix) on 127.0.0.1, beside HTTP: "VERSION OK" on
+ * connect; FUNCTION, XML, TALLY, SUBSCRIBE/UNSUBSCRIBE TALLY|ACTS, ACTS, PING, QUIT; and
+ * the pushes of what changed, whatever changed it. No password, as in vMix. Stopped by
+ * onair_emulator_stop() too; onair_emulator_start() does not restart it. */
+gboolean       onair_emulator_start_tcp          (OnairEmulator *self,
+                                                  guint          port,
+                                                  GError       **error);
+/* Closes the TCP port and its connections while HTTP goes on. */
+void           onair_emulator_stop_tcp           (OnairEmulator *self);
+/* The port bound by the last successful start_tcp (kept after stop). */
+guint          onair_emulator_get_tcp_port       (OnairEmulator *self);
+/* TCP connections open now. */
+guint          onair_emulator_get_tcp_connection_count (OnairEmulator *self);
+/* Every TCP request received (not counted in get_request_count). */
+guint          onair_emulator_get_tcp_request_count (OnairEmulator *self);
 /* "http://127.0.0.1:<port>/" ("https" with a certificate); the API is at "<base>api". */
 char          *onair_emulator_dup_base_uri       (OnairEmulator *self);
 void           onair_emulator_set_tls_certificate (OnairEmulator   *self,
@@ -61,6 +76,10 @@ void           onair_emulator_set_xml_declaration (OnairEmulator *self,
                                                    gboolean       declaration);
 void           onair_emulator_set_all_channel_attributes (OnairEmulator *self,
                                                           gboolean       all);
+/* Renames input @number (from 1); e.g. a non-ASCII title for byte counts. */
+void           onair_emulator_set_input_title    (OnairEmulator *self,
+                                                  guint          number,
+                                                  const char    *title);
 guint          onair_emulator_get_stream_count   (OnairEmulator *self);
 /* Output 1-4; SRT functions address them 0-based. */
 guint          onair_emulator_get_srt_output_count (OnairEmulator *self);
@@ -92,7 +111,8 @@ guint          onair_emulator_get_active_input   (OnairEmulator *self);
  * (duration in whole seconds; just "<duration>" without a tag). (transfer none): char*,
  * owned by the emulator. */
 GPtrArray     *onair_emulator_get_recording_log  (OnairEmulator *self);
-/* Every function call received, oldest first, including those answered by a fault.
+/* Every function call received, oldest first, including those answered by a fault; TCP
+ * FUNCTION requests too, with status 200 for "FUNCTION OK", 500 for "FUNCTION ER".
  * (transfer none): OnairEmulatorCall*, owned by the emulator; valid until clear_calls
  * or the emulator's finalization. */
 GPtrArray     *onair_emulator_get_calls          (OnairEmulator *self);
@@ -148,5 +168,11 @@ void           onair_emulator_set_recording_stalled (OnairEmulator *self,
                                                      gboolean       stalled);
 void           onair_emulator_set_master_silent  (OnairEmulator *self,
                                                   gboolean       silent);
+/* TCP faults: everything sent in pieces of 1-7 bytes cut anywhere, each on its own after a
+ * short pause; the next TCP request (on any connection) resets its connection instead of
+ * being executed and answered. onair_emulator_stop_tcp() closes the port. */
+void           onair_emulator_set_tcp_split      (OnairEmulator *self,
+                                                  gboolean       split);
+void           onair_emulator_tcp_reset_next     (OnairEmulator *self);
 
 G_END_DECLS

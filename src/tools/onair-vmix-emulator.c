@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* onair-vmix-emulator: the built-in vMix emulator as a standalone HTTP server, so that
+/* onair-vmix-emulator: the built-in vMix emulator as a standalone server of vMix's HTTP and
+ * TCP APIs, so that
  * Companion, curl or Onair can be pointed at it; several instances, each a vMix of its own,
  * can share one process. A developer tool: English only. */
 
@@ -86,6 +87,7 @@ main (int   argc,
   g_auto(GStrv) drops = NULL;
   OnairEmulatorProfile profile;
   int port = 8088;
+  int tcp_port = G_MININT; /* not given: 8099, or a free port with --port 0 */
   int n_instances = 1;
   int n_inputs = 6;
   int latency_ms = 0;
@@ -100,9 +102,13 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       "Port on 127.0.0.1 (default 8088; 0 picks a free one)", "PORT" },
+    { "tcp-port", 0, 0, G_OPTION_ARG_INT, &tcp_port,
+      "Port of vMix's TCP API on 127.0.0.1 (default 8099, or a free one with --port 0; "
+      "0 picks a free one and prints it; -1 serves no TCP API)", "PORT" },
     { "instances", 0, 0, G_OPTION_ARG_INT, &n_instances,
-      "Serve N emulators, each with its own state, on consecutive ports from PORT (with "
-      "--port 0, each on a free one); one \"listening\" line each (default 1)", "N" },
+      "Serve N emulators, each with its own state, on consecutive ports from PORT and from "
+      "the TCP port (with port 0, each on a free one); one \"listening\" line each "
+      "(default 1)", "N" },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name,
       "vmix28 (5 streams, <outputs>; default), vmix26 (3 streams) or vmix21 (3 streams, "
       "<streaming> without channel attributes)", "PROFILE" },
@@ -134,10 +140,11 @@ main (int   argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- emulate vMix's HTTP API");
+  context = g_option_context_new ("- emulate vMix's HTTP and TCP APIs");
   g_option_context_set_summary (context,
                                 "Serves vMix's Web Controller API (GET /api and "
-                                "/api/?Function=...) on 127.0.0.1, with fault injection.");
+                                "/api/?Function=...) and its TCP API (FUNCTION, XML, TALLY, "
+                                "SUBSCRIBE ACTS...) on 127.0.0.1, with fault injection.");
   g_option_context_set_description (
     context,
     "Environment:\n"
@@ -166,8 +173,18 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  if (tcp_port == G_MININT)
+    tcp_port = port == 0 ? 0 : 8099;
+  if (tcp_port < -1 || tcp_port > G_MAXUINT16)
+    {
+      g_printerr ("onair-vmix-emulator: --tcp-port wants a port below 65536, 0 for a free one "
+                  "or -1 for none\n");
+      return EXIT_FAILURE;
+    }
+
   if (n_instances < 1 || n_instances > G_MAXUINT16 ||
-      (port != 0 && port + n_instances - 1 > G_MAXUINT16))
+      (port != 0 && port + n_instances - 1 > G_MAXUINT16) ||
+      (tcp_port > 0 && tcp_port + n_instances - 1 > G_MAXUINT16))
     {
       g_printerr ("onair-vmix-emulator: --instances wants 1 or more, and the last port below "
                   "65536\n");
@@ -234,26 +251,38 @@ main (int   argc,
 
   for (guint i = 0; i < emulators->len; i++)
     {
+      OnairEmulator *emulator = g_ptr_array_index (emulators, i);
       guint instance_port = port == 0 ? 0 : port + i;
+      guint instance_tcp_port = tcp_port <= 0 ? 0 : tcp_port + i;
 
-      if (!onair_emulator_start (g_ptr_array_index (emulators, i), instance_port, &error))
+      if (!onair_emulator_start (emulator, instance_port, &error))
         {
           g_printerr ("onair-vmix-emulator: cannot listen on 127.0.0.1:%u: %s\n",
                       instance_port, error->message);
           return EXIT_FAILURE;
         }
+      if (tcp_port >= 0 && !onair_emulator_start_tcp (emulator, instance_tcp_port, &error))
+        {
+          g_printerr ("onair-vmix-emulator: cannot listen for the TCP API on 127.0.0.1:%u: "
+                      "%s\n", instance_tcp_port, error->message);
+          return EXIT_FAILURE;
+        }
     }
 
-  /* Once all listen, one line per instance, in order, names its actual port, so that a
-   * script using --port 0 can read them. */
+  /* Once all listen, one line per instance, in order, names its actual ports, so that a
+   * script using port 0 can read them. */
   for (guint i = 0; i < emulators->len; i++)
     {
       OnairEmulator *emulator = g_ptr_array_index (emulators, i);
+      g_autofree char *tcp = NULL;
 
-      g_print ("vMix emulator (vMix %s, %s) listening on http://127.0.0.1:%u/api\n",
+      if (tcp_port >= 0)
+        tcp = g_strdup_printf (", TCP API on 127.0.0.1:%u", onair_emulator_get_tcp_port (emulator));
+      g_print ("vMix emulator (vMix %s, %s) listening on http://127.0.0.1:%u/api%s\n",
                onair_emulator_get_version (emulator),
                onair_emulator_get_edition (emulator),
-               onair_emulator_get_port (emulator));
+               onair_emulator_get_port (emulator),
+               tcp != NULL ? tcp : "");
     }
   fflush (stdout);
 

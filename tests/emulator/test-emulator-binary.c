@@ -87,9 +87,29 @@ read_listening_line (GDataInputStream *out)
   g_assert_nonnull (line);
   g_test_message ("%s", line);
   g_assert_true (g_regex_match_simple ("^vMix emulator \\(vMix [0-9.]+, [A-Za-z0-9]+\\) "
-                                       "listening on http://127\\.0\\.0\\.1:[0-9]+/api$",
+                                       "listening on http://127\\.0\\.0\\.1:[0-9]+/api"
+                                       "(, TCP API on 127\\.0\\.0\\.1:[0-9]+)?$",
                                        line, 0, 0));
   return line;
+}
+
+/* "http://127.0.0.1:<port>/api" of a listening line */
+static char *
+line_api (const char *line)
+{
+  const char *start = strstr (line, "http://");
+  const char *end = strstr (start, "/api");
+
+  return g_strndup (start, end + strlen ("/api") - start);
+}
+
+/* The port of the TCP API a listening line names; 0 when it names none. */
+static guint
+line_tcp_port (const char *line)
+{
+  const char *tcp = strstr (line, ", TCP API on 127.0.0.1:");
+
+  return tcp != NULL ? (guint) atoi (tcp + strlen (", TCP API on 127.0.0.1:")) : 0;
 }
 
 /* Starts the emulator on a free port and reads the port from its first line. @launcher
@@ -112,7 +132,7 @@ run_with (GSubprocessLauncher *launcher,
                                  (const char *const *) argv->pdata);
   running->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (running->process));
   running->first_line = read_listening_line (running->out);
-  running->api = g_strdup (strstr (running->first_line, "http://"));
+  running->api = line_api (running->first_line);
   port = g_strndup (strrchr (running->api, ':') + 1, strlen (strrchr (running->api, ':') + 1) - 4);
   g_assert_cmpint (atoi (port), >, 0);
   running->session = soup_session_new ();
@@ -168,7 +188,8 @@ test_help (void)
                             "--latency-ms", "--fail-every", "--drop-stream-after",
                             "--stall-recording", "--silent", "--xml-declaration",
                             "--all-channel-attributes", "vmix21", "--password-file",
-                            "ONAIR_EMULATOR_PASSWORD", "process list", "--instances" };
+                            "ONAIR_EMULATOR_PASSWORD", "process list", "--instances",
+                            "--tcp-port", "TCP API" };
 
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
@@ -189,6 +210,9 @@ test_bad_options (void)
     { "--password", "a", "--password-file", "/dev/null", NULL },
     { "--instances", "0", NULL },
     { "--port", "65535", "--instances", "2", NULL },
+    { "--tcp-port", "70000", NULL },
+    { "--tcp-port", "-2", NULL },
+    { "--tcp-port", "65535", "--instances", "2", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -490,7 +514,7 @@ test_instances (void)
 {
   g_autoptr(Running) running = run ((const char *const[]) { "--instances", "2", NULL });
   g_autofree char *second_line = read_listening_line (running->out);
-  const char *second = strstr (second_line, "http://");
+  g_autofree char *second = line_api (second_line);
   g_autoptr(TestReply) record = get (running, "/?Function=StartRecording", NULL);
   g_autoptr(TestReply) preview = get_at (running, second, "/?Function=PreviewInput&Input=5", NULL);
   g_autofree char *first_recording = fetch_at (running, running->api, "recording", NULL);
@@ -546,33 +570,41 @@ find_free_port_pair (void)
   g_assert_not_reached ();
 }
 
-/* With a port given, the instances listen on it and the ports after it. */
+/* With ports given, the instances listen on them and the ports after them. */
 static void
 test_instances_consecutive_ports (void)
 {
   /* Another program may take a port between the check and the emulator's start: then
-   * the emulator exits without a line, and another pair is tried. */
+   * the emulator exits without a line, and other pairs are tried. */
   for (guint attempt = 0; attempt < 5; attempt++)
     {
       guint port = find_free_port_pair ();
+      guint tcp_port = find_free_port_pair ();
       g_autofree char *port_arg = g_strdup_printf ("%u", port);
-      g_autoptr(GSubprocess) process = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                              G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                              (const char *const[]) {
-                                                "--port", port_arg, "--instances", "2", NULL });
+      g_autofree char *tcp_port_arg = g_strdup_printf ("%u", tcp_port);
+      g_autoptr(GSubprocess) process = NULL;
       g_autoptr(GDataInputStream) out = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *first = NULL;
       g_autofree char *second = NULL;
-      g_autofree char *first_end = g_strdup_printf (":%u/api", port);
-      g_autofree char *second_end = g_strdup_printf (":%u/api", port + 1);
+      g_autofree char *first_end = g_strdup_printf (":%u/api, TCP API on 127.0.0.1:%u",
+                                                    port, tcp_port);
+      g_autofree char *second_end = g_strdup_printf (":%u/api, TCP API on 127.0.0.1:%u",
+                                                     port + 1, tcp_port + 1);
+
+      if (tcp_port == port + 1 || port == tcp_port + 1)
+        continue;
+      process = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                       (const char *const[]) { "--port", port_arg, "--tcp-port", tcp_port_arg,
+                                               "--instances", "2", NULL });
 
       out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
       first = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
       if (first == NULL)
         {
           g_subprocess_wait (process, NULL, NULL);
-          g_test_message ("ports %u and %u were taken meanwhile", port, port + 1);
+          g_test_message ("ports %u, %u, %u or %u were taken meanwhile", port, port + 1,
+                          tcp_port, tcp_port + 1);
           continue;
         }
       g_test_message ("%s", first);
@@ -587,6 +619,129 @@ test_instances_consecutive_ports (void)
     }
 
   g_assert_not_reached ();
+}
+
+/* The TCP API, spoken the way a controller does, one blocking line at a time. */
+
+static GSocketConnection *
+tcp_connect (guint port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  g_socket_client_set_timeout (client, 10);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+
+  return connection;
+}
+
+static GDataInputStream *
+tcp_lines (GSocketConnection *connection)
+{
+  GDataInputStream *in;
+
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+
+  return in;
+}
+
+static void
+tcp_expect (GDataInputStream *in,
+            const char       *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, expected);
+}
+
+static void
+tcp_request (GSocketConnection *connection,
+             GDataInputStream  *in,
+             const char        *line,
+             const char        *expected)
+{
+  g_autofree char *text = g_strconcat (line, "\r\n", NULL);
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_assert_true (g_output_stream_write_all (out, text, strlen (text), NULL, NULL, &error));
+  g_assert_no_error (error);
+  if (expected != NULL)
+    tcp_expect (in, expected);
+}
+
+/* With --port 0 the TCP API is on a free port too, and printed; it runs functions and
+ * pushes what HTTP changed. */
+static void
+test_tcp (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) { NULL });
+  guint port = line_tcp_port (running->first_line);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(TestReply) start = NULL;
+  g_autofree char *preview = NULL;
+
+  g_assert_cmpuint (port, >, 0);
+  connection = tcp_connect (port);
+  in = tcp_lines (connection);
+  tcp_expect (in, "VERSION OK 28.0.0.39");
+  tcp_request (connection, in, "SUBSCRIBE ACTS", "SUBSCRIBE OK ACTS");
+  start = get (running, "/?Function=StartRecording", NULL);
+  g_assert_cmpuint (start->status, ==, 200);
+  tcp_expect (in, "ACTS OK Recording 1");
+  tcp_request (connection, in, "FUNCTION PreviewInput Input=5", "FUNCTION OK Completed");
+  tcp_expect (in, "ACTS OK InputPreview 5 1");
+  tcp_expect (in, "ACTS OK InputPreview 2 0");
+  preview = fetch_prop (running, "preview", NULL);
+  g_assert_cmpstr (preview, ==, "5");
+  tcp_request (connection, in, "QUIT", "QUIT OK Bye");
+
+  assert_sigterm_exits_cleanly (running);
+}
+
+/* --tcp-port -1: no TCP API, and the line says none. */
+static void
+test_tcp_off (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) { "--tcp-port", "-1", NULL });
+
+  g_assert_null (strstr (running->first_line, "TCP"));
+  assert_sigterm_exits_cleanly (running);
+}
+
+/* Each instance has a TCP API of its own, on its own port, speaking for its own state. */
+static void
+test_tcp_instances (void)
+{
+  g_autoptr(Running) running = run ((const char *const[]) { "--instances", "2",
+                                                            "--profile", "vmix26", NULL });
+  g_autofree char *second_line = read_listening_line (running->out);
+  guint ports[2] = { line_tcp_port (running->first_line), line_tcp_port (second_line) };
+  g_autoptr(GSocketConnection) first = NULL;
+  g_autoptr(GSocketConnection) second = NULL;
+  g_autoptr(GDataInputStream) first_in = NULL;
+  g_autoptr(GDataInputStream) second_in = NULL;
+
+  g_assert_cmpuint (ports[0], >, 0);
+  g_assert_cmpuint (ports[1], >, 0);
+  g_assert_cmpuint (ports[0], !=, ports[1]);
+  first = tcp_connect (ports[0]);
+  first_in = tcp_lines (first);
+  second = tcp_connect (ports[1]);
+  second_in = tcp_lines (second);
+  tcp_expect (first_in, "VERSION OK 26.0.0.45");
+  tcp_expect (second_in, "VERSION OK 26.0.0.45");
+  tcp_request (first, first_in, "FUNCTION StartRecording", "FUNCTION OK Completed");
+  tcp_request (first, first_in, "ACTS Recording", "ACTS OK Recording 1");
+  tcp_request (second, second_in, "ACTS Recording", "ACTS OK Recording 0");
+
+  assert_sigterm_exits_cleanly (running);
 }
 
 int
@@ -614,6 +769,9 @@ main (int   argc,
   g_test_add_func ("/onair/emulator/binary/instances", test_instances);
   g_test_add_func ("/onair/emulator/binary/instances-consecutive-ports",
                    test_instances_consecutive_ports);
+  g_test_add_func ("/onair/emulator/binary/tcp", test_tcp);
+  g_test_add_func ("/onair/emulator/binary/tcp-off", test_tcp_off);
+  g_test_add_func ("/onair/emulator/binary/tcp-instances", test_tcp_instances);
 
   return g_test_run ();
 }
