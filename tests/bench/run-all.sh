@@ -67,6 +67,8 @@ run witness-append "$bench/bench-witness-append" --work "$work/append"
 run poll "$bench/bench-poll"
 # 60 s of wall time; ONAIR_BENCH_FLEET_SECONDS shortens it for a smoke run.
 run fleet-poll "$bench/bench-fleet-poll"
+# 200 changes pushed and 200 polled: about a minute.
+run change-latency "$bench/bench-change-latency"
 run long-show "$bench/bench-long-show" --work "$work"
 if [ -x "$bench/bench-graph" ]; then
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
@@ -132,6 +134,9 @@ targets = {
     "poll-cost": ("CPU per poll / bare libsoup GET", "—", None),
     "poll-latency": ("periodic median / half the interval", "—", None),
     "fleet-poll": ("CPU of 20 sessions / 20 × one session's, per wall second", "—", None),
+    "change-latency": ("p90 polling at 250 ms / p90 with activators", "≥ 10, p90 ≤ 15 ms, ≥ 4× fewer documents",
+                       lambda r, f: r >= 10 and (number(r"activators p90=([0-9.]+)ms", f) or 1e9) <= 15
+                                    and (number(r"documents ([0-9.]+)x fewer", f) or 0) >= 4),
     "long-show": ("RSS growth / history rings by design", "growth < 1 MB/h",
                   lambda r, f: (number(r"growth after 1h ([0-9.]+)MB/h", f) or 1e9) < 1),
     "long-show-app": ("RSS growth / history rings by design", "growth < 1 MB/h",
