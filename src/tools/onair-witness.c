@@ -12,13 +12,14 @@
 
 #include "core/witness/onair-canonical-json.h"
 #include "core/witness/onair-witness.h"
+#include "core/witness/onair-witness-report.h"
 
 /*
  * onair-witness: the witness log for auditors, without GTK and without the keyring.
  *
  *   verify CHAIN-OR-EXPORT   exit 0 valid, 1 invalid, 2 usage or I/O error
  *   show CHAIN               list entries, optionally filtered, as text or JSON Lines
- *   export CHAIN -o FILE     write a signed export document
+ *   export CHAIN -o FILE     write a signed export document, and/or --pdf FILE an audit report
  */
 
 enum {
@@ -439,8 +440,12 @@ command_export (int    argc,
   g_autofree char *key_path = NULL;
   g_autofree char *public_key = NULL;
   g_autofree char *fingerprint = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *paper_name = NULL;
+  OnairWitnessPaper paper = onair_witness_paper_from_locale ();
   guint64 n_events = 0;
   gboolean created = FALSE;
+  int status = EXIT_VALID;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the export to FILE"),
       N_("FILE") },
@@ -452,10 +457,15 @@ command_export (int    argc,
       N_("TEXT") },
     { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_path,
       N_("Sign with the Ed25519 key in FILE (created if missing)"), N_("FILE") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf,
+      N_("Write an audit report (PDF) of the same entries to FILE"), N_("FILE") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_name,
+      N_("Paper of the report: a4 or letter (default: from the locale)"), N_("PAPER") },
     { NULL }
   };
 
-  context = g_option_context_new (_("CHAIN -o FILE — write a signed export of a witness log"));
+  context = g_option_context_new (_("CHAIN -o FILE | --pdf FILE — write a signed export or an "
+                                    "audit report of a witness log"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
@@ -468,6 +478,10 @@ command_export (int    argc,
       "key that is not kept, and its public key and fingerprint are printed on standard error "
       "so the recipient can check them. (This tool does not read the keyring where Onair keeps "
       "its own key.)\n\n"
+      "Audit report: --pdf FILE writes a PDF to read, print and file: the chain, time range, "
+      "filter, the result of verifying the whole chain, the signing key's fingerprint and "
+      "public key (with --key or -o) and how to verify the JSON export, then the entries as a "
+      "table. The JSON export stays the verifiable record.\n\n"
       "Exit status: 0 exported, 1 exported but the chain does not verify (chain_valid is "
       "false), 2 usage or I/O error."));
 
@@ -475,33 +489,71 @@ command_export (int    argc,
     return fail_usage (context, error->message);
   if (argc != 2)
     return fail_usage (context, _("Give one chain file."));
-  if (output == NULL)
-    return fail_usage (context, _("Say where to write the export with -o FILE."));
+  if (output == NULL && pdf == NULL)
+    return fail_usage (context, _("Say where to write the export with -o FILE, or the audit "
+                                  "report with --pdf FILE."));
   if (!build_filter (type, from, to, search, &filter, &error))
     return fail_usage (context, error->message);
+  if (paper_name != NULL && g_ascii_strcasecmp (paper_name, "a4") == 0)
+    paper = ONAIR_WITNESS_PAPER_A4;
+  else if (paper_name != NULL && g_ascii_strcasecmp (paper_name, "letter") == 0)
+    paper = ONAIR_WITNESS_PAPER_LETTER;
+  else if (paper_name != NULL)
+    return fail_usage (context, _("--paper takes a4 or letter."));
 
-  if (key_path != NULL)
-    key = load_or_create_key (key_path, &created, &error);
-  else
-    key = onair_witness_generate_signing_key (&error);
-  if (key == NULL)
-    return fail_error (error);
+  /* A report alone names a key only when given one: a one-time key would sign nothing. */
+  if (output != NULL || key_path != NULL)
+    {
+      if (key_path != NULL)
+        key = load_or_create_key (key_path, &created, &error);
+      else
+        key = onair_witness_generate_signing_key (&error);
+      if (key == NULL)
+        return fail_error (error);
 
-  public_key = onair_witness_signing_key_dup_public_key (key, &error);
-  if (public_key == NULL)
-    return fail_error (error);
-  fingerprint = onair_witness_public_key_fingerprint (public_key);
+      public_key = onair_witness_signing_key_dup_public_key (key, &error);
+      if (public_key == NULL)
+        return fail_error (error);
+      fingerprint = onair_witness_public_key_fingerprint (public_key);
 
-  if (key_path == NULL)
-    g_printerr (_("Signed with a one-time key (not kept; use --key FILE to keep one).\n"
-                  "  public key:  %s\n  fingerprint: %s\n"), public_key, fingerprint);
-  else if (created)
-    g_printerr (_("Created a new signing key in “%s”.\n  public key:  %s\n  fingerprint: %s\n"),
-                key_path, public_key, fingerprint);
+      if (key_path == NULL)
+        g_printerr (_("Signed with a one-time key (not kept; use --key FILE to keep one).\n"
+                      "  public key:  %s\n  fingerprint: %s\n"), public_key, fingerprint);
+      else if (created)
+        g_printerr (_("Created a new signing key in “%s”.\n  public key:  %s\n  fingerprint: %s\n"),
+                    key_path, public_key, fingerprint);
+    }
 
   witness = onair_witness_open (argv[1], NULL, ONAIR_WITNESS_OPEN_READ_ONLY, NULL, &error);
   if (witness == NULL)
     return fail_error (error);
+
+  if (pdf != NULL)
+    {
+      g_autoptr(GFile) report = g_file_new_for_commandline_arg (pdf);
+      g_autoptr(OnairWitnessVerification) v = NULL;
+
+      if (!onair_witness_write_report (witness, report, filter, public_key, paper, &n_events,
+                                       NULL, &error))
+        return fail_error (error);
+      g_print (ngettext ("Wrote the audit report of %" G_GUINT64_FORMAT " entry to “%s” (%s).\n",
+                         "Wrote the audit report of %" G_GUINT64_FORMAT " entries to “%s” (%s).\n",
+                         n_events),
+               n_events, pdf, paper == ONAIR_WITNESS_PAPER_LETTER ? "Letter" : "A4");
+      if (output == NULL)
+        {
+          v = onair_witness_verify (witness, NULL, ONAIR_WITNESS_VERIFY_NONE, NULL, &error);
+          if (v == NULL)
+            return fail_error (error);
+          if (!v->valid)
+            {
+              g_printerr (_("onair-witness: warning: the chain does not verify: %s\n"),
+                          v->reason);
+              return EXIT_INVALID;
+            }
+          return EXIT_VALID;
+        }
+    }
 
   destination = g_file_new_for_commandline_arg (output);
   if (!onair_witness_export (witness, destination, filter, key, &n_events, NULL, &error))
@@ -518,10 +570,10 @@ command_export (int    argc,
   if (!check->valid)
     {
       g_printerr (_("onair-witness: warning: the chain does not verify: %s\n"), check->reason);
-      return EXIT_INVALID;
+      status = EXIT_INVALID;
     }
 
-  return EXIT_VALID;
+  return status;
 }
 
 static void
@@ -534,7 +586,7 @@ print_usage (FILE *stream)
              "  onair-witness show [--type TYPE] [--from TIME] [--to TIME] [--search TEXT] "
              "[--json] CHAIN\n"
              "  onair-witness export [--type TYPE] [--from TIME] [--to TIME] [--search TEXT] "
-             "[--key FILE] -o FILE CHAIN\n"
+             "[--key FILE] [-o FILE] [--pdf FILE [--paper a4|letter]] CHAIN\n"
              "\n"
              "Verify, list and export Onair's witness log, the hash chain of every operation.\n"
              "“onair-witness COMMAND --help” explains each command.\n"

@@ -3,12 +3,14 @@
 
 #include <string.h>
 
+#include "core/witness/onair-witness-describe.h"
 #include "onair-witness-page-private.h"
 
 /*
- * The witness page's search and event type menu, made into the filter the list shows. The
- * type and time come from the chain's in-memory index; only a text search reads an entry's
- * line, and the list model filters incrementally, so the page stays responsive while it runs.
+ * The witness page's search and event type menu (types in words), made into the filter the
+ * list shows. The type and time come from the chain's in-memory index; only a text search
+ * reads an entry's line, and the list model filters incrementally, so the page stays
+ * responsive while it runs.
  */
 
 static gboolean
@@ -113,7 +115,48 @@ type_changed_cb (OnairWitnessPage *self)
   update_filter (self);
 }
 
-/* Keeps the type menu sorted; the first item is "All events". */
+/* The type menu names types in words; a type this version does not know, as it is. */
+static const char *
+type_display_name (const char *type)
+{
+  const char *name = onair_witness_event_type_name (type);
+
+  return name != NULL ? name : type;
+}
+
+static int
+compare_types (const char *a,
+               const char *b)
+{
+  int cmp = g_utf8_collate (type_display_name (a), type_display_name (b));
+
+  return cmp != 0 ? cmp : g_strcmp0 (a, b);
+}
+
+static void
+setup_type_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               OnairWitnessPage         *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_type_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              OnairWitnessPage         *self)
+{
+  const char *type = gtk_string_object_get_string (gtk_list_item_get_item (item));
+
+  /* The first item is "All events", already in words. */
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_list_item_get_position (item) == 0 ? type : type_display_name (type));
+}
+
+/* Keeps the type menu sorted by name; the first item is "All events". */
 void
 onair_witness_page_add_event_type (OnairWitnessPage *self,
                                    const char       *type)
@@ -125,7 +168,7 @@ onair_witness_page_add_event_type (OnairWitnessPage *self,
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      int cmp = g_strcmp0 (gtk_string_list_get_string (self->event_types, mid), type);
+      int cmp = compare_types (gtk_string_list_get_string (self->event_types, mid), type);
 
       if (cmp == 0)
         return;
@@ -143,6 +186,16 @@ onair_witness_page_filter_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, type_changed_cb);
+}
+
+void
+onair_witness_page_filter_init (OnairWitnessPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_type_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_type_cb), self);
+  gtk_drop_down_set_factory (self->type_dropdown, factory);
 }
 
 void

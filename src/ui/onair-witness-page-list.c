@@ -3,113 +3,65 @@
 
 #include <glib/gi18n.h>
 
+#include "core/witness/onair-witness-describe.h"
 #include "onair-witness-page-private.h"
 
 /*
  * The witness page's list: the cells of its columns, which read an entry's JSON only for the
- * rows on screen; the empty states; the scroll back to the top when the order or the filter
- * changes; and the detail pane with the selected entry's JSON.
+ * rows on screen and say it in words (the raw type and numbers stay in the detail pane); the
+ * order, newest first unless the producer chose otherwise; the empty states; the scroll back
+ * to the top when the order or the filter changes; and the detail pane with the selected
+ * entry in words above its JSON.
  */
 
 /* Rows keep their parsed details while they are likely to be on screen again soon. */
 #define MAX_ROW_DETAILS 2048
 
 typedef struct {
-  char *target;   /* channel, output, destination… or NULL */
+  char *event;    /* in words: "Stream started outside Onair" */
+  char *target;   /* "Stream 1 · YouTube primary", … or NULL */
+  char *host;     /* the vMix host's name, or NULL */
   char *message;  /* the failure's message, or NULL */
 } RowDetails;
 
 static void
 row_details_free (RowDetails *details)
 {
+  g_free (details->event);
   g_free (details->target);
+  g_free (details->host);
   g_free (details->message);
   g_free (details);
 }
 
-/* Cells */
+/* Hosts */
+
+/* The Host column is there when the log is about several vMix hosts: Onair has several now,
+ * or the rows shown lately name more than one. */
+static void
+update_host_column (OnairWitnessPage *self)
+{
+  OnairFleet *fleet = self->application ? onair_application_get_fleet (self->application) : NULL;
+  gboolean several = (self->hosts != NULL && g_hash_table_size (self->hosts) > 1) ||
+                     (fleet != NULL && g_list_model_get_n_items (G_LIST_MODEL (fleet)) > 1);
+
+  if (gtk_column_view_column_get_visible (self->host_column) != several)
+    gtk_column_view_column_set_visible (self->host_column, several);
+}
 
 static void
-append_part (GString    *text,
-             const char *part)
+note_host (OnairWitnessPage *self,
+           const char       *host)
 {
-  if (part == NULL || *part == '\0')
+  if (self->hosts == NULL)
+    self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_contains (self->hosts, host))
     return;
-  if (text->len > 0)
-    g_string_append (text, " · ");
-  g_string_append (text, part);
+  g_hash_table_add (self->hosts, g_strdup (host));
+  update_host_column (self);
 }
 
-/* What an event was about, from its params: "Stream 2 · Twitch", "SRT output 1", a settings
- * key, an export's file name, a vMix function. */
-static char *
-describe_target (JsonObject *event)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  JsonObject *params = NULL;
-  JsonNode *node;
-
-  node = json_object_get_member (event, "params");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    params = json_node_get_object (node);
-  if (params == NULL)
-    return NULL;
-
-  node = json_object_get_member (params, "channel");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      g_autofree char *channel = NULL;
-
-      /* Translators: a vMix stream channel; params count from 0, producers from 1 */
-      channel = g_strdup_printf (_("Stream %" G_GINT64_FORMAT), json_node_get_int (node) + 1);
-      append_part (text, channel);
-    }
-
-  node = json_object_get_member (params, "output");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      g_autofree char *output = NULL;
-
-      /* Translators: a vMix SRT output, counted from 1 */
-      output = g_strdup_printf (_("SRT output %" G_GINT64_FORMAT), json_node_get_int (node) + 1);
-      append_part (text, output);
-    }
-
-  {
-    static const char * const names[] = {
-      "destination_name", "name", "destination", "key", "file", "function", "vmix", NULL
-    };
-
-    for (guint i = 0; names[i] != NULL; i++)
-      {
-        const char *value = json_object_get_string_member_with_default (params, names[i], NULL);
-
-        if (value != NULL && *value != '\0')
-          {
-            append_part (text, value);
-            break;
-          }
-      }
-  }
-
-  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
-}
-
-static char *
-describe_failure (JsonObject *event)
-{
-  JsonNode *node = json_object_get_member (event, "result");
-  JsonObject *result;
-  const char *message;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  result = json_node_get_object (node);
-  message = json_object_get_string_member_with_default (result, "message", NULL);
-  if (message == NULL)
-    message = json_object_get_string_member_with_default (result, "error_code", NULL);
-  return g_strdup (message);
-}
+/* Cells */
 
 /* Reads the entry's JSON the first time one of its cells is bound. */
 static RowDetails *
@@ -130,9 +82,16 @@ get_row_details (OnairWitnessPage  *self,
   event = onair_witness_entry_dup_event (entry, NULL);
   if (event != NULL)
     {
-      details->target = describe_target (event);
-      if (onair_witness_entry_get_result (entry) == ONAIR_WITNESS_RESULT_FAILURE)
-        details->message = describe_failure (event);
+      details->event = onair_witness_describe_event (event);
+      details->target = onair_witness_describe_target (event);
+      details->host = g_strdup (onair_witness_event_get_host_name (event));
+      details->message = onair_witness_describe_failure (event);
+      if (details->host != NULL)
+        note_host (self, details->host);
+    }
+  else
+    {
+      details->event = g_strdup (_("Unreadable entry"));
     }
   g_hash_table_insert (self->row_details, key, details);
 
@@ -162,6 +121,47 @@ setup_text_cb (GtkSignalListItemFactory *factory,
                OnairWitnessPage         *self)
 {
   gtk_list_item_set_child (item, new_cell_label ());
+}
+
+/* Events, details and results are read whole: they wrap rather than being cut short. A
+ * wrapping label is measured for its row's height at its narrowest, so that is set to about
+ * its column's width. */
+static void
+setup_long_text (GtkListItem *item,
+                 int          chars)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (label), chars);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), chars);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+setup_event_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                OnairWitnessPage         *self)
+{
+  setup_long_text (item, 23);
+}
+
+static void
+setup_target_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 OnairWitnessPage         *self)
+{
+  setup_long_text (item, 23);
+}
+
+static void
+setup_result_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 OnairWitnessPage         *self)
+{
+  setup_long_text (item, 27);
 }
 
 static void
@@ -215,14 +215,27 @@ bind_time_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+bind_host_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              OnairWitnessPage         *self)
+{
+  RowDetails *details = get_row_details (self, gtk_list_item_get_item (item));
+
+  gtk_label_set_text (get_label (item), details->host ? details->host : "");
+}
+
+static void
 bind_event_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                OnairWitnessPage         *self)
 {
   OnairWitnessEntry *entry = gtk_list_item_get_item (item);
-  const char *type = onair_witness_entry_get_event_type (entry);
+  RowDetails *details = get_row_details (self, entry);
 
-  gtk_label_set_text (get_label (item), type ? type : _("(unreadable)"));
+  gtk_label_set_text (get_label (item), details->event);
+  /* The type as the log has it, for someone who reads the JSON too. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (get_label (item)),
+                               onair_witness_entry_get_event_type (entry));
 }
 
 static void
@@ -233,6 +246,7 @@ bind_target_cb (GtkSignalListItemFactory *factory,
   RowDetails *details = get_row_details (self, gtk_list_item_get_item (item));
 
   gtk_label_set_text (get_label (item), details->target ? details->target : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (get_label (item)), details->target);
 }
 
 static void
@@ -251,7 +265,7 @@ bind_result_cb (GtkSignalListItemFactory *factory,
     {
     case ONAIR_WITNESS_RESULT_SUCCESS:
       gtk_label_set_text (label, "✓");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), _("Done"));
       gtk_widget_add_css_class (GTK_WIDGET (label), "success");
       break;
 
@@ -259,7 +273,6 @@ bind_result_cb (GtkSignalListItemFactory *factory,
       {
         RowDetails *details = get_row_details (self, entry);
 
-        /* A message is often longer than the column: the tooltip has all of it. */
         text = details->message ? g_strdup_printf ("✗ %s", details->message) : g_strdup ("✗");
         gtk_label_set_text (label, text);
         gtk_widget_set_tooltip_text (GTK_WIDGET (label),
@@ -294,8 +307,11 @@ bind_hash_cb (GtkSignalListItemFactory *factory,
 static void
 stop_scroll_to_top (OnairWitnessPage *self)
 {
-  if (self->scroll_clock != NULL)
-    g_clear_signal_handler (&self->scroll_handler, self->scroll_clock);
+  /* A window gone takes its frame clock's handlers with it. */
+  if (self->scroll_clock != NULL &&
+      g_signal_handler_is_connected (self->scroll_clock, self->scroll_handler))
+    g_signal_handler_disconnect (self->scroll_clock, self->scroll_handler);
+  self->scroll_handler = 0;
   g_clear_object (&self->scroll_clock);
 }
 
@@ -306,8 +322,9 @@ scroll_after_paint_cb (GdkFrameClock    *clock,
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
 
   stop_scroll_to_top (self);
-  if (adjustment != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->column_view)) &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    self->scroll_to_top = TRUE;
+  else if (adjustment != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
 
@@ -320,14 +337,30 @@ onair_witness_page_maybe_scroll_to_top (OnairWitnessPage *self)
       onair_witness_page_is_filtering (self))
     return;
 
-  self->scroll_to_top = FALSE;
+  /* Not on screen yet: it is done once it is (see the list's "map"). */
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->column_view));
-  if (clock == NULL)
+  if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
     return;
+  self->scroll_to_top = FALSE;
   self->scroll_clock = g_object_ref (clock);
   self->scroll_handler = g_signal_connect (clock, "after-paint",
                                            G_CALLBACK (scroll_after_paint_cb), self);
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
+/* Entries arriving while the newest are shown at the top stay in view: sorting them in would
+ * otherwise carry the list along with the row it had at its top. */
+void
+onair_witness_page_follow_newest (OnairWitnessPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  if (adjustment != NULL && gtk_toggle_button_get_active (self->sort_button) &&
+      gtk_adjustment_get_value (adjustment) <= gtk_adjustment_get_lower (adjustment) + 1)
+    {
+      self->scroll_to_top = TRUE;
+      onair_witness_page_maybe_scroll_to_top (self);
+    }
 }
 
 static void
@@ -335,6 +368,29 @@ order_changed_cb (OnairWitnessPage *self)
 {
   self->scroll_to_top = TRUE;
   onair_witness_page_maybe_scroll_to_top (self);
+}
+
+/* Newest or oldest first, as the sort button says (a column header sorts otherwise until the
+ * button is used again). */
+void
+onair_witness_page_apply_order (OnairWitnessPage *self)
+{
+  gboolean newest_first = gtk_toggle_button_get_active (self->sort_button);
+
+  gtk_column_view_sort_by_column (self->column_view, self->seq_column,
+                                  newest_first ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  gtk_button_set_icon_name (GTK_BUTTON (self->sort_button),
+                            newest_first ? "view-sort-descending-symbolic"
+                                         : "view-sort-ascending-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sort_button),
+                               newest_first ? _("Newest first: click for oldest first")
+                                            : _("Oldest first: click for newest first"));
+}
+
+static void
+sort_toggled_cb (OnairWitnessPage *self)
+{
+  onair_witness_page_apply_order (self);
 }
 
 /* Shows the list, or says why it is empty. */
@@ -377,6 +433,76 @@ rows_changed_cb (OnairWitnessPage *self)
   onair_witness_page_update_rows (self);
 }
 
+/* Above the JSON: the entry in words, with the raw values the words come from. */
+static char *
+describe_entry (JsonObject *object)
+{
+  JsonNode *node = json_object_get_member (object, "event");
+  JsonObject *event = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  g_autoptr(GString) markup = g_string_new (NULL);
+  g_autofree char *words = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *numbers = NULL;
+  const char *type, *host, *written;
+
+  if (event == NULL)
+    return g_markup_escape_text (_("This entry has no event."), -1);
+
+  words = onair_witness_describe_event (event);
+  type = json_object_get_string_member_with_default (event, "event_type", NULL);
+  {
+    g_autofree char *escaped = g_markup_escape_text (words, -1);
+
+    g_string_append_printf (markup, "<b>%s</b>", escaped);
+  }
+  {
+    g_autofree char *escaped = NULL;
+
+    if (type != NULL && onair_witness_event_type_name (type) == NULL)
+      /* Translators: an event type this version of Onair has no words for */
+      escaped = g_markup_printf_escaped (_("Event type: %s (not known to this version)"), type);
+    else
+      escaped = g_markup_printf_escaped (_("Event type: %s"), type ? type : "—");
+    g_string_append_printf (markup, "\n%s", escaped);
+  }
+
+  target = onair_witness_describe_target (event);
+  numbers = onair_witness_describe_numbers (event);
+  if (numbers != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (numbers, -1);
+
+      g_string_append_printf (markup, "\n%s", escaped);
+    }
+  else if (target != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (target, -1);
+
+      g_string_append_printf (markup, "\n%s", escaped);
+    }
+
+  host = onair_witness_event_get_host_name (event);
+  if (host != NULL)
+    {
+      g_autofree char *escaped = g_markup_printf_escaped (_("vMix host: %s"), host);
+
+      g_string_append_printf (markup, "\n%s", escaped);
+    }
+  if (onair_witness_event_is_outside (event))
+    g_string_append_printf (markup, "\n%s",
+                            _("Seen in vMix, not done by Onair (by: outside)"));
+
+  written = json_object_get_string_member_with_default (object, "witness_timestamp", NULL);
+  if (written != NULL)
+    {
+      g_autofree char *escaped = g_markup_printf_escaped (_("Written to the log: %s (UTC)"),
+                                                          written);
+
+      g_string_append_printf (markup, "\n<small>%s</small>", escaped);
+    }
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
 static void
 selection_changed_cb (OnairWitnessPage *self)
 {
@@ -385,6 +511,7 @@ selection_changed_cb (OnairWitnessPage *self)
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
 
   if (entry == NULL)
     {
@@ -403,6 +530,7 @@ selection_changed_cb (OnairWitnessPage *self)
       json_generator_set_indent (generator, 2);
       json_generator_set_root (generator, node);
       text = json_generator_to_data (generator, NULL);
+      summary = describe_entry (object);
     }
   else
     {
@@ -410,9 +538,21 @@ selection_changed_cb (OnairWitnessPage *self)
       g_autofree char *line = onair_witness_entry_dup_line (entry, NULL);
 
       text = g_strdup_printf ("%s\n\n%s", error->message, line ? line : "");
+      summary = g_markup_printf_escaped ("<b>%s</b>", _("Unreadable entry"));
     }
 
+  gtk_label_set_markup (self->detail_summary, summary);
   gtk_text_buffer_set_text (buffer, text, -1);
+  {
+    /* A hash wrapped with a hyphen would read as a different hash. */
+    GtkTextTagTable *tags = gtk_text_buffer_get_tag_table (buffer);
+    GtkTextIter start, end;
+
+    if (gtk_text_tag_table_lookup (tags, "no-hyphens") == NULL)
+      gtk_text_buffer_create_tag (buffer, "no-hyphens", "insert-hyphens", FALSE, NULL);
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    gtk_text_buffer_apply_tag_by_name (buffer, "no-hyphens", &start, &end);
+  }
   gtk_stack_set_visible_child_name (self->detail_stack, "entry");
 }
 
@@ -422,6 +562,11 @@ onair_witness_page_list_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, rows_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_event_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_target_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_result_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_host_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sort_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_number_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_hash_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_seq_cb);
@@ -447,6 +592,24 @@ onair_witness_page_list_init (OnairWitnessPage *self)
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (onair_witness_page_maybe_scroll_to_top),
                            self, G_CONNECT_SWAPPED);
+}
+
+static void
+fleet_changed_cb (OnairWitnessPage *self)
+{
+  update_host_column (self);
+}
+
+/* Once the page has its application: the Host column follows the hosts Onair has. */
+void
+onair_witness_page_list_attach (OnairWitnessPage *self)
+{
+  OnairFleet *fleet = onair_application_get_fleet (self->application);
+
+  if (fleet != NULL)
+    g_signal_connect_object (fleet, "items-changed", G_CALLBACK (fleet_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  update_host_column (self);
 }
 
 void

@@ -7,9 +7,14 @@
 
 /*
  * The witness page's verification banner: every hash of the chain checked in a worker
- * thread, with progress, then "Valid · 10 000 events · last hash 3f2a1b9c…" or where and why
- * the chain is broken.
+ * thread, with progress, then "Valid · Verified 21:04:13 · 10 000 entries · last hash
+ * 3f2a1b9c…" or where and why the chain is broken. The count and the last hash are the
+ * chain's as shown, entries arriving included; a few seconds after they arrive, a quiet
+ * verification (no spinner, nothing recorded) catches up with them.
  */
+
+/* How long after new entries the banner's verification catches up with them. */
+#define CATCH_UP_DELAY_MS 1500
 
 void
 onair_witness_page_update_banner (OnairWitnessPage *self)
@@ -17,7 +22,10 @@ onair_witness_page_update_banner (OnairWitnessPage *self)
   const OnairWitnessVerification *v = self->verification;
   g_autofree char *text = NULL;
   g_autofree char *tooltip = NULL;
+  g_autofree char *when = NULL;
   const char *state = NULL;
+  OnairWitnessAnchor head = { -1, "" };
+  guint64 n_entries = 0;
 
   gtk_widget_remove_css_class (self->banner, "valid");
   gtk_widget_remove_css_class (self->banner, "broken");
@@ -26,6 +34,14 @@ onair_witness_page_update_banner (OnairWitnessPage *self)
   gtk_stack_set_visible_child_name (self->banner_icon_stack, self->verifying ? "spinner" : "icon");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "witness.verify",
                                  self->witness != NULL && !self->verifying);
+
+  if (self->witness != NULL)
+    {
+      n_entries = g_list_model_get_n_items (G_LIST_MODEL (self->witness));
+      onair_witness_get_head (self->witness, &head);
+    }
+  if (self->verified_us != 0)
+    when = onair_witness_page_format_time (self->verified_us);
 
   if (self->verifying)
     {
@@ -39,42 +55,58 @@ onair_witness_page_update_banner (OnairWitnessPage *self)
     }
   else if (v != NULL && v->valid)
     {
-      g_autofree char *count = onair_witness_page_format_count (v->total_events);
+      g_autofree char *count = onair_witness_page_format_count (n_entries);
+      g_autofree char *entries = NULL;
 
-      if (v->last_hash != NULL)
-        /* Translators: "Valid · 10 000 events · last hash 3f2a1b9c…" */
-        text = g_strdup_printf (ngettext ("Valid · %s event · last hash %.8s…",
-                                          "Valid · %s events · last hash %.8s…",
-                                          v->total_events),
-                                count, v->last_hash);
+      /* Translators: "10 000 entries" in "Valid · Verified 21:04:13 · 10 000 entries · …" */
+      entries = g_strdup_printf (ngettext ("%s entry", "%s entries", n_entries), count);
+      if (n_entries > v->total_events)
+        {
+          g_autofree char *newer = onair_witness_page_format_count (n_entries - v->total_events);
+          g_autofree char *with_newer = NULL;
+
+          /* Translators: "10 002 entries, 2 newer not yet verified" */
+          with_newer = g_strdup_printf (ngettext ("%s, %s newer not yet verified",
+                                                  "%s, %s newer not yet verified",
+                                                  n_entries - v->total_events),
+                                        entries, newer);
+          g_free (entries);
+          entries = g_steal_pointer (&with_newer);
+        }
+
+      if (head.seq >= 0)
+        /* Translators: "Valid · Verified 21:04:13 · 10 000 entries · last hash 3f2a1b9c…" */
+        text = g_strdup_printf (_("Valid · Verified %s · %s · last hash %.8s…"), when, entries,
+                                head.hash);
       else
-        text = g_strdup_printf (ngettext ("Valid · %s event", "Valid · %s events",
-                                          v->total_events),
-                                count);
-      if (v->last_hash != NULL)
-        tooltip = g_strdup_printf (_("Last hash: %s"), v->last_hash);
+        text = g_strdup_printf (_("Valid · Verified %s · %s"), when, entries);
+      if (head.seq >= 0)
+        tooltip = g_strdup_printf (_("Last hash: %s"), head.hash);
       state = "valid";
     }
   else if (v != NULL)
     {
       g_autofree char *where = g_strdup_printf ("%" G_GINT64_FORMAT, v->broken_at);
+      g_autofree char *broken = NULL;
 
       switch (v->fault)
         {
         case ONAIR_WITNESS_FAULT_HEADER:
         case ONAIR_WITNESS_FAULT_GENESIS:
-          text = g_strdup_printf (_("Broken header: %s"), v->reason);
+          broken = g_strdup_printf (_("Broken header: %s"), v->reason);
           break;
 
         case ONAIR_WITNESS_FAULT_NOT_JSON:
         case ONAIR_WITNESS_FAULT_LINE_TOO_LONG:
-          text = g_strdup_printf (_("Broken at line %s: %s"), where, v->reason);
+          broken = g_strdup_printf (_("Broken at line %s: %s"), where, v->reason);
           break;
 
         default:
-          text = g_strdup_printf (_("Broken at entry %s: %s"), where, v->reason);
+          broken = g_strdup_printf (_("Broken at entry %s: %s"), where, v->reason);
           break;
         }
+      /* Translators: "Broken at entry 5 000: … · Verified 21:04:13" */
+      text = g_strdup_printf (_("%s · Verified %s"), broken, when);
       state = "broken";
     }
   else
@@ -102,6 +134,24 @@ verify_progress_cb (double   fraction,
 }
 
 static void
+take_result (OnairWitnessPage         *self,
+             OnairWitnessVerification *v,
+             GError                   *error)
+{
+  g_clear_pointer (&self->verification, onair_witness_verification_free);
+  g_clear_error (&self->verify_error);
+  self->verification = v;
+  self->verify_error = error;
+  self->verified_us = g_get_real_time ();
+  self->verify_duration_us = g_get_monotonic_time () - self->verify_started_us;
+  onair_witness_page_update_banner (self);
+  /* Entries that came while it ran are verified next. */
+  if (v != NULL && v->valid &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->witness)) > v->total_events)
+    onair_witness_page_entries_added (self);
+}
+
+static void
 verified_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -115,11 +165,74 @@ verified_cb (GObject      *object,
     return;
 
   self->verifying = FALSE;
-  g_clear_pointer (&self->verification, onair_witness_verification_free);
-  g_clear_error (&self->verify_error);
-  self->verification = v;
-  self->verify_error = g_steal_pointer (&error);
+  take_result (self, v, g_steal_pointer (&error));
+}
+
+static void
+quietly_verified_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(OnairWitnessPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  OnairWitnessVerification *v;
+
+  v = onair_witness_verify_finish (ONAIR_WITNESS (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->quiet_cancellable);
+  take_result (self, v, g_steal_pointer (&error));
+}
+
+static gboolean
+catch_up_cb (gpointer user_data)
+{
+  OnairWitnessPage *self = user_data;
+  OnairWitnessAnchor head;
+  gboolean have_head;
+
+  self->catch_up_source = 0;
+  /* Nobody looks: it catches up when the page is shown again. */
+  if (self->witness == NULL || self->verifying || self->quiet_cancellable != NULL ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_REMOVE;
+
+  self->quiet_cancellable = g_cancellable_new ();
+  self->verify_started_us = g_get_monotonic_time ();
+  have_head = onair_witness_get_head (self->witness, &head);
+  onair_witness_verify_async (self->witness, have_head ? &head : NULL, ONAIR_WITNESS_VERIFY_NONE,
+                              NULL, NULL, NULL, self->quiet_cancellable, quietly_verified_cb,
+                              g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* New entries in the chain: the banner counts them at once, and verifies them a little later,
+ * once they stop coming in a burst. Only a chain that verified is caught up with: a broken
+ * one stays broken until a person verifies it again. */
+void
+onair_witness_page_entries_added (OnairWitnessPage *self)
+{
+  guint delay_ms;
+
   onair_witness_page_update_banner (self);
+  if (self->witness == NULL || self->verifying || self->verification == NULL ||
+      !self->verification->valid ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->witness)) <= self->verification->total_events)
+    return;
+  /* A long chain takes a while to verify: it is not verified again and again meanwhile. */
+  delay_ms = MAX (CATCH_UP_DELAY_MS, self->verify_duration_us / 1000 * 4);
+  g_clear_handle_id (&self->catch_up_source, g_source_remove);
+  self->catch_up_source = g_timeout_add (delay_ms, catch_up_cb, self);
+}
+
+void
+onair_witness_page_verify_dispose (OnairWitnessPage *self)
+{
+  g_clear_handle_id (&self->catch_up_source, g_source_remove);
+  if (self->quiet_cancellable != NULL)
+    g_cancellable_cancel (self->quiet_cancellable);
+  g_clear_object (&self->quiet_cancellable);
 }
 
 void
@@ -132,7 +245,10 @@ onair_witness_page_start_verification (OnairWitnessPage        *self,
   if (self->witness == NULL || self->verifying)
     return;
 
+  /* A person's verification takes over from a quiet one. */
+  onair_witness_page_verify_dispose (self);
   self->verifying = TRUE;
+  self->verify_started_us = g_get_monotonic_time ();
   gtk_progress_bar_set_fraction (self->verify_progress, 0.0);
   onair_witness_page_update_banner (self);
 
@@ -188,7 +304,8 @@ onair_witness_page_get_verification (OnairWitnessPage *self)
 /**
  * onair_witness_page_get_banner_text:
  *
- * Returns: the verification banner's text, e.g. "Valid · 10 001 events · last hash 3f2a1b9c…"
+ * Returns: the verification banner's text, e.g. "Valid · Verified 21:04:13 · 10 001 entries ·
+ *   last hash 3f2a1b9c…"
  */
 const char *
 onair_witness_page_get_banner_text (OnairWitnessPage *self)

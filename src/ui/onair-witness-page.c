@@ -19,6 +19,8 @@
 
 G_DEFINE_FINAL_TYPE (OnairWitnessPage, onair_witness_page, GTK_TYPE_WIDGET)
 
+GParamSpec *onair_witness_page_properties[ONAIR_WITNESS_PAGE_N_PROPS];
+
 char *
 onair_witness_page_format_count (guint64 n)
 {
@@ -35,6 +37,22 @@ onair_witness_page_add_toast (OnairWitnessPage *self,
 
   if (ONAIR_IS_WINDOW (root))
     onair_window_add_toast (ONAIR_WINDOW (root), escaped);
+}
+
+/* "21:04:13" today, "2025-11-12 21:04" another day. */
+char *
+onair_witness_page_format_time (gint64 unix_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) when = utc ? g_date_time_to_local (utc) : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (when == NULL)
+    return g_strdup ("");
+  if (g_date_time_get_year (when) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (when, "%H:%M:%S");
+  return g_date_time_format (when, "%Y-%m-%d %H:%M");
 }
 
 GtkWindow *
@@ -62,7 +80,11 @@ witness_items_changed_cb (OnairWitnessPage *self,
       if (type != NULL)
         onair_witness_page_add_event_type (self, type);
     }
+  if (added > 0)
+    onair_witness_page_follow_newest (self);
   onair_witness_page_update_rows (self);
+  if (added > 0)
+    onair_witness_page_entries_added (self);
 }
 
 static void
@@ -77,6 +99,8 @@ attach_witness (OnairWitnessPage *self,
   for (guint i = 0; i < types->len; i++)
     onair_witness_page_add_event_type (self, g_ptr_array_index (types, i));
 
+  /* The first rows in the order chosen, not wherever the sort takes the first rows read. */
+  self->scroll_to_top = TRUE;
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (witness));
   /* OnairWitness emits items-changed itself, in this thread, as entries are appended. */
   g_signal_connect_object (witness, "items-changed", G_CALLBACK (witness_items_changed_cb),
@@ -161,6 +185,7 @@ onair_witness_page_dispose (GObject *object)
   OnairWitnessPage *self = ONAIR_WITNESS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  onair_witness_page_verify_dispose (self);
   onair_witness_page_export_dispose (self);
   onair_witness_page_filter_dispose (self);
   onair_witness_page_list_dispose (self);
@@ -185,9 +210,32 @@ onair_witness_page_finalize (GObject *object)
   g_clear_pointer (&self->row_details, g_hash_table_unref);
   g_clear_pointer (&self->verification, onair_witness_verification_free);
   g_clear_error (&self->verify_error);
+  g_clear_pointer (&self->hosts, g_hash_table_unref);
+  g_clear_pointer (&self->public_key, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_error (&self->key_error);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (onair_witness_page_parent_class)->finalize (object);
+}
+
+static void
+onair_witness_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  OnairWitnessPage *self = ONAIR_WITNESS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case ONAIR_WITNESS_PAGE_PROP_PUBLIC_KEY:
+      g_value_set_string (value, self->public_key);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -198,6 +246,19 @@ onair_witness_page_class_init (OnairWitnessPageClass *klass)
 
   object_class->dispose = onair_witness_page_dispose;
   object_class->finalize = onair_witness_page_finalize;
+  object_class->get_property = onair_witness_page_get_property;
+
+  /**
+   * OnairWitnessPage:public-key:
+   *
+   * The base64 public key of the key that signs exports, once loaded from the keyring
+   * (see onair_witness_page_load_key()); the key boxes follow it.
+   */
+  onair_witness_page_properties[ONAIR_WITNESS_PAGE_PROP_PUBLIC_KEY] =
+    g_param_spec_string ("public-key", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, ONAIR_WITNESS_PAGE_N_PROPS,
+                                     onair_witness_page_properties);
 
   /* The template's sorters look up OnairWitnessEntry properties. */
   g_type_ensure (ONAIR_TYPE_WITNESS_ENTRY);
@@ -219,6 +280,12 @@ onair_witness_page_class_init (OnairWitnessPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, event_types);
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, export_progress);
+  gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, export_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, about_box);
+  gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, seq_column);
+  gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, host_column);
+  gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, detail_summary);
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OnairWitnessPage, column_view);
@@ -231,13 +298,14 @@ onair_witness_page_class_init (OnairWitnessPageClass *klass)
   /* Reachable with gtk_widget_get_template_child(), for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "verify_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "export_button", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "seq_column", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "about_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "time_column", FALSE, 0);
 
   onair_witness_page_list_class_init (widget_class);
   onair_witness_page_filter_class_init (widget_class);
   onair_witness_page_verify_class_init (widget_class);
   onair_witness_page_export_class_init (widget_class);
+  onair_witness_page_key_class_init (widget_class);
 }
 
 static void
@@ -247,6 +315,11 @@ onair_witness_page_init (OnairWitnessPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   onair_witness_page_list_init (self);
+  onair_witness_page_filter_init (self);
+  /* Entries that came while the page was hidden are verified once it is shown. */
+  g_signal_connect (self, "map", G_CALLBACK (onair_witness_page_entries_added), NULL);
+  g_signal_connect_swapped (self->column_view, "map",
+                            G_CALLBACK (onair_witness_page_maybe_scroll_to_top), self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "witness.verify", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "witness.export", FALSE);
@@ -268,6 +341,11 @@ onair_witness_page_new (OnairApplication *application)
 
   self = g_object_new (ONAIR_TYPE_WITNESS_PAGE, NULL);
   self->application = g_object_ref (application);
+  /* Newest first unless the producer chose otherwise, as they left it last time. */
+  g_settings_bind (onair_application_get_settings (application), "witness-newest-first",
+                   self->sort_button, "active", G_SETTINGS_BIND_DEFAULT);
+  onair_witness_page_apply_order (self);
+  onair_witness_page_list_attach (self);
   if (onair_application_get_recorder (application) != NULL)
     {
       self->recorder = g_object_ref (onair_application_get_recorder (application));

@@ -29,5 +29,17 @@ gboolean            onair_witness_page_export_to_file_finish (OnairWitnessPage  
                                                               GAsyncResult         *result,
                                                               guint64              *n_events,
                                                               GError              **error);
+void                onair_witness_page_export_report_async   (OnairWitnessPage     *self,
+                                                              GFile                *file,
+                                                              gboolean              filtered,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            onair_witness_page_export_report_finish  (OnairWitnessPage     *self,
+                                                              GAsyncResult         *result,
+                                                              guint64              *n_events,
+                                                              GError              **error);
+void                onair_witness_page_cancel_export         (OnairWitnessPage     *self);
+const char         *onair_witness_page_get_public_key        (OnairWitnessPage     *self);
+const char         *onair_witness_page_get_key_fingerprint   (OnairWitnessPage     *self);
 
 G_END_DECLS

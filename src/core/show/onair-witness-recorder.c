@@ -408,7 +408,8 @@ onair_witness_recorder_get_n_pending (OnairWitnessRecorder *self)
 /**
  * onair_witness_recorder_record:
  * @event_type: e.g. "stream_started"
- * @requested: (nullable): when the operation was asked for, %NULL for now
+ * @requested: (nullable): when the operation was asked for, %NULL for an event that happens as
+ *   it is recorded: its timestamp is then the time it is written to the chain
  * @params: what was asked (copied, then redacted)
  * @result: (nullable): what happened, %NULL for success
  *
@@ -429,6 +430,11 @@ onair_witness_recorder_record (OnairWitnessRecorder *self,
   event = onair_witness_event_new (event_type, requested,
                                    params ? copy_object (params) : NULL,
                                    result ? copy_object (result) : NULL);
+  /* Something that happens as it is recorded gets its time as it is appended: an event
+   * queued while the chain opens (app_started) would otherwise be older than chain_created
+   * written before it. The chain then keeps every time in order (onair_witness_append()). */
+  if (requested == NULL)
+    json_object_remove_member (event, "timestamp");
   g_queue_push_tail (&self->queue, event);
   append_next (self);
 }

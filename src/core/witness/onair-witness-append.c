@@ -103,7 +103,40 @@ onair_witness_build_entry_line (GString    *line,
 
 /* Appending */
 
-/* Appends @event, unless @unless_after is the type of the chain's last entry. */
+static gint64
+event_time_ms (JsonObject *event)
+{
+  const char *text = json_object_get_string_member_with_default (event, "timestamp", NULL);
+  gint64 ms;
+
+  return text != NULL && onair_witness_parse_timestamp (text, &ms) ? ms : G_MININT64;
+}
+
+/* @event with a timestamp: a shallow copy, so that the caller's object stays as it was. */
+static JsonObject *
+stamp_event (JsonObject *event,
+             const char *timestamp)
+{
+  JsonObject *stamped = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, event);
+  while (json_object_iter_next (&iter, &name, &member))
+    json_object_set_member (stamped, name, json_node_copy (member));
+  json_object_set_string_member (stamped, "timestamp", timestamp);
+  return stamped;
+}
+
+/* Appends @event, unless @unless_after is the type of the chain's last entry.
+ *
+ * The chain's times stay in order by construction: when Onair picks the witness_timestamp
+ * (@witness_timestamp is NULL, always but in tests), it is now, or the latest time the chain
+ * already holds if the clock went back, or the event's own timestamp if that is later still.
+ * So no event's timestamp is later than its own witness_timestamp or any later entry's, and
+ * witness_timestamps never decrease. An event without a timestamp (one that happens as it is
+ * recorded) is stamped with its witness_timestamp. */
 gboolean
 onair_witness_append_internal (OnairWitness        *self,
                                JsonObject          *event,
@@ -112,8 +145,12 @@ onair_witness_append_internal (OnairWitness        *self,
                                OnairWitnessAnchor  *head,
                                GError             **error)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), event);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) stamped = NULL;
   g_autofree char *own_timestamp = NULL;
+  gint64 event_ms = event_time_ms (event);
+  gint64 written_ms = G_MININT64;
+  gint64 latest_ms;
   g_autoptr(GString) scratch = NULL;
   OnairWitnessIndexEntry entry;
   const char *type = json_object_get_string_member_with_default (event, "event_type", NULL);
@@ -164,14 +201,28 @@ onair_witness_append_internal (OnairWitness        *self,
   previous = self->head;
   size = self->size;
   fd = self->write_fd;
+  latest_ms = self->latest_ms;
   g_mutex_unlock (&self->mutex);
+
+  if (witness_timestamp == NULL)
+    {
+      written_ms = MAX (g_get_real_time () / 1000, MAX (latest_ms, event_ms));
+      witness_timestamp = own_timestamp = onair_witness_format_timestamp_ms (written_ms);
+    }
+  else if (!onair_witness_parse_timestamp (witness_timestamp, &written_ms))
+    {
+      written_ms = G_MININT64;
+    }
+  if (!json_object_has_member (event, "timestamp"))
+    {
+      stamped = stamp_event (event, witness_timestamp);
+      event_ms = written_ms;
+    }
+  node = json_node_init_object (json_node_alloc (), stamped != NULL ? stamped : event);
 
   g_string_truncate (self->canon, 0);
   if (!onair_canonical_json_append (self->canon, node, error))
     goto out;
-
-  if (witness_timestamp == NULL)
-    witness_timestamp = own_timestamp = onair_witness_format_timestamp (NULL);
 
   seq = previous.seq + 1;
   scratch = g_string_new (NULL);
@@ -239,6 +290,7 @@ onair_witness_append_internal (OnairWitness        *self,
   g_mutex_lock (&self->mutex);
   g_array_append_val (self->index, entry);
   self->size = size + self->line->len;
+  self->latest_ms = MAX (self->latest_ms, MAX (written_ms, event_ms));
   self->head.seq = seq;
   memcpy (self->head.hash, hash, sizeof hash);
   if (head != NULL)
@@ -261,7 +313,9 @@ out:
  * @head: (out caller-allocates) (optional): the new head
  *
  * Appends @event and waits until it is on disk (fsync). Blocks for the duration of an fsync,
- * so prefer onair_witness_append_async() in the UI thread.
+ * so prefer onair_witness_append_async() in the UI thread. The entry's witness_timestamp is
+ * never earlier than a time the chain already holds nor than the event's timestamp; an event
+ * without a timestamp is written with its witness_timestamp as its timestamp.
  *
  * Returns: %TRUE once the entry is durable
  */

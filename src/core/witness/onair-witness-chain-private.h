@@ -43,6 +43,9 @@ struct _OnairWitness
   guint64             torn_bytes;
   OnairWitnessAnchor  head;
   gboolean            head_known;
+  /* The latest time the chain holds (its created time, every event's timestamp and
+   * witness_timestamp), in ms since the epoch: no entry Onair appends is witnessed before it. */
+  gint64              latest_ms;
   GString            *canon;
   GString            *line;
   OnairJsonScanner    scanner;

@@ -105,6 +105,8 @@ create_chain_file (const char  *path,
 
       json_object_set_string_member (result, "chain_id", chain_id);
       event = onair_witness_event_new ("chain_created", NULL, NULL, g_steal_pointer (&result));
+      /* Created and written at once: one time for both, not two reads of the clock. */
+      json_object_set_string_member (event, "timestamp", created);
       canon = onair_canonical_json_object_to_string (event, &canon_len, error);
       if (canon == NULL)
         return FALSE;
@@ -153,6 +155,28 @@ not_a_chain (OnairWitness  *self,
   return FALSE;
 }
 
+/* Appends keep the chain's times in order (see onair_witness_append_internal()): they need
+ * the latest time it holds already. */
+static void
+note_latest_time (OnairWitness                 *self,
+                  OnairJsonScanner             *scanner,
+                  GString                      *scratch,
+                  const OnairWitnessIndexEntry *entry)
+{
+  guint32 node = onair_json_object_get (scanner, 0, "witness_timestamp");
+  gint64 ms;
+
+  self->latest_ms = MAX (self->latest_ms, entry->timestamp_ms);
+  if (onair_json_is (scanner, node, ONAIR_JSON_STRING))
+    {
+      gsize length;
+      const char *text = onair_json_peek_string (scanner, node, scratch, &length);
+
+      if (onair_witness_parse_timestamp_len (text, length, &ms))
+        self->latest_ms = MAX (self->latest_ms, ms);
+    }
+}
+
 static gboolean
 load_index (OnairWitness  *self,
             GCancellable  *cancellable,
@@ -196,6 +220,13 @@ load_index (OnairWitness  *self,
   self->head.seq = -1;
   g_strlcpy (self->head.hash, self->genesis_hash, sizeof self->head.hash);
   self->head_known = onair_witness_is_hash (self->genesis_hash, strlen (self->genesis_hash));
+  if (self->created != NULL)
+    {
+      gint64 created_ms;
+
+      if (onair_witness_parse_timestamp (self->created, &created_ms))
+        self->latest_ms = created_ms;
+    }
 
   while ((r = onair_line_reader_next (&reader, &line, &length, &offset, error)) == ONAIR_LINE_OK)
     {
@@ -210,6 +241,8 @@ load_index (OnairWitness  *self,
         onair_witness_index_unreadable (offset, length, &entry);
 
       g_array_append_val (self->index, entry);
+      if (entry.readable)
+        note_latest_time (self, scanner, scratch, &entry);
 
       /* The head is the last line, and only if it is a readable entry. */
       self->head_known = FALSE;

@@ -165,6 +165,7 @@ onair_witness_init (OnairWitness *self)
   self->canon = g_string_new (NULL);
   self->line = g_string_new (NULL);
   self->head.seq = -1;
+  self->latest_ms = G_MININT64;
   onair_json_scanner_init (&self->scanner);
 }
 
