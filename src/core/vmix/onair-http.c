@@ -166,6 +166,8 @@ static void
 body_complete (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
+  PooledBody *pooled;
+  GBytes *bytes;
 
   request->round_trip_us = g_get_monotonic_time () - request->started_us;
   if (request->deadline != NULL)
@@ -174,72 +176,138 @@ body_complete (GTask *task)
       g_clear_pointer (&request->deadline, g_source_unref);
     }
 
-  g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  {
-    PooledBody *pooled = g_new0 (PooledBody, 1);
-    GBytes *bytes;
+  /* At the end of the body, closing waits for nothing: it hands the connection back for
+   * the next request at once, where an asynchronous close would take another turn of the
+   * main loop (and an unclosed stream is closed the same way when it is freed). */
+  g_input_stream_close (request->stream, NULL, NULL);
 
-    pooled->pool = g_atomic_rc_box_acquire (request->pool);
-    pooled->body = g_steal_pointer (&request->body);
-    bytes = g_bytes_new_with_free_func (pooled->body->data, pooled->body->len,
-                                        (GDestroyNotify) pooled_body_free, pooled);
-    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
-  }
+  pooled = g_new0 (PooledBody, 1);
+  pooled->pool = g_atomic_rc_box_acquire (request->pool);
+  pooled->body = g_steal_pointer (&request->body);
+  bytes = g_bytes_new_with_free_func (pooled->body->data, pooled->body->len,
+                                      (GDestroyNotify) pooled_body_free, pooled);
+  g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
 }
 
-static void read_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data);
-
-/* Reads straight into the body's free space: no buffer per chunk. */
-static void
-read_next (GTask *task)
+/* Makes room for READ_CHUNK more bytes at the end of the body: the next read goes straight
+ * into it, with no buffer per chunk. */
+static guint8 *
+body_free_space (Request *request)
 {
-  Request *request = g_task_get_task_data (task);
   guint used = request->body->len;
 
   g_byte_array_set_size (request->body, used + READ_CHUNK);
   request->body->len = used;
-  g_input_stream_read_async (request->stream, request->body->data + used, READ_CHUNK,
-                             G_PRIORITY_DEFAULT, request->request_cancellable, read_cb,
-                             g_object_ref (task));
+  return request->body->data + used;
 }
 
+/* Counts @n_read more bytes of the body: FALSE, with the task returned, past the cap. */
+static gboolean
+body_grew (GTask *task,
+           gsize  n_read)
+{
+  Request *request = g_task_get_task_data (task);
+
+  /* Stop at the cap rather than hold an answer of any size in memory. */
+  if (request->body->len + n_read > request->max_size)
+    {
+      g_cancellable_cancel (request->request_cancellable);
+      g_task_return_new_error (task, ONAIR_HTTP_ERROR, ONAIR_HTTP_ERROR_TOO_LARGE,
+                               "The answer is larger than %" G_GSIZE_FORMAT " bytes",
+                               request->max_size);
+      return FALSE;
+    }
+  request->body->len += (guint) n_read;
+  return TRUE;
+}
+
+static void read_async (GTask *task);
+
+static gboolean
+readable_cb (GObject  *stream,
+             gpointer  user_data);
+
+/* Reads what the connection has of the body without waiting, then waits once for more:
+ * a body that has arrived whole costs no turn of the main loop, where an asynchronous read
+ * per chunk would cost one each, end of the body included. */
+static void
+read_available (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GPollableInputStream *pollable = G_POLLABLE_INPUT_STREAM (request->stream);
+
+  for (;;)
+    {
+      GError *error = NULL;
+      gssize n_read;
+
+      n_read = g_pollable_input_stream_read_nonblocking (pollable, body_free_space (request),
+                                                         READ_CHUNK,
+                                                         request->request_cancellable,
+                                                         &error);
+      if (n_read < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          GSource *source = g_pollable_input_stream_create_source (pollable,
+                                                                   request->request_cancellable);
+
+          g_error_free (error);
+          g_source_set_callback (source, G_SOURCE_FUNC (readable_cb), g_object_ref (task),
+                                 g_object_unref);
+          g_source_set_static_name (source, "[onair] http body");
+          g_source_attach (source, g_task_get_context (task));
+          g_source_unref (source);
+          return;
+        }
+      if (n_read < 0)
+        {
+          return_transport_error (task, error);
+          return;
+        }
+      if (n_read == 0)
+        {
+          body_complete (task);
+          return;
+        }
+      if (!body_grew (task, (gsize) n_read))
+        return;
+    }
+}
+
+static gboolean
+readable_cb (GObject  *stream,
+             gpointer  user_data)
+{
+  read_available (G_TASK (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* For a body stream that cannot be polled: one asynchronous read per chunk. */
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
   GError *error = NULL;
   gssize n_read;
 
   n_read = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   if (n_read < 0)
-    {
-      return_transport_error (task, error);
-      return;
-    }
+    return_transport_error (task, error);
+  else if (n_read == 0)
+    body_complete (task);
+  else if (body_grew (task, (gsize) n_read))
+    read_async (task);
+}
 
-  if (n_read == 0)
-    {
-      body_complete (task);
-      return;
-    }
+static void
+read_async (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
 
-  /* Stop at the cap rather than hold an answer of any size in memory. */
-  if (request->body->len + (gsize) n_read > request->max_size)
-    {
-      g_cancellable_cancel (request->request_cancellable);
-      g_task_return_new_error (task, ONAIR_HTTP_ERROR, ONAIR_HTTP_ERROR_TOO_LARGE,
-                               "The answer is larger than %" G_GSIZE_FORMAT " bytes",
-                               request->max_size);
-      return;
-    }
-
-  request->body->len += (guint) n_read;
-  read_next (task);
+  g_input_stream_read_async (request->stream, body_free_space (request), READ_CHUNK,
+                             G_PRIORITY_DEFAULT, request->request_cancellable, read_cb,
+                             g_object_ref (task));
 }
 
 static void
@@ -280,7 +348,11 @@ send_cb (GObject      *object,
     }
 
   request->body = body_pool_take (request->pool, length > 0 ? (gsize) length : READ_CHUNK);
-  read_next (task);
+  if (G_IS_POLLABLE_INPUT_STREAM (request->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (request->stream)))
+    read_available (task);
+  else
+    read_async (task);
 }
 
 /**
@@ -352,7 +424,9 @@ onair_http_get_async (SoupSession          *session,
     g_signal_connect (request->message, "accept-certificate",
                       G_CALLBACK (accept_certificate_cb), NULL);
 
-  g_debug ("GET %s", loggable);
+  /* Formatted only when debug messages are shown: this runs at every poll. */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_debug ("GET %s", loggable);
 
   soup_session_send_async (session, request->message, G_PRIORITY_DEFAULT,
                            request->request_cancellable, send_cb, g_steal_pointer (&task));

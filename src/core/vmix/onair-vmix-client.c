@@ -15,6 +15,7 @@ struct _OnairVmixClient
 
   SoupSession *session;
   GUri        *base_uri;
+  GUri        *state_uri;       /* base_uri + "api", asked every poll */
   char        *authorization;   /* "Basic …", never logged */
   guint        timeout_ms;
   gsize        max_response;
@@ -46,6 +47,7 @@ onair_vmix_client_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->state_uri, g_uri_unref);
   if (self->authorization != NULL)
     memset (self->authorization, 0, strlen (self->authorization));
   g_clear_pointer (&self->authorization, g_free);
@@ -70,6 +72,13 @@ onair_vmix_client_init (OnairVmixClient *self)
                                                  "max-conns-per-host", 2,
                                                  "idle-timeout", 30,
                                                  NULL);
+  /* Each request goes through every feature of the session, at every poll. Neither is of
+   * use here: vMix does not compress its answers, and the Basic authorization is sent with
+   * every request from the start (a 401 is an error for the producer to fix, never
+   * answered with other credentials). Without the decoder no Accept-Encoding is sent, so
+   * no proxy in front of vMix compresses either. */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
 }
 
 static gboolean
@@ -119,6 +128,7 @@ onair_vmix_client_new (const char  *host,
     bracketed = g_strdup_printf ("[%s]", host);
   self->base_uri = g_uri_build (G_URI_FLAGS_NONE, use_tls ? "https" : "http", NULL,
                                 bracketed ? bracketed : host, (int) port, "/", NULL, NULL);
+  self->state_uri = g_uri_parse_relative (self->base_uri, "api", G_URI_FLAGS_NONE, NULL);
   return self;
 }
 
@@ -571,12 +581,9 @@ onair_vmix_client_fetch_state_async (OnairVmixClient     *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GUri) uri = NULL;
-
   g_return_if_fail (ONAIR_IS_VMIX_CLIENT (self));
 
-  uri = g_uri_parse_relative (self->base_uri, "api", G_URI_FLAGS_NONE, NULL);
-  start_request (self, uri, NULL, "/api", cancellable, callback, user_data,
+  start_request (self, self->state_uri, NULL, "/api", cancellable, callback, user_data,
                  onair_vmix_client_fetch_state_async);
 }
 
