@@ -108,6 +108,11 @@ void              cli_call_operation         (Cli                    *self);
 /* onair-vmix-watch.c */
 void              cli_watch_operation        (Cli                    *self);
 
+/* onair-vmix-schedule.c */
+int               cli_schedule               (Cli                    *self,
+                                              int                     argc,
+                                              char                  **argv);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
 
 G_END_DECLS

@@ -475,6 +475,7 @@ dup_usage (void)
   g_string_append_printf (usage, "  %s\n", _("onair-vmix fleet status [--json]"));
   g_string_append_printf (usage, "  %s\n",
                           _("onair-vmix watch [--json] [--tcp-port PORT] [--count N]"));
+  g_string_append_printf (usage, "  %s\n", _("onair-vmix schedule list [--json]"));
   g_string_append_printf (usage, "\n%s\n%s\n\n%s\n",
                           _("Onair's command-line client for vMix."),
                           _("Every command that talks to one vMix takes --host HOST and --port "
@@ -530,6 +531,8 @@ main (int   argc,
     return command_fleet (&self, argc - 1, argv + 1);
   if (g_str_equal (command, "watch"))
     return command_watch (&self, argc - 1, argv + 1);
+  if (g_str_equal (command, "schedule"))
+    return cli_schedule (&self, argc - 1, argv + 1);
 
   {
     g_autofree char *message = g_strdup_printf (_("“%s” is not a command."), command);

@@ -3,10 +3,12 @@
 
 #include <glib/gi18n.h>
 
+#include "core/health/onair-health-store.h"
 #include "onair-application-private.h"
 
-/* Every host's health: notifications naming the host, thresholds from the settings, and
- * the ingest-stats sources of the destinations. */
+/* Every host's health: notifications naming the host, thresholds from the settings, the
+ * ingest-stats sources of the destinations, and each host's on-air timeline, alerts and
+ * history on disk. */
 
 static gboolean
 steal_into (gpointer key,
@@ -111,6 +113,14 @@ onair_application_health_changed_cb (OnairHealthMonitor *monitor,
         g_string_append_c (body, '\n');
       g_string_append (body, reason->message);
     }
+  /* The alert sinks get it too; connecting and disconnecting (unknown ⇄ healthy) is no alert. */
+  if (status == ONAIR_HEALTH_WARNING || status == ONAIR_HEALTH_CRITICAL ||
+      previous == ONAIR_HEALTH_WARNING || previous == ONAIR_HEALTH_CRITICAL)
+    onair_application_send_alert (self, session, status,
+                                  reasons != NULL && reasons->len > 0
+                                    ? ((OnairHealthReason *) g_ptr_array_index (reasons, 0))->code
+                                    : "health-status",
+                                  title, body->str);
   notification = g_notification_new (title);
   if (body->len > 0)
     g_notification_set_body (notification, body->str);
@@ -169,12 +179,16 @@ reasons_changed_cb (OnairHealthMonitor *monitor,
                                                         : "unknown", key);
           if (self->have_notifications || self->have_portal)
             g_application_send_notification (G_APPLICATION (self), id, notification);
+          onair_application_send_alert (self, session, reason->severity, reason->code, title,
+                                        reason->message);
         }
       g_hash_table_add (now, g_steal_pointer (&key));
     }
   g_hash_table_remove_all (announced->known);
   g_hash_table_foreach_steal (now, steal_into, announced->known);
 }
+
+static void wire_health_history (OnairApplication *self);
 
 /* Every host's monitor is watched for notifications; the fleet's hosts come and go. */
 void
@@ -200,6 +214,7 @@ onair_application_watch_monitors (OnairApplication *self)
       announced_of (monitor);
       g_ptr_array_add (self->watched_monitors, g_object_ref (monitor));
     }
+  wire_health_history (self);
 }
 
 void
@@ -329,5 +344,333 @@ onair_application_update_ingest_sources (OnairApplication *self)
                                                  onair_destination_get_name (destination), -1);
       onair_ingest_source_start (source);
       g_ptr_array_add (self->ingest_sources, g_steal_pointer (&source));
+    }
+}
+
+/* The on-air timeline and the history on disk: for each host, its lanes (each stream, the
+ * recording, each SRT output) follow what its controller and vMix report, its status changes
+ * are the alert list, and a store keeps the whole history under the user's data folder so
+ * that the Health page shows the show after a restart. */
+
+#define ONAIR_TYPE_HEALTH_WIRING (onair_health_wiring_get_type ())
+G_DECLARE_FINAL_TYPE (OnairHealthWiring, onair_health_wiring, ONAIR, HEALTH_WIRING, GObject)
+
+struct _OnairHealthWiring
+{
+  GObject           parent_instance;
+
+  OnairApplication *application; /* not owned: it holds the fleet */
+  OnairVmixSession *session;     /* not owned: the wiring is the session's data */
+  OnairHealthStore *store;
+  OnairPoller      *poller;      /* the session's, while it runs */
+};
+
+G_DEFINE_FINAL_TYPE (OnairHealthWiring, onair_health_wiring, G_TYPE_OBJECT)
+
+static void
+onair_health_wiring_dispose (GObject *object)
+{
+  OnairHealthWiring *self = ONAIR_HEALTH_WIRING (object);
+
+  if (self->poller != NULL)
+    g_signal_handlers_disconnect_by_data (self->poller, self);
+  g_clear_object (&self->poller);
+  if (self->store != NULL)
+    onair_health_store_detach (self->store);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (onair_health_wiring_parent_class)->dispose (object);
+}
+
+static void
+onair_health_wiring_class_init (OnairHealthWiringClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = onair_health_wiring_dispose;
+}
+
+static void
+onair_health_wiring_init (OnairHealthWiring *self)
+{
+}
+
+static OnairHealthLaneState
+channel_lane_state (OnairChannelStatus status)
+{
+  switch (status)
+    {
+    case ONAIR_CHANNEL_LIVE:
+    case ONAIR_CHANNEL_STOPPING:
+      return ONAIR_HEALTH_LANE_LIVE;
+    case ONAIR_CHANNEL_LOST:
+      return ONAIR_HEALTH_LANE_LOST;
+    case ONAIR_CHANNEL_UNREPORTED:
+      return ONAIR_HEALTH_LANE_UNKNOWN;
+    case ONAIR_CHANNEL_OFF:
+    case ONAIR_CHANNEL_STARTING:
+    default:
+      return ONAIR_HEALTH_LANE_OFF;
+    }
+}
+
+static OnairHealthLaneState
+recording_lane_state (OnairRecordingStatus status)
+{
+  switch (status)
+    {
+    case ONAIR_RECORDING_ON:
+    case ONAIR_RECORDING_STOPPING:
+      return ONAIR_HEALTH_LANE_LIVE;
+    case ONAIR_RECORDING_STOPPED_OUTSIDE:
+      return ONAIR_HEALTH_LANE_LOST;
+    case ONAIR_RECORDING_OFF:
+    case ONAIR_RECORDING_STARTING:
+    default:
+      return ONAIR_HEALTH_LANE_OFF;
+    }
+}
+
+/* After the controller took the state in: the lanes say what it concluded (a stream off
+ * that Onair did not stop is lost), with each stream's destination. */
+static void
+lanes_state_received_cb (OnairPoller       *poller,
+                         OnairVmixState    *state,
+                         gint64             round_trip_us,
+                         OnairHealthWiring *self)
+{
+  OnairController *controller = onair_vmix_session_get_controller (self->session);
+  OnairHealthMonitor *monitor = onair_vmix_session_get_health (self->session);
+  OnairHealthHistory *history = onair_health_monitor_get_history (monitor);
+  gint64 now_ms = onair_health_monitor_get_now_ms (monitor);
+
+  if (controller == NULL)
+    return;
+  for (guint ch = 0; ch < onair_controller_get_stream_count (controller); ch++)
+    {
+      g_autofree char *lane = g_strdup_printf ("stream-%u", ch + 1);
+      OnairHealthLaneState lane_state =
+        channel_lane_state (onair_controller_get_channel_status (controller, ch));
+      const char *destination = NULL;
+
+      if (lane_state == ONAIR_HEALTH_LANE_LIVE || lane_state == ONAIR_HEALTH_LANE_LOST)
+        destination = onair_controller_get_channel_destination (controller, ch);
+      onair_health_history_set_lane (history, lane, now_ms, lane_state, destination);
+    }
+  onair_health_history_set_lane (history, "recording", now_ms,
+                                 recording_lane_state (onair_controller_get_recording_status (controller)),
+                                 NULL);
+  for (guint n = 0; onair_vmix_state_get_has_outputs (state) && n < ONAIR_VMIX_SRT_OUTPUTS; n++)
+    {
+      const OnairVmixOutput *output = onair_vmix_state_find_output (state, "Output", n + 1);
+      g_autofree char *lane = g_strdup_printf ("srt-%u", n + 1);
+
+      if (output != NULL)
+        onair_health_history_set_lane (history, lane, now_ms,
+                                       output->srt ? ONAIR_HEALTH_LANE_LIVE : ONAIR_HEALTH_LANE_OFF,
+                                       NULL);
+    }
+}
+
+/* While vMix does not answer, Onair cannot tell what is on air. */
+static void
+lanes_connection_cb (OnairPoller       *poller,
+                     GParamSpec        *pspec,
+                     OnairHealthWiring *self)
+{
+  OnairConnectionState state = onair_poller_get_connection_state (poller);
+  OnairHealthMonitor *monitor = onair_vmix_session_get_health (self->session);
+  OnairHealthHistory *history = onair_health_monitor_get_history (monitor);
+  g_auto(GStrv) lanes = NULL;
+
+  if (state != ONAIR_CONNECTION_LOST && state != ONAIR_CONNECTION_DISCONNECTED)
+    return;
+  lanes = onair_health_history_list_lanes (history);
+  for (guint i = 0; lanes[i] != NULL; i++)
+    onair_health_history_set_lane (history, lanes[i], onair_health_monitor_get_now_ms (monitor),
+                                   ONAIR_HEALTH_LANE_UNKNOWN, NULL);
+}
+
+static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!onair_health_store_load_finish (ONAIR_HEALTH_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The health history of earlier runs could not be read: %s", error->message);
+}
+
+/* The host's folder: its id, or the emulator's own for the built-in emulator standing in
+ * under the same id. Another machine means another history: the one shown is set aside
+ * and the new one's read back. */
+static void
+wiring_retarget (OnairHealthWiring *self)
+{
+  OnairApplication *app = self->application;
+  OnairHealthHistory *history =
+    onair_health_monitor_get_history (onair_vmix_session_get_health (self->session));
+  g_autofree char *host = NULL;
+  g_autofree char *directory = NULL;
+
+  host = onair_application_is_emulated (app)
+           ? g_strconcat ("emulator-", onair_vmix_session_get_id (self->session), NULL)
+           : g_strdup (onair_vmix_session_get_id (self->session));
+  directory = onair_health_store_dup_default_directory (host);
+  if (self->store != NULL &&
+      g_strcmp0 (onair_health_store_get_directory (self->store), directory) == 0)
+    return;
+  if (self->store != NULL)
+    {
+      onair_health_store_detach (self->store);
+      g_clear_object (&self->store);
+      onair_health_history_clear (history);
+    }
+  self->store = onair_health_store_new (history, directory,
+                                        g_settings_get_uint (app->settings, "health-history-days"));
+  onair_health_store_load_async (self->store, app->cancellable, history_loaded_cb, NULL);
+}
+
+/* The session's poller changes when it starts and stops; when it starts again, its host
+ * may have become another machine. */
+static void
+wiring_follow_cb (OnairHealthWiring *self)
+{
+  OnairPoller *poller = onair_vmix_session_get_poller (self->session);
+
+  if (poller == self->poller)
+    return;
+  if (poller != NULL)
+    wiring_retarget (self);
+  if (self->poller != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->poller, self);
+      lanes_connection_cb (self->poller, NULL, self);
+    }
+  g_set_object (&self->poller, poller);
+  if (poller == NULL)
+    return;
+  g_signal_connect_object (poller, "state-received", G_CALLBACK (lanes_state_received_cb), self,
+                           G_CONNECT_AFTER);
+  g_signal_connect_object (poller, "notify::connection-state", G_CALLBACK (lanes_connection_cb),
+                           self, 0);
+}
+
+static gboolean
+is_alert_level (OnairHealthStatus status)
+{
+  return status == ONAIR_HEALTH_WARNING || status == ONAIR_HEALTH_CRITICAL;
+}
+
+static void
+alert_cb (OnairHealthMonitor *monitor,
+          OnairHealthStatus   status,
+          OnairHealthStatus   previous,
+          GPtrArray          *reasons,
+          OnairHealthWiring  *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  /* Connecting and disconnecting (unknown ⇄ healthy) is no alert. */
+  if (!is_alert_level (status) && !is_alert_level (previous))
+    return;
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    {
+      OnairHealthReason *reason = g_ptr_array_index (reasons, i);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, reason->message);
+    }
+  onair_health_history_add_alert (onair_health_monitor_get_history (monitor),
+                                  onair_health_monitor_get_now_ms (monitor),
+                                  onair_vmix_session_get_name (self->session), status, previous,
+                                  text->len > 0 ? text->str : NULL);
+}
+
+static void
+retention_changed_cb (OnairApplication *self)
+{
+  guint days = g_settings_get_uint (self->settings, "health-history-days");
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->fleet)); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (G_LIST_MODEL (self->fleet), i);
+      OnairHealthWiring *wiring = g_object_get_data (G_OBJECT (session), "onair-health-wiring");
+
+      if (wiring != NULL)
+        onair_health_store_set_retention_days (wiring->store, days);
+    }
+}
+
+static void
+store_flushed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  guint *waiting = user_data;
+
+  onair_health_store_flush_finish (ONAIR_HEALTH_STORE (object), result, NULL);
+  (*waiting)--;
+  g_rc_box_release (waiting);
+}
+
+/* The last seconds of history reach the disk before Onair quits (written by workers; the
+ * main loop only waits, as for the witness log). */
+static void
+flush_stores_cb (OnairApplication *self)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  /* Shared with the callbacks, which may come after the deadline. */
+  guint *waiting = g_rc_box_new0 (guint);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->fleet)); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (G_LIST_MODEL (self->fleet), i);
+      OnairHealthWiring *wiring = g_object_get_data (G_OBJECT (session), "onair-health-wiring");
+
+      if (wiring == NULL)
+        continue;
+      (*waiting)++;
+      onair_health_store_flush_async (wiring->store, NULL, store_flushed_cb,
+                                      g_rc_box_acquire (waiting));
+    }
+  while (*waiting > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_rc_box_release (waiting);
+}
+
+/* For every host not wired yet: its timeline lanes, its alerts, and its history on disk
+ * (read back at once, asynchronously). */
+static void
+wire_health_history (OnairApplication *self)
+{
+  GListModel *model = G_LIST_MODEL (self->fleet);
+
+  if (g_object_get_data (G_OBJECT (self), "onair-health-history-wired") == NULL)
+    {
+      g_object_set_data (G_OBJECT (self), "onair-health-history-wired", GINT_TO_POINTER (1));
+      g_signal_connect_object (self->settings, "changed::health-history-days",
+                               G_CALLBACK (retention_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect (self, "shutdown", G_CALLBACK (flush_stores_cb), NULL);
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OnairVmixSession) session = g_list_model_get_item (model, i);
+      OnairHealthMonitor *monitor = onair_vmix_session_get_health (session);
+      OnairHealthWiring *wiring = g_object_get_data (G_OBJECT (session), "onair-health-wiring");
+
+      if (wiring != NULL)
+        continue;
+      wiring = g_object_new (ONAIR_TYPE_HEALTH_WIRING, NULL);
+      wiring->application = self;
+      wiring->session = session;
+      g_object_set_data_full (G_OBJECT (session), "onair-health-wiring", wiring, g_object_unref);
+      g_signal_connect_object (session, "connection-changed", G_CALLBACK (wiring_follow_cb),
+                               wiring, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      g_signal_connect_object (monitor, "status-changed", G_CALLBACK (alert_cb), wiring, 0);
+      wiring_retarget (wiring);
+      wiring_follow_cb (wiring);
     }
 }

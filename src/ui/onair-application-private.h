@@ -8,6 +8,7 @@
 #include "core/health/onair-health-monitor.h"
 #include "core/health/onair-ingest-source.h"
 #include "core/show/onair-witness-recorder.h"
+#include "core/show/onair-vmix-session.h"
 #include "onair-application.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,9 @@ struct _OnairApplication
   GPtrArray      *builtin_emulators; /* OnairEmulator*: --emulator's Main and Backup */
   gboolean        want_emulator;
   char           *emulator_profile;
+  OnairAlertSinks *alert_sinks;      /* alerts beyond the desktop (onair-application-alerts.c) */
+  OnairScheduler *scheduler;         /* scheduled shows (onair-application-schedules.c) */
+  gboolean        schedule_hold;     /* held while a schedule is armed */
 };
 
 GPtrArray *onair_application_dup_emulator_profiles (OnairApplication *self);
@@ -57,5 +61,9 @@ void onair_application_notifications_vanished_cb (GDBusConnection *connection, c
 void onair_application_load_thresholds (OnairApplication *self);
 OnairHealthMonitor *onair_application_ingest_target (OnairApplication *self);
 void onair_application_update_ingest_sources (OnairApplication *self);
+void onair_application_start_alerts (OnairApplication *self);
+void onair_application_send_alert (OnairApplication *self, OnairVmixSession *session, OnairHealthStatus status, const char *code, const char *title, const char *message);
+void onair_application_start_schedules (OnairApplication *self);
+void onair_application_stop_schedules (OnairApplication *self);
 
 G_END_DECLS

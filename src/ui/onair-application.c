@@ -259,6 +259,7 @@ onair_application_startup (GApplication *application)
       }
   }
   onair_destination_list_load (self->destinations, self->settings);
+  onair_application_start_alerts (self);
 
   /* The witness log: every operation from here on is recorded, in order. */
   {
@@ -288,6 +289,7 @@ onair_application_startup (GApplication *application)
                                          onair_application_notifications_vanished_cb, self, NULL);
   g_signal_connect_object (self->destinations, "items-changed",
                            G_CALLBACK (onair_application_update_ingest_sources), self, G_CONNECT_SWAPPED);
+  onair_application_start_schedules (self);
 
   onair_application_reconnect (self);
 }
@@ -318,6 +320,7 @@ onair_application_shutdown (GApplication *application)
 {
   OnairApplication *self = ONAIR_APPLICATION (application);
 
+  onair_application_stop_schedules (self);
   onair_fleet_stop_all (self->fleet);
   for (guint i = 0; i < self->builtin_emulators->len; i++)
     onair_emulator_stop (g_ptr_array_index (self->builtin_emulators, i));
@@ -349,6 +352,7 @@ onair_application_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->recorder);
+  g_clear_object (&self->alert_sinks);
   if (self->ingest_sources != NULL)
     for (guint i = 0; i < self->ingest_sources->len; i++)
       onair_ingest_source_stop (g_ptr_array_index (self->ingest_sources, i));

@@ -10,6 +10,8 @@
 #include "core/health/onair-health-monitor.h"
 #include "core/destinations/onair-secret-store.h"
 #include "core/show/onair-witness-recorder.h"
+#include "core/show/onair-alert-sinks.h"
+#include "core/show/onair-scheduler.h"
 #include "emulator/onair-emulator.h"
 
 G_BEGIN_DECLS
@@ -30,7 +32,9 @@ void              onair_application_set_emulator (OnairApplication  *self,
 void              onair_application_reconnect    (OnairApplication  *self);
 OnairWitnessRecorder *onair_application_get_recorder (OnairApplication *self);
 OnairHealthMonitor *onair_application_get_health (OnairApplication *self);
+OnairAlertSinks  *onair_application_get_alert_sinks (OnairApplication *self);
 OnairFleet       *onair_application_get_fleet    (OnairApplication  *self);
+OnairScheduler   *onair_application_get_scheduler (OnairApplication *self);
 const char       *onair_application_get_chosen_host_id (OnairApplication *self);
 void              onair_application_set_chosen_host_id (OnairApplication *self,
                                                         const char       *id);

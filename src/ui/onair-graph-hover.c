@@ -1,11 +1,37 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "onair-graph-private.h"
 
-/* The graph's hover readout: a line under the pointer and the values of its pixel column. */
+/* The graph's hover readout: a line under the pointer and the values of its pixel column,
+ * or on the timeline the segment under the pointer; an alert next to the pointer is named
+ * too. */
+
+/* The alert markers within a few pixels of @column, one line each. */
+static void
+append_alerts (OnairGraph *self,
+               GString    *text,
+               guint       column,
+               double      plot_width)
+{
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      Marker *marker = &g_array_index (self->markers, Marker, i);
+      double x = onair_graph_time_to_plot_x (self, marker->time_ms, plot_width);
+      g_autoptr(GDateTime) time = NULL;
+      g_autofree char *clock = NULL;
+
+      if (fabs (x - column) > 4)
+        continue;
+      time = g_date_time_new_from_unix_local (marker->time_ms / 1000);
+      clock = g_date_time_format (time, "%H:%M:%S");
+      /* Translators: an alert on the time axis: its time and what it said */
+      g_string_append_printf (text, _("\nAlert at %s · %s"), clock, marker->text);
+    }
+}
 
 /**
  * onair_graph_dup_readout:
@@ -29,7 +55,7 @@ onair_graph_dup_readout (OnairGraph *self,
 
   if (plot_width < MIN_PLOT_WIDTH)
     return NULL;
-  onair_graph_prepare (self, (int) plot_width);
+  onair_graph_prepare (self, (int) plot_width, onair_graph_get_plot_height (self));
   if (x < MARGIN_LEFT || x >= MARGIN_LEFT + plot_width)
     return NULL;
   column = (guint) (x - MARGIN_LEFT);
@@ -50,7 +76,33 @@ onair_graph_dup_readout (OnairGraph *self,
       value = onair_graph_format_value (series, bucket->count > 0 ? bucket->last : NAN);
       g_string_append_printf (text, " · %s %s", series->label, value);
     }
+  append_alerts (self, text, column, plot_width);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The readout under the pointer: the lane's segment on the timeline, the column's values
+ * on a graph. */
+static char *
+dup_hover_text (OnairGraph *self,
+                double      plot_width)
+{
+  if (self->lanes->len > 0)
+    {
+      double lane = floor ((self->hover_y - MARGIN_TOP - 4) / LANE_PITCH);
+      g_autoptr(GString) text = NULL;
+      char *segment;
+
+      if (lane < 0 || lane >= self->lanes->len)
+        return NULL;
+      segment = onair_graph_dup_lane_readout (self, (guint) lane, self->hover_x);
+      if (segment == NULL)
+        return NULL;
+      text = g_string_new (segment);
+      g_free (segment);
+      append_alerts (self, text, (guint) (self->hover_x - MARGIN_LEFT), plot_width);
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  return onair_graph_dup_readout (self, self->hover_x);
 }
 
 void
@@ -68,10 +120,10 @@ onair_graph_draw_hover (OnairGraph    *self,
   g_autofree char *readout = NULL;
   cairo_t *cr;
 
-  if (self->hover_x < left || self->hover_x >= left + plot_width)
+  if (self->hover_x < left || self->hover_x >= left + plot_width || self->selecting)
     return;
 
-  readout = onair_graph_dup_readout (self, self->hover_x);
+  readout = dup_hover_text (self, plot_width);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.5);
   cairo_move_to (cr, floor (self->hover_x) + 0.5, top);
@@ -80,16 +132,23 @@ onair_graph_draw_hover (OnairGraph    *self,
   if (readout != NULL)
     {
       int w, h;
-      double x;
+      double x, y;
 
       pango_layout_set_text (layout, readout, -1);
       pango_layout_get_pixel_size (layout, &w, &h);
-      x = CLAMP (self->hover_x + 8, left, left + plot_width - w - 8);
-      cairo_set_source_rgba (cr, dark ? 0.2 : 1, dark ? 0.2 : 1, dark ? 0.2 : 1, 0.92);
-      cairo_rectangle (cr, x - 4, top + 4, w + 8, h + 4);
-      cairo_fill (cr);
+      x = CLAMP (self->hover_x + 8, 4, width - w - 8);
+      if (x + w + 4 > width - 4)
+        x = MAX (4, self->hover_x - w - 12);
+      /* Over the lane hovered, or at the top of a graph. */
+      y = self->lanes->len > 0 ? CLAMP (self->hover_y + 12, 2, height - h - 6) : top + 4;
+      cairo_set_source_rgba (cr, dark ? 0.2 : 1, dark ? 0.2 : 1, dark ? 0.2 : 1, 0.94);
+      cairo_rectangle (cr, x - 4, y, w + 8, h + 4);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.2);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
       cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.95);
-      cairo_move_to (cr, x, top + 6);
+      cairo_move_to (cr, x, y + 2);
       pango_cairo_show_layout (cr, layout);
     }
   cairo_destroy (cr);
@@ -102,6 +161,7 @@ motion_cb (GtkEventControllerMotion *controller,
            OnairGraph               *self)
 {
   self->hover_x = x;
+  self->hover_y = y;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -122,4 +182,37 @@ onair_graph_hover_init (OnairGraph *self)
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+}
+
+/**
+ * onair_graph_hover_at:
+ * @x: a widget x, or < 0 for no pointer
+ * @y: a widget y
+ *
+ * Shows the readout as with the pointer at (@x, @y), for screenshots.
+ */
+void
+onair_graph_hover_at (OnairGraph *self,
+                      double      x,
+                      double      y)
+{
+  g_return_if_fail (ONAIR_IS_GRAPH (self));
+
+  self->hover_x = x;
+  self->hover_y = y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * onair_graph_get_lane_y:
+ * @lane: the lane's index, from the top
+ *
+ * Returns: the widget y of the middle of the lane
+ */
+double
+onair_graph_get_lane_y (OnairGraph *self,
+                        guint       lane)
+{
+  g_return_val_if_fail (ONAIR_IS_GRAPH (self), 0);
+  return MARGIN_TOP + 4 + lane * LANE_PITCH + LANE_HEIGHT / 2.0;
 }

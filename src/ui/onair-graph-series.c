@@ -150,6 +150,9 @@ canvas_copy_to_image (const Canvas *canvas,
       }
 }
 
+/* Polls further apart than this are not joined by a line: nothing was measured between. */
+#define MAX_JOIN_MS 5000
+
 /* Pixel rows of a value: onair_graph_value_to_y() rounded, for y >= 0 (no call to round()). */
 static inline int
 pixel_row (double y)
@@ -163,6 +166,8 @@ draw_series_buckets (Canvas *canvas,
                      double  height)
 {
   int previous = G_MININT;
+  guint previous_column = 0;
+  gint64 previous_ms = 0;
 
   for (guint b = 0; b < series->buckets->len; b++)
     {
@@ -184,15 +189,39 @@ draw_series_buckets (Canvas *canvas,
 
       if (bucket->count == 0)
         {
-          previous = G_MININT;
+          /* A gap (the value was unknown) breaks the line; a column without a sample,
+           * zoomed in between two polls, does not. */
+          if (bucket->n_samples > 0)
+            previous = G_MININT;
           continue;
         }
       y = pixel_row (onair_graph_value_to_y (series, bucket->last, 0, height));
+      if (previous != G_MININT && b > previous_column + 1)
+        {
+          if (bucket->start_ms - previous_ms <= MAX_JOIN_MS)
+            {
+              /* Straight across the columns between the two polls. */
+              for (guint c = previous_column + 1; c < b; c++)
+                {
+                  int yc = previous + (int) ((double) (y - previous) * (c - previous_column) /
+                                             (b - previous_column));
+
+                  canvas_fill_column (canvas, c, MIN (previous, yc) - 1, MAX (previous, yc) + 1,
+                                      &series->color, 1.0);
+                }
+              previous = previous + (int) ((double) (y - previous) * (b - 1 - previous_column) /
+                                           (b - previous_column));
+            }
+          else
+            previous = G_MININT;   /* Nothing measured for a while: no line across. */
+        }
       from = previous == G_MININT ? y : MIN (previous, y);
       to = previous == G_MININT ? y : MAX (previous, y);
       /* Two pixels thick, like a line of width 2. */
       canvas_fill_column (canvas, b, from - 1, to + 1, &series->color, 1.0);
       previous = y;
+      previous_column = b;
+      previous_ms = bucket->last_ms;
     }
 }
 

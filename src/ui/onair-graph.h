@@ -44,4 +44,38 @@ guint      onair_graph_get_n_reductions     (OnairGraph         *self);
 char      *onair_graph_dup_readout          (OnairGraph         *self,
                                              double              x);
 
+void       onair_graph_add_threshold        (OnairGraph         *self,
+                                             guint               series,
+                                             double              value,
+                                             OnairGraphBand      kind,
+                                             const char         *label);
+void       onair_graph_add_lane             (OnairGraph         *self,
+                                             const char         *lane,
+                                             const char         *label);
+void       onair_graph_clear_lanes          (OnairGraph         *self);
+guint      onair_graph_get_n_lanes          (OnairGraph         *self);
+char      *onair_graph_dup_lane_readout     (OnairGraph         *self,
+                                             guint               lane,
+                                             double              x);
+double     onair_graph_get_lane_y           (OnairGraph         *self,
+                                             guint               lane);
+void       onair_graph_hover_at             (OnairGraph         *self,
+                                             double              x,
+                                             double              y);
+
+void       onair_graph_set_view_ms          (OnairGraph         *self,
+                                             gint64              from_ms,
+                                             gint64              to_ms);
+void       onair_graph_get_range_ms         (OnairGraph         *self,
+                                             gint64             *from_ms,
+                                             gint64             *to_ms);
+double     onair_graph_time_to_x            (OnairGraph         *self,
+                                             gint64              time_ms);
+void       onair_graph_select               (OnairGraph         *self,
+                                             double              x1,
+                                             double              x2);
+char     **onair_graph_dup_time_labels      (OnairGraph         *self);
+char     **onair_graph_dup_value_labels     (OnairGraph         *self,
+                                             guint               series);
+
 G_END_DECLS

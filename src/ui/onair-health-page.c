@@ -4,147 +4,194 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "onair-graph.h"
-#include "onair-health-page.h"
+#include "onair-health-page-private.h"
 #include "onair-window.h"
 
-struct _OnairHealthPage
-{
-  GtkBox              parent_instance;
-
-  OnairApplication   *application;
-  OnairHealthMonitor *monitor;
-  OnairHealthHistory *history;
-  OnairPoller        *poller;
-  GCancellable       *cancellable;
-  GPtrArray          *graphs;          /* OnairGraph*, borrowed from graphs_box */
-  GHashTable         *ingest_graphs;   /* ingest id -> OnairGraph* */
-  gint64              span_ms;
-  gint64              end_ms;
-  guint               ingest_check_id;
-
-  GtkWidget          *status_box;
-  GtkImage           *status_icon;
-  GtkLabel           *status_title;
-  GtkLabel           *reasons_label;
-  GtkDropDown        *span_dropdown;
-  GtkBox             *graphs_box;
-};
+/* The Health page: the chosen host's status with its reasons, the on-air timeline (a lane
+ * per stream, the recording, each SRT output), the graphs, and the alert list, all over one
+ * range: the last minutes or hours, or "this show"; dragging over a graph zooms every one of
+ * them. The timeline and graphs are built in onair-health-page-graphs.c, the alert list in
+ * onair-health-page-alerts.c, the exports in onair-health-page-export.c. */
 
 G_DEFINE_FINAL_TYPE (OnairHealthPage, onair_health_page, GTK_TYPE_BOX)
 
-static const gint64 spans_ms[] = { 60 * 1000, 10 * 60 * 1000, 60 * 60 * 1000, 0 };
+#define MINUTE_MS G_GINT64_CONSTANT (60000)
+#define HOUR_MS   (60 * MINUTE_MS)
+#define MIN_SHOW_MS (20 * 1000)
 
-static void
-set_color (GdkRGBA    *color,
-           const char *spec)
+/* The ranges of the drop-down, in its order; 0 is "this show". */
+static const gint64 ranges_ms[] = { 5 * MINUTE_MS, HOUR_MS, 6 * HOUR_MS, 24 * HOUR_MS, 0 };
+
+static gint64
+now_ms (OnairHealthPage *self)
 {
-  gdk_rgba_parse (color, spec);
+  return self->end_ms > 0 ? self->end_ms : g_get_real_time () / 1000;
 }
 
-static GtkWidget *
-add_graph (OnairHealthPage *self,
-           const char      *title)
+static gboolean
+is_zoomed (OnairHealthPage *self)
 {
-  GtkWidget *graph = onair_graph_new (self->history, title);
-
-  gtk_widget_set_size_request (graph, -1, 170);
-  gtk_widget_add_css_class (graph, "card");
-  onair_graph_set_span_ms (ONAIR_GRAPH (graph), self->span_ms);
-  onair_graph_set_end_ms (ONAIR_GRAPH (graph), self->end_ms);
-  gtk_box_append (self->graphs_box, graph);
-  g_ptr_array_add (self->graphs, graph);
-  return graph;
+  return self->zoom_to_ms > self->zoom_from_ms;
 }
 
-static void
-build_graphs (OnairHealthPage *self)
+void
+onair_health_page_toast (OnairHealthPage *self,
+                         const char      *text)
 {
-  OnairHealthThresholds thresholds;
-  GtkWidget *graph;
-  GdkRGBA color;
-  guint series;
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ONAIR_TYPE_WINDOW);
 
-  onair_health_monitor_get_thresholds (self->monitor, &thresholds);
-
-  graph = add_graph (self, _("API round trip"));
-  set_color (&color, "#3584e4");
-  series = onair_graph_add_series (ONAIR_GRAPH (graph), ONAIR_HEALTH_METRIC_RTT_MS,
-                                   _("Round trip"), _("ms"), &color);
-  onair_graph_add_band (ONAIR_GRAPH (graph), series, thresholds.rtt_warning_ms,
-                        thresholds.rtt_critical_ms, ONAIR_GRAPH_BAND_WARNING);
-  onair_graph_add_band (ONAIR_GRAPH (graph), series, thresholds.rtt_critical_ms, 1e9,
-                        ONAIR_GRAPH_BAND_CRITICAL);
-
-  graph = add_graph (self, _("Master audio level"));
-  set_color (&color, "#2ec27e");
-  series = onair_graph_add_series (ONAIR_GRAPH (graph), ONAIR_HEALTH_METRIC_MASTER_DBFS_LEFT,
-                                   _("Left"), _("dBFS"), &color);
-  onair_graph_set_series_range (ONAIR_GRAPH (graph), series, -60, 0);
-  onair_graph_add_band (ONAIR_GRAPH (graph), series, -100, thresholds.silence_dbfs,
-                        ONAIR_GRAPH_BAND_WARNING);
-  set_color (&color, "#26a269");
-  series = onair_graph_add_series (ONAIR_GRAPH (graph), ONAIR_HEALTH_METRIC_MASTER_DBFS_RIGHT,
-                                   _("Right"), _("dBFS"), &color);
-  onair_graph_set_series_range (ONAIR_GRAPH (graph), series, -60, 0);
-
-  graph = add_graph (self, _("Recording duration"));
-  set_color (&color, "#e01b24");
-  onair_graph_add_series (ONAIR_GRAPH (graph), ONAIR_HEALTH_METRIC_RECORDING_DURATION_S,
-                          _("Duration"), _("s"), &color);
+  if (window != NULL)
+    onair_window_add_toast (ONAIR_WINDOW (window), text);
+  else
+    g_message ("%s", text);
 }
 
-/* Ingest statistics appear when a destination's server reports them. */
-static void
-check_ingest_metrics (OnairHealthPage *self)
+/**
+ * onair_health_page_format_span:
+ *
+ * Returns: (transfer full): "Wed 12 Nov 21:04 – 23:10", with both dates when they differ
+ */
+char *
+onair_health_page_format_span (gint64 from_ms,
+                               gint64 to_ms)
 {
-  g_auto(GStrv) metrics = onair_health_history_list_metrics (self->history);
-  g_autofree char *suffix = g_strconcat ("_", ONAIR_HEALTH_INGEST_BITRATE_KBPS, NULL);
+  g_autoptr(GDateTime) from = g_date_time_new_from_unix_local (from_ms / 1000);
+  g_autoptr(GDateTime) to = g_date_time_new_from_unix_local (to_ms / 1000);
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  gboolean same_day;
 
-  for (guint i = 0; metrics != NULL && metrics[i] != NULL; i++)
-    {
-      g_autofree char *id = NULL;
-      g_autofree char *fps_metric = NULL;
-      g_autofree char *title = NULL;
-      GtkWidget *graph;
-      GdkRGBA color;
-      gsize prefix_len = strlen ("ingest_");
+  if (from == NULL || to == NULL)
+    return g_strdup ("");
+  same_day = g_date_time_get_year (from) == g_date_time_get_year (to) &&
+             g_date_time_get_day_of_year (from) == g_date_time_get_day_of_year (to);
+  /* Translators: the start of a time range with its date, see g_date_time_format () */
+  start = g_date_time_format (from, _("%a %-d %b %Y %H:%M:%S"));
+  end = g_date_time_format (to, same_day ? "%H:%M:%S" : _("%a %-d %b %Y %H:%M:%S"));
+  /* Translators: a time range, "start – end" */
+  return g_strdup_printf (_("%s – %s"), start, end);
+}
 
-      if (!g_str_has_prefix (metrics[i], "ingest_") || !g_str_has_suffix (metrics[i], suffix))
-        continue;
-      id = g_strndup (metrics[i] + prefix_len, strlen (metrics[i]) - prefix_len - strlen (suffix));
-      if (g_hash_table_contains (self->ingest_graphs, id))
-        continue;
+/**
+ * onair_health_page_dup_host_title:
+ *
+ * Returns: (transfer full): the chosen host's name and address, "Main (192.168.1.20:8088)"
+ */
+char *
+onair_health_page_dup_host_title (OnairHealthPage *self)
+{
+  OnairFleet *fleet = onair_application_get_fleet (self->application);
+  const char *id = onair_application_get_chosen_host_id (self->application);
+  OnairVmixSession *session = fleet != NULL && id != NULL ? onair_fleet_lookup (fleet, id) : NULL;
+  const OnairHostProfile *profile;
 
-      /* Translators: the graph of one ingest server's statistics */
-      title = g_strdup_printf (_("Ingest %s"), id);
-      graph = add_graph (self, title);
-      set_color (&color, "#9141ac");
-      onair_graph_add_series (ONAIR_GRAPH (graph), metrics[i], _("Bitrate"), _("kb/s"), &color);
-      fps_metric = onair_health_metric_ingest (id, ONAIR_HEALTH_INGEST_FPS);
-      set_color (&color, "#e66100");
-      onair_graph_add_series (ONAIR_GRAPH (graph), fps_metric, _("Frame rate"), _("fps"), &color);
-      g_hash_table_insert (self->ingest_graphs, g_steal_pointer (&id), graph);
-    }
+  if (session == NULL)
+    return g_strdup (_("vMix"));
+  profile = onair_vmix_session_get_profile (session);
+  return g_strdup_printf ("%s (%s:%u)", profile->name, profile->host, profile->port);
 }
 
 static void
 samples_changed (OnairHealthPage *self)
 {
-  check_ingest_metrics (self);
+  onair_health_page_check_ingest_metrics (self);
   for (guint i = 0; i < self->graphs->len; i++)
     onair_graph_samples_changed (g_ptr_array_index (self->graphs, i));
 }
 
+/* Every view shows the same span: the zoom, "this show", or the last minutes or hours. */
+static void
+apply_range (OnairHealthPage *self)
+{
+  gint64 now = now_ms (self);
+  gint64 from, to;
+  g_autofree char *span = NULL;
+  g_autofree char *text = NULL;
+
+  self->show_found = FALSE;
+  if (is_zoomed (self))
+    {
+      from = self->zoom_from_ms;
+      to = self->zoom_to_ms;
+    }
+  else if (self->range == RANGE_THIS_SHOW && self->span_ms == 0 &&
+           onair_health_history_get_show_range (self->history, now, &from, &to))
+    {
+      /* A little air on both sides; none after now. */
+      gint64 pad = MAX (2 * 1000, (to - from) / 40);
+
+      self->show_found = TRUE;
+      from -= pad;
+      to = to >= now ? now : MIN (to + pad, now);
+      /* Twenty seconds at least, around the show and not past now. */
+      if (to - from < MIN_SHOW_MS)
+        {
+          gint64 missing = MIN_SHOW_MS - (to - from);
+
+          from -= missing / 2;
+          to = MIN (to + missing - missing / 2, now);
+          from = MIN (from, to - MIN_SHOW_MS);
+        }
+    }
+  else
+    {
+      gint64 span_ms = self->span_ms > 0 ? self->span_ms : ranges_ms[self->range];
+
+      to = now;
+      from = now - (span_ms > 0 ? span_ms : HOUR_MS);
+    }
+
+  self->view_from_ms = from;
+  self->view_to_ms = to;
+  for (guint i = 0; i < self->graphs->len; i++)
+    onair_graph_set_view_ms (g_ptr_array_index (self->graphs, i), from, to);
+
+  span = onair_health_page_format_span (from, to);
+  if (is_zoomed (self))
+    /* Translators: the range shown after zooming in, %s is "start – end" */
+    text = g_strdup_printf (_("Zoomed in: %s"), span);
+  else if (self->range == RANGE_THIS_SHOW && self->span_ms == 0 && !self->show_found)
+    /* Translators: %s is "start – end" */
+    text = g_strdup_printf (_("Nothing went on air yet: the last hour, %s"), span);
+  else
+    text = g_steal_pointer (&span);
+  gtk_label_set_label (self->range_label, text);
+  gtk_widget_set_visible (self->zoom_out_button, is_zoomed (self));
+  onair_health_page_update_alerts (self, FALSE);
+}
+
 static gboolean
-ingest_check_cb (gpointer user_data)
+refresh_cb (gpointer user_data)
 {
   OnairHealthPage *self = user_data;
 
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_CONTINUE;
   /* Ingest sources poll on their own: pick up what they added. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    samples_changed (self);
+  onair_health_page_check_ingest_metrics (self);
+  /* The range follows the clock (a frozen vMix is news too); a zoom stays put. */
+  if (!is_zoomed (self) && self->end_ms == 0)
+    apply_range (self);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+zoom_out_clicked_cb (OnairHealthPage *self)
+{
+  onair_health_page_zoom_out (self);
+}
+
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  OnairHealthPage *self = ONAIR_HEALTH_PAGE (widget);
+
+  if (!is_zoomed (self))
+    return FALSE;
+  onair_health_page_zoom_out (self);
+  return TRUE;
 }
 
 static void
@@ -206,6 +253,28 @@ state_received_cb (OnairHealthPage *self)
 }
 
 static void
+event_added_cb (OnairHealthPage *self)
+{
+  onair_health_page_update_lanes (self);
+  onair_graph_samples_changed (self->timeline);
+  /* "This show" may have just begun. */
+  if (self->range == RANGE_THIS_SHOW && !is_zoomed (self))
+    apply_range (self);
+  else
+    onair_health_page_update_alerts (self, FALSE);
+}
+
+/* An earlier run's history arrived (or the history was cleared): everything anew. */
+static void
+history_loaded_cb (OnairHealthPage *self)
+{
+  onair_health_page_update_lanes (self);
+  samples_changed (self);
+  apply_range (self);
+  onair_health_page_update_alerts (self, TRUE);
+}
+
+static void
 poller_changed_cb (OnairHealthPage *self)
 {
   OnairPoller *poller = onair_application_get_poller (self->application);
@@ -219,6 +288,38 @@ poller_changed_cb (OnairHealthPage *self)
                              G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
+static void
+follow_monitor (OnairHealthPage    *self,
+                OnairHealthMonitor *monitor)
+{
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_set_object (&self->monitor, monitor);
+  g_set_object (&self->history, onair_health_monitor_get_history (monitor));
+  g_signal_connect_object (self->monitor, "status-changed", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "event-added", G_CALLBACK (event_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "loaded", G_CALLBACK (history_loaded_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+rebuild_graphs (OnairHealthPage *self)
+{
+  for (guint i = 0; i < self->graphs->len; i++)
+    gtk_box_remove (self->graphs_box, g_ptr_array_index (self->graphs, i));
+  g_ptr_array_set_size (self->graphs, 0);
+  g_hash_table_remove_all (self->ingest_graphs);
+  onair_health_page_build_graphs (self);
+  samples_changed (self);
+  update_status (self);
+  apply_range (self);
+  onair_health_page_update_alerts (self, TRUE);
+}
+
 /* The page shows the chosen host's health: another host, other graphs. */
 static void
 health_changed_cb (OnairHealthPage *self)
@@ -227,19 +328,30 @@ health_changed_cb (OnairHealthPage *self)
 
   if (monitor == NULL || monitor == self->monitor)
     return;
+  follow_monitor (self, monitor);
+  rebuild_graphs (self);
+}
 
-  g_signal_handlers_disconnect_by_func (self->monitor, update_status, self);
-  for (guint i = 0; i < self->graphs->len; i++)
-    gtk_box_remove (self->graphs_box, g_ptr_array_index (self->graphs, i));
-  g_ptr_array_set_size (self->graphs, 0);
-  g_hash_table_remove_all (self->ingest_graphs);
-  g_set_object (&self->monitor, monitor);
-  g_set_object (&self->history, onair_health_monitor_get_history (monitor));
-  build_graphs (self);
-  samples_changed (self);
-  update_status (self);
-  g_signal_connect_object (self->monitor, "status-changed", G_CALLBACK (update_status), self,
-                           G_CONNECT_SWAPPED);
+static gboolean
+thresholds_changed_idle_cb (gpointer user_data)
+{
+  OnairHealthPage *self = user_data;
+
+  self->rebuild_id = 0;
+  rebuild_graphs (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The thresholds drawn are the preferences': once the monitors took new ones, the graphs
+ * are drawn with them. */
+static void
+settings_changed_cb (OnairHealthPage *self,
+                     const char      *key)
+{
+  if (!g_str_has_prefix (key, "health-rtt-") && !g_str_equal (key, "health-silence-dbfs"))
+    return;
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add (thresholds_changed_idle_cb, self);
 }
 
 static void
@@ -247,250 +359,18 @@ span_changed_cb (OnairHealthPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->span_dropdown);
 
-  if (selected < G_N_ELEMENTS (spans_ms))
-    onair_health_page_set_span_ms (self, spans_ms[selected]);
+  if (selected < G_N_ELEMENTS (ranges_ms) &&
+      (selected != self->range || self->span_ms != 0 || is_zoomed (self)))
+    onair_health_page_set_span_ms (self, ranges_ms[selected]);
 }
 
 static void
-toast (OnairHealthPage *self,
-       const char      *text)
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ONAIR_TYPE_WINDOW);
-
-  if (window != NULL)
-    onair_window_add_toast (ONAIR_WINDOW (window), text);
-  else
-    g_message ("%s", text);
-}
-
-static void
-png_written_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(OnairHealthPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
-  g_autofree char *text = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-  text = g_strdup_printf (_("Graphs saved as %s"), name);
-  toast (self, text);
-}
-
-static GBytes *
-render_png (OnairHealthPage  *self,
-            GError          **error)
-{
-  GtkWidget *widget = GTK_WIDGET (self->graphs_box);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GtkNative *native = gtk_widget_get_native (widget);
-
-  if (width <= 0 || height <= 0 || native == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The graphs are not on screen, so there is nothing to save."));
-      return NULL;
-    }
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The graphs have not been drawn yet."));
-      return NULL;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  return gdk_texture_save_to_png_bytes (texture);
-}
-
-/**
- * onair_health_page_export_png:
- * @file: where to save
- *
- * Renders the graphs as they are shown and writes the PNG asynchronously.
- *
- * Returns: whether the graphs could be rendered; the write reports with a toast
- */
-gboolean
-onair_health_page_export_png (OnairHealthPage  *self,
-                              GFile            *file,
-                              GError          **error)
-{
-  g_autoptr(GBytes) png = NULL;
-
-  g_return_val_if_fail (ONAIR_IS_HEALTH_PAGE (self), FALSE);
-
-  png = render_png (self, error);
-  if (png == NULL)
-    return FALSE;
-  g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, png_written_cb, g_object_ref (self));
-  return TRUE;
-}
-
-static void
-csv_written_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!onair_health_history_write_csv_finish (ONAIR_HEALTH_HISTORY (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-csv_opened_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OnairHealthPage *self = g_task_get_source_object (task);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  GError *error = NULL;
-  gint64 from_ms = 0, to_ms = G_MAXINT64;
-
-  stream = g_file_replace_finish (G_FILE (object), result, &error);
-  if (stream == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (self->span_ms > 0)
-    {
-      to_ms = self->end_ms > 0 ? self->end_ms : g_get_real_time () / 1000;
-      from_ms = to_ms - self->span_ms;
-    }
-  onair_health_history_write_csv_async (self->history, G_OUTPUT_STREAM (stream), NULL,
-                                        from_ms, to_ms, g_task_get_cancellable (task),
-                                        csv_written_cb, g_object_ref (task));
-}
-
-/**
- * onair_health_page_export_csv_async:
- * @file: where to write
- *
- * Writes every metric of the span shown as CSV.
- */
-void
-onair_health_page_export_csv_async (OnairHealthPage     *self,
-                                    GFile               *file,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (ONAIR_IS_HEALTH_PAGE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, onair_health_page_export_csv_async);
-  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                        G_PRIORITY_DEFAULT, cancellable, csv_opened_cb, task);
-}
-
-gboolean
-onair_health_page_export_csv_finish (OnairHealthPage  *self,
-                                     GAsyncResult     *result,
-                                     GError          **error)
-{
-  g_return_val_if_fail (ONAIR_IS_HEALTH_PAGE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-csv_exported_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GFile) file = user_data;
-  OnairHealthPage *self = ONAIR_HEALTH_PAGE (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *text = NULL;
-
-  if (!onair_health_page_export_csv_finish (self, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-  text = g_strdup_printf (_("Health history saved as %s"), name);
-  toast (self, text);
-}
-
-static void
-chooser_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     OnairHealthPage *self)
-{
-  gboolean png = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "png"));
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_object_unref (chooser);
-  if (file == NULL)
-    return;
-
-  if (png)
-    {
-      if (!onair_health_page_export_png (self, file, &error))
-        toast (self, error->message);
-    }
-  else
-    onair_health_page_export_csv_async (self, file, self->cancellable, csv_exported_cb,
-                                        g_object_ref (file));
-}
-
-static void
-choose_file (OnairHealthPage *self,
-             gboolean         png)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("onair-health-%s.%s", stamp, png ? "png" : "csv");
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (png ? _("Export Graphs") : _("Export Health History"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_object_set_data (G_OBJECT (chooser), "png", GINT_TO_POINTER (png));
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-export_png_clicked_cb (OnairHealthPage *self)
-{
-  choose_file (self, TRUE);
-}
-
-static void
-export_csv_clicked_cb (OnairHealthPage *self)
-{
-  choose_file (self, FALSE);
+  onair_health_page_choose_export (ONAIR_HEALTH_PAGE (widget),
+                                   action_name + strlen ("health.export-"));
 }
 
 static void
@@ -499,7 +379,8 @@ onair_health_page_dispose (GObject *object)
   OnairHealthPage *self = ONAIR_HEALTH_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->ingest_check_id, g_source_remove);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->poller != NULL)
     g_signal_handlers_disconnect_by_data (self->poller, self);
   g_clear_object (&self->poller);
@@ -508,6 +389,7 @@ onair_health_page_dispose (GObject *object)
   g_clear_object (&self->application);
   g_clear_pointer (&self->ingest_graphs, g_hash_table_unref);
   g_clear_pointer (&self->graphs, g_ptr_array_unref);
+  g_clear_pointer (&self->lanes, g_strfreev);
   gtk_widget_dispose_template (GTK_WIDGET (self), ONAIR_TYPE_HEALTH_PAGE);
 
   G_OBJECT_CLASS (onair_health_page_parent_class)->dispose (object);
@@ -539,9 +421,16 @@ onair_health_page_class_init (OnairHealthPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairHealthPage, status_title);
   gtk_widget_class_bind_template_child (widget_class, OnairHealthPage, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, OnairHealthPage, span_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, OnairHealthPage, range_label);
+  gtk_widget_class_bind_template_child (widget_class, OnairHealthPage, zoom_out_button);
   gtk_widget_class_bind_template_child (widget_class, OnairHealthPage, graphs_box);
-  gtk_widget_class_bind_template_callback (widget_class, export_png_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, export_csv_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, OnairHealthPage, alerts_list);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_out_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "health.export-png", NULL, export_action_cb);
+  gtk_widget_class_install_action (widget_class, "health.export-csv", NULL, export_action_cb);
+  gtk_widget_class_install_action (widget_class, "health.export-alerts", NULL, export_action_cb);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
 static void
@@ -551,13 +440,14 @@ onair_health_page_init (OnairHealthPage *self)
   self->cancellable = g_cancellable_new ();
   self->graphs = g_ptr_array_new ();
   self->ingest_graphs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->span_ms = spans_ms[1];
+  self->range = RANGE_THIS_SHOW;
 }
 
 /**
  * onair_health_page_new:
  *
- * Returns: (transfer floating): the Health page: status with reasons, graphs, exports
+ * Returns: (transfer floating): the Health page: status with reasons, the on-air timeline,
+ *   graphs, alerts, exports
  */
 OnairHealthPage *
 onair_health_page_new (OnairApplication *application)
@@ -568,21 +458,23 @@ onair_health_page_new (OnairApplication *application)
 
   self = g_object_new (ONAIR_TYPE_HEALTH_PAGE, NULL);
   self->application = g_object_ref (application);
-  self->monitor = g_object_ref (onair_application_get_health (application));
-  self->history = g_object_ref (onair_health_monitor_get_history (self->monitor));
+  follow_monitor (self, onair_application_get_health (application));
 
-  build_graphs (self);
+  onair_health_page_build_graphs (self);
   update_status (self);
-  g_signal_connect_object (self->monitor, "status-changed", G_CALLBACK (update_status), self,
-                           G_CONNECT_SWAPPED);
+  apply_range (self);
   g_signal_connect_object (application, "notify::poller", G_CALLBACK (poller_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::health", G_CALLBACK (health_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->span_dropdown, "notify::selected",
                            G_CALLBACK (span_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (onair_application_get_settings (application), "changed",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   poller_changed_cb (self);
-  self->ingest_check_id = g_timeout_add_seconds (2, ingest_check_cb, self);
+  self->refresh_id = g_timeout_add_seconds (1, refresh_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->refresh_id),
+                            "[onair] health page refresh");
   return self;
 }
 
@@ -593,16 +485,49 @@ onair_health_page_get_status_title (OnairHealthPage *self)
   return gtk_label_get_label (self->status_title);
 }
 
+/**
+ * onair_health_page_get_n_graphs:
+ *
+ * Returns: the graphs shown, the timeline not counted
+ */
 guint
 onair_health_page_get_n_graphs (OnairHealthPage *self)
 {
   g_return_val_if_fail (ONAIR_IS_HEALTH_PAGE (self), 0);
-  return self->graphs->len;
+  return self->graphs->len - 1;
+}
+
+/**
+ * onair_health_page_get_timeline:
+ *
+ * Returns: (transfer none): the on-air timeline
+ */
+OnairGraph *
+onair_health_page_get_timeline (OnairHealthPage *self)
+{
+  g_return_val_if_fail (ONAIR_IS_HEALTH_PAGE (self), NULL);
+  return self->timeline;
+}
+
+/**
+ * onair_health_page_get_graph:
+ * @index: 0 for the first graph under the timeline
+ *
+ * Returns: (transfer none) (nullable): the graph
+ */
+OnairGraph *
+onair_health_page_get_graph (OnairHealthPage *self,
+                             guint            index)
+{
+  g_return_val_if_fail (ONAIR_IS_HEALTH_PAGE (self), NULL);
+  return index + 1 < self->graphs->len ? g_ptr_array_index (self->graphs, index + 1) : NULL;
 }
 
 /**
  * onair_health_page_set_span_ms:
- * @span_ms: how much of the show the graphs show; 0 for all of it
+ * @span_ms: how much of the show the graphs show up to now; 0 for "this show"
+ *
+ * Also leaves a zoom.
  */
 void
 onair_health_page_set_span_ms (OnairHealthPage *self,
@@ -610,17 +535,23 @@ onair_health_page_set_span_ms (OnairHealthPage *self,
 {
   g_return_if_fail (ONAIR_IS_HEALTH_PAGE (self));
 
+  self->zoom_from_ms = self->zoom_to_ms = 0;
+  self->range = RANGE_LAST_HOUR;
   self->span_ms = span_ms;
-  for (guint i = 0; i < self->graphs->len; i++)
-    onair_graph_set_span_ms (g_ptr_array_index (self->graphs, i), span_ms);
-  for (guint i = 0; i < G_N_ELEMENTS (spans_ms); i++)
-    if (spans_ms[i] == span_ms && gtk_drop_down_get_selected (self->span_dropdown) != i)
-      gtk_drop_down_set_selected (self->span_dropdown, i);
+  for (guint i = 0; i < G_N_ELEMENTS (ranges_ms); i++)
+    if (ranges_ms[i] == span_ms)
+      {
+        self->range = i;
+        self->span_ms = 0;
+      }
+  if (gtk_drop_down_get_selected (self->span_dropdown) != self->range)
+    gtk_drop_down_set_selected (self->span_dropdown, self->range);
+  apply_range (self);
 }
 
 /**
  * onair_health_page_set_end_ms:
- * @end_ms: the instant at the graphs' right edge, 0 to follow the clock
+ * @end_ms: the instant taken as now, 0 to follow the clock
  *
  * For shows driven by a test clock.
  */
@@ -633,18 +564,72 @@ onair_health_page_set_end_ms (OnairHealthPage *self,
   self->end_ms = end_ms;
   for (guint i = 0; i < self->graphs->len; i++)
     onair_graph_set_end_ms (g_ptr_array_index (self->graphs, i), end_ms);
+  apply_range (self);
+}
+
+/**
+ * onair_health_page_zoom:
+ * @from_ms: start of the span (Unix ms)
+ * @to_ms: its end
+ *
+ * Shows only that span in the timeline, every graph and the alert list, as dragging over a
+ * graph does, until onair_health_page_zoom_out().
+ */
+void
+onair_health_page_zoom (OnairHealthPage *self,
+                        gint64           from_ms,
+                        gint64           to_ms)
+{
+  g_return_if_fail (ONAIR_IS_HEALTH_PAGE (self));
+  g_return_if_fail (to_ms > from_ms);
+
+  self->zoom_from_ms = from_ms;
+  self->zoom_to_ms = to_ms;
+  apply_range (self);
+}
+
+void
+onair_health_page_zoom_out (OnairHealthPage *self)
+{
+  g_return_if_fail (ONAIR_IS_HEALTH_PAGE (self));
+
+  self->zoom_from_ms = self->zoom_to_ms = 0;
+  apply_range (self);
+}
+
+/**
+ * onair_health_page_get_view_ms:
+ * @from_ms: (out) (optional): start of the span shown
+ * @to_ms: (out) (optional): its end
+ *
+ * Returns: whether the page is zoomed in
+ */
+gboolean
+onair_health_page_get_view_ms (OnairHealthPage *self,
+                               gint64          *from_ms,
+                               gint64          *to_ms)
+{
+  g_return_val_if_fail (ONAIR_IS_HEALTH_PAGE (self), FALSE);
+
+  if (from_ms != NULL)
+    *from_ms = self->view_from_ms;
+  if (to_ms != NULL)
+    *to_ms = self->view_to_ms;
+  return is_zoomed (self);
 }
 
 /**
  * onair_health_page_refresh:
  *
- * Picks up new samples and the current status now.
+ * Picks up new samples, events and the current status now.
  */
 void
 onair_health_page_refresh (OnairHealthPage *self)
 {
   g_return_if_fail (ONAIR_IS_HEALTH_PAGE (self));
 
+  onair_health_page_update_lanes (self);
   samples_changed (self);
   update_status (self);
+  apply_range (self);
 }

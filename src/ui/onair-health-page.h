@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "onair-application.h"
+#include "onair-graph.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,27 @@ gboolean         onair_health_page_export_csv_finish (OnairHealthPage  *self,
 gboolean         onair_health_page_export_png       (OnairHealthPage  *self,
                                                      GFile            *file,
                                                      GError          **error);
+GBytes          *onair_health_page_render_png       (OnairHealthPage  *self,
+                                                     GError          **error);
+void             onair_health_page_export_alerts_async  (OnairHealthPage     *self,
+                                                         GFile               *file,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean         onair_health_page_export_alerts_finish (OnairHealthPage  *self,
+                                                         GAsyncResult     *result,
+                                                         GError          **error);
+
+OnairGraph      *onair_health_page_get_timeline     (OnairHealthPage  *self);
+OnairGraph      *onair_health_page_get_graph        (OnairHealthPage  *self,
+                                                     guint             index);
+void             onair_health_page_zoom             (OnairHealthPage  *self,
+                                                     gint64            from_ms,
+                                                     gint64            to_ms);
+void             onair_health_page_zoom_out         (OnairHealthPage  *self);
+gboolean         onair_health_page_get_view_ms      (OnairHealthPage  *self,
+                                                     gint64           *from_ms,
+                                                     gint64           *to_ms);
+guint            onair_health_page_get_n_alerts_shown (OnairHealthPage *self);
 
 G_END_DECLS

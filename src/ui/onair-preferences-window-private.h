@@ -41,5 +41,7 @@ void     onair_preferences_window_show_error       (OnairPreferencesWindow *self
 gboolean onair_preferences_window_is_demo          (OnairPreferencesWindow *self);
 void     onair_preferences_window_update_host_rows (OnairPreferencesWindow *self);
 void     onair_preferences_window_add_host_clicked_cb (OnairPreferencesWindow *self);
+/* The Alerts page (onair-preferences-window-alerts.c) */
+void     onair_preferences_window_add_alerts_page  (OnairPreferencesWindow *self);
 
 G_END_DECLS

@@ -450,6 +450,7 @@ onair_preferences_window_new (OnairApplication *application)
   /* The host applies with the row's apply button, so a half-typed name never connects. */
   g_settings_bind (settings, "host", self->host_row, "text", G_SETTINGS_BIND_GET);
   add_health_page (self);
+  onair_preferences_window_add_alerts_page (self);
   g_settings_bind (settings, "port", self->port_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "use-tls", self->tls_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "username", self->username_row, "text", G_SETTINGS_BIND_GET);

@@ -8,6 +8,7 @@
 #include "onair-overview-page.h"
 #include "onair-window-private.h"
 #include "onair-witness-page.h"
+#include "onair-schedule-page.h"
 
 /*
  * The main window: the header with the host switcher and the pages' switcher, the show's
@@ -314,6 +315,8 @@ onair_window_new (OnairApplication *application)
                          "destinations", _("Destinations"), "network-server-symbolic");
   onair_window_add_page (self, GTK_WIDGET (onair_witness_page_new (application)), "witness",
                          _("Witness Log"), "document-properties-symbolic");
+  onair_window_add_page (self, GTK_WIDGET (onair_schedule_page_new (application)), "schedule",
+                         _("Schedule"), "alarm-symbolic");
   update_title (self);
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
 

@@ -327,12 +327,16 @@ test_metrics (void)
 static void
 test_format (void)
 {
+  /* Numbers as vMix writes them come back the same: the shortest exact form. */
   struct { double value; const char *text; } cases[] = {
     { 0.1, "0.1" },
     { -100, "-100" },
     { 1234.5, "1234.5" },
-    { 1.0 / 3.0, "0.33333333333333331" },
-    { 1e-7, "9.9999999999999995e-08" },
+    { 59.96953, "59.96953" },
+    { 3.968972E-06, "3.968972e-06" },
+    { 100, "100" },
+    { 1e-7, "1e-07" },
+    { 1.0 / 3.0, "0.3333333333333333" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -340,9 +344,19 @@ test_format (void)
       g_autofree char *text = onair_health_format_double (cases[i].value);
 
       g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, cases[i].value);
-      if (i < 3)
-        g_assert_cmpstr (text, ==, cases[i].text);
+      g_assert_cmpstr (text, ==, cases[i].text);
     }
+  {
+    g_autofree char *dbfs = onair_health_format_decimals (-6.0205999132796242, 2);
+    g_autofree char *whole = onair_health_format_decimals (-20.0001, 2);
+    g_autofree char *zero = onair_health_format_decimals (-0.001, 2);
+    g_autofree char *rtt = onair_health_format_decimals (12.345000000000001, 3);
+
+    g_assert_cmpstr (dbfs, ==, "-6.02");
+    g_assert_cmpstr (whole, ==, "-20");
+    g_assert_cmpstr (zero, ==, "0");
+    g_assert_cmpstr (rtt, ==, "12.345");
+  }
   {
     g_autofree char *text = onair_health_format_double (NAN);
     g_autofree char *stamp = onair_health_format_timestamp_ms (1762943400123);
@@ -386,12 +400,14 @@ csv_history (void)
   return history;
 }
 
+/* Local time (the tests run with TZ=Europe/Paris: +01:00 in November), names with units, a
+ * dBFS level Onair derived to its stated precision rather than in 17 digits. */
 static const char expected_csv[] =
-  "timestamp,rtt_ms,master_dbfs_left\r\n"
-  "2025-11-12T10:30:00.000Z,12.5,-6.0205999132796242\r\n"
-  "2025-11-12T10:30:01.000Z,,-100\r\n"
-  "2025-11-12T10:30:02.500Z,0.1,\r\n"
-  "2025-11-12T10:30:03.000Z,,-20\r\n";
+  "time,rtt_ms (ms),master_dbfs_left (dBFS)\r\n"
+  "2025-11-12T11:30:00.000+01:00,12.5,-6.02\r\n"
+  "2025-11-12T11:30:01.000+01:00,,-100\r\n"
+  "2025-11-12T11:30:02.500+01:00,0.1,\r\n"
+  "2025-11-12T11:30:03.000+01:00,,-20\r\n";
 
 static void
 test_csv (void)
@@ -405,10 +421,10 @@ test_csv (void)
 
   g_assert_cmpstr (all, ==, expected_csv);
   g_assert_cmpstr (some, ==,
-                   "timestamp,rtt_ms,absent\r\n"
-                   "2025-11-12T10:30:01.000Z,,\r\n"
-                   "2025-11-12T10:30:02.500Z,0.1,\r\n");
-  g_assert_cmpstr (nothing, ==, "timestamp\r\n");
+                   "time,rtt_ms (ms),absent\r\n"
+                   "2025-11-12T11:30:01.000+01:00,,\r\n"
+                   "2025-11-12T11:30:02.500+01:00,0.1,\r\n");
+  g_assert_cmpstr (nothing, ==, "time\r\n");
 }
 
 static void
@@ -489,6 +505,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Times in files are local: one zone for the expected text, set before GLib reads it. */
+  g_setenv ("TZ", "Europe/Paris", TRUE);
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "core/destinations/onair-fingerprint.h"
@@ -21,6 +22,10 @@
  *
  * The session runs in a subprocess so that its stdout and stderr can be searched too.
  * Assertions never print the canary: a failure must not become the leak.
+ *
+ * An alert sink takes part too: its webhook address carries the canary as its token (so the
+ * search covers the address as well), and an alert whose message carries the key is sent
+ * to it: the receiver must get neither.
  */
 
 #define CANARY_ENV "ONAIR_TEST_CANARY"
@@ -347,6 +352,80 @@ check_emulator_calls (OnairEmulator *emulator,
   g_assert_cmpuint (calls_with_canary, ==, 1 + N_CUSTOM_CALLS);
 }
 
+/* Alert sinks: the webhook address (whose token is the canary) goes to the keyring only;
+ * an alert whose message carries the key, and a test alert, reach a receiver in this
+ * process without the key or the token. */
+static GPtrArray *webhook_bodies;   /* GBytes* */
+
+static void
+webhook_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  g_ptr_array_add (webhook_bodies,
+                   soup_message_body_flatten (soup_server_message_get_request_body (msg)));
+  soup_server_message_set_status (msg, 200, NULL);
+}
+
+static gboolean
+webhook_received_two (gpointer data)
+{
+  return webhook_bodies->len >= 2;
+}
+
+static void
+alert_sinks (OnairApplication *app,
+             const char       *canary)
+{
+  OnairAlertSinks *sinks = onair_application_get_alert_sinks (app);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GAsyncResult) tested = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *message = NULL;
+  GSList *uris;
+  OnairAlert alert = { ONAIR_HEALTH_CRITICAL, "stream-failed", "Show health on Main: critical",
+                       NULL, "main", "Main", now };
+
+  webhook_bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  soup_server_add_handler (server, NULL, webhook_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%u/hooks/%s", g_uri_get_port (uris->data), canary);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  onair_alert_sinks_add_async (sinks, onair_application_get_settings (app), "Crew chat",
+                               ONAIR_ALERT_SHAPE_SLACK, url, NULL, result_cb, &added);
+  while (added == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  id = onair_alert_sinks_add_finish (sinks, added, &error);
+  g_assert_nonnull (id);
+
+  message = g_strdup_printf ("vMix refused the stream key %s", canary);
+  alert.message = message;
+  onair_alert_sinks_send (sinks, &alert);
+  onair_alert_sinks_test_async (sinks, id, NULL, result_cb, &tested);
+  g_assert_true (onair_test_ui_wait_until (webhook_received_two, NULL, 10000));
+  while (tested == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (onair_alert_sinks_test_finish (sinks, tested, NULL));
+  for (guint i = 0; i < webhook_bodies->len; i++)
+    {
+      gsize length;
+      const char *body = g_bytes_get_data (g_ptr_array_index (webhook_bodies, i), &length);
+
+      g_assert_false (contains (body, length, canary));
+    }
+  g_test_message ("alert sinks: %u bodies received", webhook_bodies->len);
+  soup_server_disconnect (server);
+  g_clear_pointer (&webhook_bodies, g_ptr_array_unref);
+}
+
 static void
 run_session (void)
 {
@@ -382,6 +461,7 @@ run_session (void)
   g_object_unref (destination); /* the list keeps it */
   go_live_and_stop (window, emulator, canary);
   custom_calls (app, emulator, canary);
+  alert_sinks (app, canary);
 
   export_path = g_build_filename (g_get_user_data_dir (), "onair", "canary-export.json", NULL);
   fingerprint = onair_key_fingerprint (canary);

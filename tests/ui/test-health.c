@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "core/health/onair-health-store.h"
 #include "onair-test-ui.h"
 #include "ui/onair-application.h"
 #include "ui/onair-graph.h"
@@ -203,6 +204,19 @@ test_new_reason_notifies (void)
 }
 
 static void
+flush_store (OnairHealthStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  onair_health_store_flush_async (store, NULL, csv_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (onair_health_store_flush_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
 test_simulated_hour (void)
 {
   g_autoptr(OnairEmulator) emulator = onair_emulator_new (ONAIR_EMULATOR_PROFILE_VMIX28);
@@ -216,6 +230,8 @@ test_simulated_hour (void)
   OnairWindow *window;
   OnairPoller *poller;
   OnairHealthPage *page;
+  OnairHealthStore *store;
+  guint64 bytes_before;
   guint n_states = 0;
   gulong handler;
   guint lines = 0;
@@ -251,6 +267,10 @@ test_simulated_hour (void)
   g_clear_object (&result);
 
   handler = g_signal_connect (poller, "state-received", G_CALLBACK (state_received_cb), &n_states);
+  store = onair_health_store_find (onair_health_monitor_get_history (monitor));
+  g_assert_nonnull (store);
+  flush_store (store);
+  bytes_before = onair_health_store_get_bytes_written (store);
 
   /* An hour of show: recording from the start, a silent stretch at minute 30, the
    * recording stalling for a while at minute 45, and silence again at the end. */
@@ -269,6 +289,19 @@ test_simulated_hour (void)
       poll_one_second (emulator, poller, &n_states);
     }
   g_signal_handler_disconnect (poller, handler);
+
+  /* What the hour cost on disk, as the application records it (vMix 28: five streams, four
+   * SRT outputs, the recording, master meters, round trips). README's "Health" quotes it. */
+  flush_store (store);
+  {
+    g_auto(GStrv) metrics = onair_health_history_list_metrics (onair_health_monitor_get_history (monitor));
+    guint64 bytes = onair_health_store_get_bytes_written (store) - bytes_before;
+
+    g_test_message ("disk cost: %" G_GUINT64_FORMAT " bytes for an hour at 1 Hz with %u metrics",
+                    bytes, g_strv_length (metrics));
+    g_assert_cmpuint (bytes, >, 3600 * g_strv_length (metrics));
+    g_assert_cmpuint (bytes, <, 400 * 1024);
+  }
 
   g_assert_cmpuint (n_states, ==, 3600);
   g_assert_cmpuint (onair_health_history_get_n_samples (onair_health_monitor_get_history (monitor),
@@ -307,8 +340,13 @@ test_simulated_hour (void)
   for (const char *p = contents; *p; p++)
     lines += *p == '\n';
   g_assert_cmpuint (lines, >, 3600);
-  g_assert_true (g_str_has_prefix (contents, "timestamp"));
-  g_assert_nonnull (strstr (contents, ONAIR_HEALTH_METRIC_RTT_MS));
+  /* Names with units, ISO 8601 times with the offset, states as words. */
+  g_assert_true (g_str_has_prefix (contents, "time,"));
+  g_assert_nonnull (strstr (contents, ONAIR_HEALTH_METRIC_RTT_MS " (ms)"));
+  g_assert_nonnull (strstr (contents, "recording (state)"));
+  g_assert_nonnull (strstr (contents, ",on,"));
+  g_assert_true (g_regex_match_simple ("\r\n2025-11-1[23]T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d,",
+                                       contents, 0, 0));
   g_unlink (csv_path);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -328,6 +366,8 @@ test_graph_reduces_once (void)
   guint reductions;
   g_autofree char *readout = NULL;
   g_autofree char *png = NULL;
+  g_auto(GStrv) time_labels = NULL;
+  g_auto(GStrv) value_labels = NULL;
 
   for (guint i = 0; i < 86400; i++)
     onair_health_history_append (history, ONAIR_HEALTH_METRIC_RTT_MS, end - (86400 - i) * 1000,
@@ -354,6 +394,15 @@ test_graph_reduces_once (void)
   onair_test_ui_settle (100);
   g_assert_cmpuint (onair_graph_get_n_reductions (ONAIR_GRAPH (graph)), ==, reductions + 1);
 
+  /* A day across midnight: clock times, the date where it changes; round values. */
+  time_labels = onair_graph_dup_time_labels (ONAIR_GRAPH (graph));
+  g_assert_cmpuint (g_strv_length (time_labels), >=, 3);
+  g_assert_true (g_strv_contains ((const char * const *) time_labels, "Wed 12 Nov 00:00"));
+  g_assert_true (g_regex_match_simple ("^Tue 11 Nov \\d\\d:00$", time_labels[0], 0, 0));
+  value_labels = onair_graph_dup_value_labels (ONAIR_GRAPH (graph), 0);
+  g_assert_cmpuint (g_strv_length (value_labels), >=, 3);
+  g_assert_cmpstr (value_labels[0], ==, "0 ms");
+
   readout = onair_graph_dup_readout (ONAIR_GRAPH (graph), 300);
   g_assert_nonnull (readout);
   g_assert_nonnull (strstr (readout, "Round trip"));
@@ -362,12 +411,42 @@ test_graph_reduces_once (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The test's data folder goes when it is done. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
   int status;
+
+  /* A data folder of this process's own: the history on disk of other UI tests' runs is
+   * not this show's. Set before GLib caches it. */
+  data_home = g_dir_make_tmp ("onair-health-XXXXXX", &error);
+  if (data_home == NULL)
+    g_error ("Cannot make a data folder: %s", error->message);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* Clock times on the axes as the expectations say them. */
+  g_setenv ("TZ", "UTC", TRUE);
+  g_setenv ("LC_TIME", "C", TRUE);
 
   onair_test_ui_init (&argc, &argv);
 
@@ -383,5 +462,6 @@ main (int   argc,
   status = g_test_run ();
   g_clear_object (&app);
   g_clear_pointer (&notified, g_ptr_array_unref);
+  remove_tree (data_home);
   return status;
 }

@@ -56,6 +56,8 @@ onair_secret_kind_to_string (OnairSecretKind kind)
       return "witness-signing-key";
     case ONAIR_SECRET_KIND_WITNESS_HEAD:
       return "witness-head";
+    case ONAIR_SECRET_KIND_WEBHOOK_URL:
+      return "webhook-url";
     default:
       g_return_val_if_reached (NULL);
     }
@@ -79,6 +81,8 @@ default_label (OnairSecretKind  kind,
       return g_strdup_printf (_("Onair witness signing key (%s)"), id);
     case ONAIR_SECRET_KIND_WITNESS_HEAD:
       return g_strdup_printf (_("Onair witness chain head (%s)"), id);
+    case ONAIR_SECRET_KIND_WEBHOOK_URL:
+      return g_strdup_printf (_("Onair alert webhook address (%s)"), id);
     default:
       g_assert_not_reached ();
     }
@@ -261,6 +265,19 @@ onair_secret_store_new (void)
   return g_object_new (ONAIR_TYPE_SECRET_STORE, NULL);
 }
 
+/* A webhook address carries its token in its path or query: the whole address, and every
+ * long part of it (a token, not "services" or "hooks"), is held. */
+static void
+remember_held_url (const char *url)
+{
+  g_auto(GStrv) parts = g_strsplit_set (url, "/?&=#", -1);
+
+  onair_held_secrets_add (url);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (strlen (parts[i]) >= 16 && strchr (parts[i], '.') == NULL)
+      onair_held_secrets_add (parts[i]);
+}
+
 /* Keys and passwords (not the witness's own items) become known by their fingerprints, so
  * that they are redacted wherever they turn up, a custom function call included. */
 static void
@@ -274,6 +291,9 @@ remember_held (OnairSecretKind  kind,
     case ONAIR_SECRET_KIND_SRT_PASSPHRASE:
     case ONAIR_SECRET_KIND_VMIX_PASSWORD:
       onair_held_secrets_add (secret);
+      break;
+    case ONAIR_SECRET_KIND_WEBHOOK_URL:
+      remember_held_url (secret);
       break;
     case ONAIR_SECRET_KIND_WITNESS_SIGNING_KEY:
     case ONAIR_SECRET_KIND_WITNESS_HEAD:

@@ -35,6 +35,8 @@ GQuark onair_secret_error_quark (void);
  * @ONAIR_SECRET_KIND_VMIX_PASSWORD: the vMix Web Controller password (id: the host)
  * @ONAIR_SECRET_KIND_WITNESS_SIGNING_KEY: the witness chain's signing key
  * @ONAIR_SECRET_KIND_WITNESS_HEAD: the witness chain's last known head
+ * @ONAIR_SECRET_KIND_WEBHOOK_URL: an alert sink's address, which carries its token
+ *   (id: the sink's id)
  *
  * What a secret is; stored as the `kind` attribute of the keyring item.
  */
@@ -46,6 +48,7 @@ typedef enum
   ONAIR_SECRET_KIND_VMIX_PASSWORD,
   ONAIR_SECRET_KIND_WITNESS_SIGNING_KEY,
   ONAIR_SECRET_KIND_WITNESS_HEAD,
+  ONAIR_SECRET_KIND_WEBHOOK_URL,
 } OnairSecretKind;
 
 const char *onair_secret_kind_to_string (OnairSecretKind kind);

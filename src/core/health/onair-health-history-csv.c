@@ -5,10 +5,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "onair-health-series-private.h"
+#include "onair-health-history-private.h"
+#include "onair-health-monitor.h"
 
-/* The history as text: timestamps and values formatted the same whatever the locale, and the
- * CSV export, written in a worker from a copy of the samples. */
+/* The history as text: the CSV exports of the samples and of the alerts, written in a
+ * worker from a copy of them; times in ISO 8601 (local, with the offset), values with '.'
+ * whatever the locale (onair-health-metric.c says how each metric is written). */
 
 #define CSV_FLUSH_SIZE   (64 * 1024)
 
@@ -57,29 +59,13 @@ onair_health_format_timestamp_ms (gint64 unix_ms)
   return g_strdup_printf ("%s%03dZ", prefix, millis);
 }
 
-/**
- * onair_health_format_double:
- *
- * Returns: (transfer full): the shortest text that reads back as @value, with '.' as the
- *   decimal separator whatever the locale; "" for NaN
- */
-char *
-onair_health_format_double (double value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (isnan (value))
-    return g_strdup ("");
-
-  /* 15 significant digits read back exactly for most measured values ("0.1", not
-   * "0.10000000000000001"); g_ascii_dtostr's 17 digits for the rest. */
-  g_ascii_formatd (buffer, sizeof buffer, "%.15g", value);
-  if (g_ascii_strtod (buffer, NULL) != value)
-    g_ascii_dtostr (buffer, sizeof buffer, value);
-  return g_strdup (buffer);
-}
-
 /* CSV */
+
+typedef struct
+{
+  gint64 time_ms;
+  int    state;
+} LaneChange;
 
 typedef struct
 {
@@ -88,6 +74,8 @@ typedef struct
   gsize   position;
   gint64 *timestamps;
   double *values;
+  GArray *lane;          /* LaneChange, for a state metric with a lane */
+  guint   lane_position;
 } Column;
 
 typedef struct
@@ -104,6 +92,7 @@ column_clear (gpointer data)
   g_free (column->id);
   g_free (column->timestamps);
   g_free (column->values);
+  g_clear_pointer (&column->lane, g_array_unref);
 }
 
 static void
@@ -152,9 +141,22 @@ csv_job_fill (CsvJob             *job,
     {
       Column *column = &g_array_index (job->columns, Column, c);
       Series *series = onair_health_history_lookup (self, column->id);
+      OnairHealthMetricInfo info;
       guint64 first;
       guint64 end;
 
+      if (onair_health_metric_get_info (column->id, &info) && info.lane != NULL)
+        {
+          column->lane = g_array_new (FALSE, FALSE, sizeof (LaneChange));
+          for (guint e = 0; e < self->events->len; e++)
+            {
+              const OnairHealthEvent *event = &g_array_index (self->events, OnairHealthEvent, e);
+              LaneChange change = { event->time_ms, event->state };
+
+              if (event->kind == ONAIR_HEALTH_EVENT_LANE && g_str_equal (event->subject, info.lane))
+                g_array_append_val (column->lane, change);
+            }
+        }
       if (series == NULL)
         continue;
       first = onair_health_series_lower_bound (series, onair_health_series_first_seq (series),
@@ -193,17 +195,89 @@ append_csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
+char *
+onair_health_csv_field (const char *field)
+{
+  GString *out = g_string_new (NULL);
+
+  append_csv_field (out, field);
+  return g_string_free (out, FALSE);
+}
+
+/* "rtt_ms (ms)", "stream_1_live (state)": the metric's id and its unit. */
+static void
+append_header (GString    *out,
+               const char *metric)
+{
+  OnairHealthMetricInfo info;
+  g_autofree char *header = NULL;
+
+  onair_health_metric_get_info (metric, &info);
+  if (info.kind == ONAIR_HEALTH_METRIC_STATE)
+    header = g_strdup_printf ("%s (state)", metric);
+  else if (info.unit != NULL)
+    header = g_strdup_printf ("%s (%s)", metric, info.unit);
+  else
+    header = g_strdup (metric);
+  append_csv_field (out, header);
+}
+
+/* The lane's state at @time_ms: the last change at or before it. */
+static OnairHealthLaneState
+column_lane_state (Column *column,
+                   gint64  time_ms)
+{
+  if (column->lane == NULL)
+    return ONAIR_HEALTH_LANE_UNKNOWN;
+  while (column->lane_position < column->lane->len &&
+         g_array_index (column->lane, LaneChange, column->lane_position).time_ms <= time_ms)
+    column->lane_position++;
+  if (column->lane_position == 0)
+    return ONAIR_HEALTH_LANE_UNKNOWN;
+  return g_array_index (column->lane, LaneChange, column->lane_position - 1).state;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" and "+01:00" of a second, local time. */
+typedef struct
+{
+  gint64  second;
+  char   *prefix;
+  char   *offset;
+} SecondCache;
+
+static void
+append_local_time (GString     *out,
+                   SecondCache *cache,
+                   gint64       unix_ms)
+{
+  gint64 second;
+  int millis;
+
+  split_ms (unix_ms, &second, &millis);
+  if (cache->prefix == NULL || second != cache->second)
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (second);
+
+      g_clear_pointer (&cache->prefix, g_free);
+      g_clear_pointer (&cache->offset, g_free);
+      cache->second = second;
+      cache->prefix = time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S") : g_strdup ("");
+      cache->offset = time ? g_date_time_format (time, "%:z") : g_strdup ("");
+    }
+  g_string_append_printf (out, "%s.%03d%s", cache->prefix, millis, cache->offset);
+}
+
 static gboolean
-flush_csv (CsvJob        *job,
-           GString       *out,
-           GCancellable  *cancellable,
-           GError       **error)
+flush_csv (GOutputStream  *stream,
+           GString        *out,
+           GCancellable   *cancellable,
+           GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
 
   if (out->len == 0)
     return TRUE;
-  if (!g_output_stream_write_all (job->stream, out->str, out->len, NULL, cancellable,
+  if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable,
                                   &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -223,14 +297,14 @@ csv_job_run (CsvJob        *job,
              GError       **error)
 {
   g_autoptr(GString) out = g_string_sized_new (CSV_FLUSH_SIZE + 4096);
-  g_autofree char *prefix = NULL;
-  gint64 prefix_second = G_MININT64;
+  SecondCache cache = { 0, NULL, NULL };
+  gboolean ok;
 
-  append_csv_field (out, "timestamp");
+  append_csv_field (out, "time");
   for (guint c = 0; c < job->columns->len; c++)
     {
       g_string_append_c (out, ',');
-      append_csv_field (out, g_array_index (job->columns, Column, c).id);
+      append_header (out, g_array_index (job->columns, Column, c).id);
     }
   g_string_append (out, "\r\n");
 
@@ -240,8 +314,6 @@ csv_job_run (CsvJob        *job,
     {
       gint64 row_ms = G_MAXINT64;
       gboolean any = FALSE;
-      gint64 second;
-      int millis;
 
       for (guint c = 0; c < job->columns->len; c++)
         {
@@ -256,14 +328,7 @@ csv_job_run (CsvJob        *job,
       if (!any)
         break;
 
-      split_ms (row_ms, &second, &millis);
-      if (second != prefix_second || prefix == NULL)
-        {
-          g_free (prefix);
-          prefix = format_second_prefix (second);
-          prefix_second = second;
-        }
-      g_string_append_printf (out, "%s%03dZ", prefix, millis);
+      append_local_time (out, &cache, row_ms);
 
       for (guint c = 0; c < job->columns->len; c++)
         {
@@ -273,7 +338,9 @@ csv_job_run (CsvJob        *job,
           if (column->position < column->length &&
               column->timestamps[column->position] == row_ms)
             {
-              g_autofree char *cell = onair_health_format_double (column->values[column->position]);
+              g_autofree char *cell =
+                onair_health_metric_format_value (column->id, column->values[column->position],
+                                                  column_lane_state (column, row_ms));
 
               g_string_append (out, cell);
               column->position++;
@@ -281,14 +348,18 @@ csv_job_run (CsvJob        *job,
         }
       g_string_append (out, "\r\n");
 
-      if (out->len >= CSV_FLUSH_SIZE)
+      if (out->len >= CSV_FLUSH_SIZE && !flush_csv (job->stream, out, cancellable, error))
         {
-          if (!flush_csv (job, out, cancellable, error))
-            return FALSE;
+          g_free (cache.prefix);
+          g_free (cache.offset);
+          return FALSE;
         }
     }
 
-  return flush_csv (job, out, cancellable, error);
+  ok = flush_csv (job->stream, out, cancellable, error);
+  g_free (cache.prefix);
+  g_free (cache.offset);
+  return ok;
 }
 
 /**
@@ -298,10 +369,12 @@ csv_job_run (CsvJob        *job,
  * @from_ms: first time to write (Unix ms), G_MININT64 for the start
  * @to_ms: last time to write, included, G_MAXINT64 for the end
  *
- * Writes the history as CSV (RFC 4180, CRLF line ends): a header row "timestamp,<metric>…",
- * then one row per distinct sample time with the time in RFC 3339 UTC with milliseconds and
- * the values with '.' as the decimal separator whatever the locale. Unknown values and
- * metrics without a sample at that time are empty cells.
+ * Writes the history as CSV (RFC 4180, CRLF line ends): a header row "time,<metric> (<unit>)…"
+ * (states "(state)"), then one row per distinct sample time with the time in ISO 8601, local
+ * with milliseconds and the offset from UTC, and the values as
+ * onair_health_metric_format_value() writes them: states as words ("live", "off", "lost"),
+ * numbers with '.' whatever the locale. Unknown numbers and metrics without a sample at that
+ * time are empty cells.
  *
  * Returns: %TRUE on success
  */

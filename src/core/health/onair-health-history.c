@@ -3,19 +3,12 @@
 
 #include <math.h>
 
-#include "onair-health-series-private.h"
+#include "onair-health-history-private.h"
 
 /* The history: one series a metric (onair-health-series.c), appended to as the monitor
- * measures, reduced to buckets for graphs; written as CSV by onair-health-history-csv.c. */
-
-struct _OnairHealthHistory
-{
-  GObject     parent_instance;
-
-  guint       capacity;
-  GHashTable *series;   /* id → Series* */
-  GPtrArray  *order;    /* Series*, in the order metrics appeared */
-};
+ * measures, reduced to buckets for graphs; written as CSV by onair-health-history-csv.c.
+ * Its events (the on-air timeline's lanes and the alerts) are in
+ * onair-health-history-events.c. */
 
 G_DEFINE_FINAL_TYPE (OnairHealthHistory, onair_health_history, G_TYPE_OBJECT)
 
@@ -27,6 +20,8 @@ enum {
 
 enum {
   APPENDED,
+  EVENT_ADDED,
+  LOADED,
   N_SIGNALS
 };
 
@@ -42,6 +37,8 @@ onair_health_history_finalize (GObject *object)
 
   g_clear_pointer (&self->order, g_ptr_array_unref);
   g_clear_pointer (&self->series, g_hash_table_unref);
+  g_clear_pointer (&self->events, g_array_unref);
+  g_clear_pointer (&self->lanes, g_hash_table_unref);
 
   G_OBJECT_CLASS (onair_health_history_parent_class)->finalize (object);
 }
@@ -111,6 +108,38 @@ onair_health_history_class_init (OnairHealthHistoryClass *klass)
                   G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_STRING, G_TYPE_INT64, G_TYPE_DOUBLE);
+  /**
+   * OnairHealthHistory::event-added:
+   * @event: (type gpointer): the #OnairHealthEvent, valid during the emission
+   *
+   * Emitted after each event: a lane's change or an alert.
+   */
+  signals[EVENT_ADDED] =
+    g_signal_new ("event-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /**
+   * OnairHealthHistory::loaded:
+   *
+   * Emitted after samples and events of an earlier run were merged in
+   * (onair_health_history_merge_older()), or after the history was cleared: whatever was
+   * drawn from it is to be drawn again.
+   */
+  signals[LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+void
+onair_health_history_emit_loaded (OnairHealthHistory *self)
+{
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+void
+onair_health_history_emit_event_added (OnairHealthHistory     *self,
+                                       const OnairHealthEvent *event)
+{
+  g_signal_emit (self, signals[EVENT_ADDED], 0, event);
 }
 
 static void
@@ -120,6 +149,7 @@ onair_health_history_init (OnairHealthHistory *self)
   self->series = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                         onair_health_series_free);
   self->order = g_ptr_array_new ();
+  onair_health_history_events_init (self);
 }
 
 /**
@@ -421,7 +451,7 @@ onair_health_history_reduce (OnairHealthHistory *self,
 /**
  * onair_health_history_clear:
  *
- * Forgets every metric and sample.
+ * Forgets every metric, sample and event.
  */
 void
 onair_health_history_clear (OnairHealthHistory *self)
@@ -430,6 +460,8 @@ onair_health_history_clear (OnairHealthHistory *self)
 
   g_ptr_array_set_size (self->order, 0);
   g_hash_table_remove_all (self->series);
+  onair_health_history_events_clear (self);
+  onair_health_history_emit_loaded (self);
 }
 
 /* Metric ids */
@@ -444,6 +476,18 @@ char *
 onair_health_metric_stream_live (guint channel)
 {
   return g_strdup_printf ("stream_%u_live", channel + 1);
+}
+
+/**
+ * onair_health_metric_srt_output:
+ * @output: 0-based, as vMix's SRT function values
+ *
+ * Returns: (transfer full): "srt_<n>_on" with n from 1, like vMix's output numbers
+ */
+char *
+onair_health_metric_srt_output (guint output)
+{
+  return g_strdup_printf ("srt_%u_on", output + 1);
 }
 
 /**

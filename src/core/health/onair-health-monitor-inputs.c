@@ -192,6 +192,16 @@ onair_health_monitor_add_state (OnairHealthMonitor *self,
       append_metric (self, ONAIR_HEALTH_METRIC_RECORDING_DURATION_S, now_ms, NAN);
     }
 
+  /* SRT outputs, when vMix lists them (vMix 28's <outputs>): on or off, for the timeline. */
+  for (guint n = 0; onair_vmix_state_get_has_outputs (state) && n < ONAIR_VMIX_SRT_OUTPUTS; n++)
+    {
+      const OnairVmixOutput *output = onair_vmix_state_find_output (state, "Output", n + 1);
+      g_autofree char *metric = onair_health_metric_srt_output (n);
+
+      if (output != NULL)
+        append_metric (self, metric, now_ms, output->srt ? 1 : 0);
+    }
+
   self->fade_to_black = onair_vmix_state_get_fade_to_black (state);
   master = onair_vmix_state_get_master (state);
   self->master_muted = master != NULL && master->muted;
