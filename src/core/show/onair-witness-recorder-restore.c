@@ -103,7 +103,7 @@ scan_thread (GTask        *task,
   g_autofree char *buffer = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
   goffset size, start;
   gsize length = 0;
   char *line, *end;
@@ -150,9 +150,11 @@ scan_thread (GTask        *task,
     }
 
   g_hash_table_iter_init (&iter, live);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      /* Stolen: the key is this loop's to free, the value goes to the array. */
       g_hash_table_iter_steal (&iter);
+      g_free (key);
       g_ptr_array_add (streams, value);
     }
   g_task_return_pointer (task, g_steal_pointer (&streams), (GDestroyNotify) g_ptr_array_unref);
@@ -217,7 +219,7 @@ onair_witness_live_streams_note (GPtrArray  *live,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format_iso8601 (now);
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
 
   /* The same rules as for the log: as an entry, into a table, and back. */
   for (guint i = 0; i < live->len; i++)
@@ -240,9 +242,11 @@ onair_witness_live_streams_note (GPtrArray  *live,
   note_event (table, entry);
 
   g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      /* Stolen: the key is this loop's to free, the value goes to the array. */
       g_hash_table_iter_steal (&iter);
+      g_free (key);
       g_ptr_array_add (live, value);
     }
 }
