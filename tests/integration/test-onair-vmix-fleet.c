@@ -393,9 +393,9 @@ test_host_profile_unknown (FleetFixture  *fixture,
   run = run_cli ("status", "--host-profile", "Nowhere", NULL);
   assert_failed (run, EXIT_USAGE);
   g_assert_nonnull (strstr (run->err, "Nowhere"));
-  /* It lists the saved hosts. */
-  g_assert_nonnull (strstr (run->err, "“Main”"));
-  g_assert_nonnull (strstr (run->err, "“Backup”"));
+  /* It lists the saved hosts (quoted as the locale can: “Main” or "Main"). */
+  g_assert_nonnull (strstr (run->err, "Main"));
+  g_assert_nonnull (strstr (run->err, "Backup"));
 
   g_clear_pointer (&run, cli_run_free);
   run = run_cli ("stream", "stop", "1", "--host-profile", "Nowhere", NULL);
