@@ -63,14 +63,16 @@ onair_application_get_alert_sinks (OnairApplication *self)
   return self->alert_sinks;
 }
 
-/* A health notification (a host's status change, or a new problem) goes to the sinks too. */
+/* A health notification (a host's status change, or a new problem) goes to the sinks too,
+ * with its reasons (element-type OnairHealthReason). */
 void
 onair_application_send_alert (OnairApplication  *self,
                               OnairVmixSession  *session,
                               OnairHealthStatus  status,
                               const char        *code,
                               const char        *title,
-                              const char        *message)
+                              const char        *message,
+                              GPtrArray         *reasons)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   OnairAlert alert = {
@@ -81,6 +83,7 @@ onair_application_send_alert (OnairApplication  *self,
     .host_id = session != NULL ? onair_vmix_session_get_id (session) : NULL,
     .host_name = session != NULL ? onair_vmix_session_get_name (session) : NULL,
     .time = now,
+    .reasons = reasons,
   };
 
   if (self->alert_sinks != NULL)

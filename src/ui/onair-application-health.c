@@ -120,7 +120,7 @@ onair_application_health_changed_cb (OnairHealthMonitor *monitor,
                                   reasons != NULL && reasons->len > 0
                                     ? ((OnairHealthReason *) g_ptr_array_index (reasons, 0))->code
                                     : "health-status",
-                                  title, body->str);
+                                  title, body->str, reasons);
   notification = g_notification_new (title);
   if (body->len > 0)
     g_notification_set_body (notification, body->str);
@@ -179,8 +179,13 @@ reasons_changed_cb (OnairHealthMonitor *monitor,
                                                         : "unknown", key);
           if (self->have_notifications || self->have_portal)
             g_application_send_notification (G_APPLICATION (self), id, notification);
-          onair_application_send_alert (self, session, reason->severity, reason->code, title,
-                                        reason->message);
+          {
+            g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+            g_ptr_array_add (one, reason);
+            onair_application_send_alert (self, session, reason->severity, reason->code, title,
+                                          reason->message, one);
+          }
         }
       g_hash_table_add (now, g_steal_pointer (&key));
     }

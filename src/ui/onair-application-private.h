@@ -62,7 +62,7 @@ void onair_application_load_thresholds (OnairApplication *self);
 OnairHealthMonitor *onair_application_ingest_target (OnairApplication *self);
 void onair_application_update_ingest_sources (OnairApplication *self);
 void onair_application_start_alerts (OnairApplication *self);
-void onair_application_send_alert (OnairApplication *self, OnairVmixSession *session, OnairHealthStatus status, const char *code, const char *title, const char *message);
+void onair_application_send_alert (OnairApplication *self, OnairVmixSession *session, OnairHealthStatus status, const char *code, const char *title, const char *message, GPtrArray *reasons);
 void onair_application_start_schedules (OnairApplication *self);
 void onair_application_stop_schedules (OnairApplication *self);
 

@@ -282,6 +282,7 @@ sample_alert (OnairAlert *alert,
   alert->host_id = "main";
   alert->host_name = "Main";
   alert->time = time;
+  alert->reasons = NULL;
   return alert;
 }
 
@@ -339,16 +340,25 @@ test_shapes (Fixture       *fixture,
   g_autoptr(GDateTime) time = g_date_time_new_utc (2026, 12, 6, 19, 2, 5);
   g_autoptr(JsonObject) json = NULL, slack = NULL, mattermost = NULL, discord = NULL, matrix = NULL;
   g_autoptr(GDateTime) parsed = NULL;
+  OnairHealthReason silent = { ONAIR_HEALTH_CRITICAL, "master-silent", "master",
+                                "Master silent for 16 s: check the audio mixer", NULL };
+  OnairHealthReason drops = { ONAIR_HEALTH_WARNING, "stream-drops", "stream-2",
+                              "Stream 2 dropped 40 frames", NULL };
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
   OnairAlert alert;
   const Request *ntfy;
-  JsonObject *host;
+  JsonObject *host, *reason;
+  JsonArray *list;
   const char *text;
 
+  g_ptr_array_add (reasons, &silent);
+  g_ptr_array_add (reasons, &drops);
   for (guint i = 0; i < ONAIR_ALERT_N_SHAPES; i++)
     g_free (add_sink (fixture, onair_alert_shape_to_string (i), i, paths[i]));
   g_assert_cmpuint (onair_alert_sinks_get_n_sinks (fixture->sinks), ==, ONAIR_ALERT_N_SHAPES);
 
-  onair_alert_sinks_send (fixture->sinks, sample_alert (&alert, time));
+  sample_alert (&alert, time)->reasons = reasons;
+  onair_alert_sinks_send (fixture->sinks, &alert);
   for (guint i = 0; i < ONAIR_ALERT_N_SHAPES; i++)
     run_until_count (fixture, paths[i], 1, 10000);
   settle (300);
@@ -362,6 +372,15 @@ test_shapes (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json, "code"), ==, "master-silent");
   g_assert_cmpstr (json_object_get_string_member (json, "title"), ==, alert.title);
   g_assert_cmpstr (json_object_get_string_member (json, "message"), ==, alert.message);
+  /* Every reason on its own: status, reasons, host, time. */
+  list = json_object_get_array_member (json, "reasons");
+  g_assert_nonnull (list);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  reason = json_array_get_object_element (list, 1);
+  g_assert_cmpstr (json_object_get_string_member (reason, "code"), ==, "stream-drops");
+  g_assert_cmpstr (json_object_get_string_member (reason, "severity"), ==, "warning");
+  g_assert_cmpstr (json_object_get_string_member (reason, "subject"), ==, "stream-2");
+  g_assert_cmpstr (json_object_get_string_member (reason, "message"), ==, drops.message);
   host = json_object_get_object_member (json, "host");
   g_assert_cmpstr (json_object_get_string_member (host, "id"), ==, "main");
   g_assert_cmpstr (json_object_get_string_member (host, "name"), ==, "Main");

@@ -311,6 +311,57 @@ json_text_body (const char *member,
   return json_body (builder);
 }
 
+static void
+add_reason (JsonBuilder       *builder,
+            const char        *code,
+            OnairHealthStatus  severity,
+            const char        *subject,
+            const char        *message)
+{
+  g_autofree char *scrubbed = scrub (message);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code != NULL ? code : "");
+  json_builder_set_member_name (builder, "severity");
+  json_builder_add_string_value (builder, onair_health_status_to_string (severity));
+  if (subject != NULL)
+    {
+      json_builder_set_member_name (builder, "subject");
+      json_builder_add_string_value (builder, subject);
+    }
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, scrubbed != NULL ? scrubbed : "");
+  json_builder_end_object (builder);
+}
+
+/* The health reasons when the alert has them; else each line of the message is one (a
+ * pre-flight's problems, each with what to fix). "Back to healthy" has none. */
+static void
+add_reasons (JsonBuilder      *builder,
+             const OnairAlert *alert)
+{
+  json_builder_begin_array (builder);
+  if (alert->reasons != NULL)
+    {
+      for (guint i = 0; i < alert->reasons->len; i++)
+        {
+          const OnairHealthReason *reason = g_ptr_array_index (alert->reasons, i);
+
+          add_reason (builder, reason->code, reason->severity, reason->subject, reason->message);
+        }
+    }
+  else if (alert->message != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (alert->message, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (*g_strstrip (lines[i]) != '\0')
+          add_reason (builder, alert->code, alert->status, NULL, lines[i]);
+    }
+  json_builder_end_array (builder);
+}
+
 static GBytes *
 generic_body (const OnairAlert *alert,
               const Scrubbed   *s)
@@ -326,6 +377,8 @@ generic_body (const OnairAlert *alert,
   json_builder_add_string_value (builder, s->title);
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, s->message);
+  json_builder_set_member_name (builder, "reasons");
+  add_reasons (builder, alert);
   json_builder_set_member_name (builder, "host");
   if (s->host_id != NULL || s->host_name != NULL)
     {

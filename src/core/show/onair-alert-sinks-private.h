@@ -35,6 +35,7 @@ struct _OnairAlertSinks
   GObject            parent_instance;
 
   OnairSecretStore  *secrets;
+  GSettings         *settings;        /* as last loaded: where a failure is kept */
   GCancellable      *cancellable;
   gpointer           session;         /* SoupSession */
   GPtrArray         *sinks;           /* OnairAlertSink */

@@ -44,6 +44,7 @@ onair_alert_sinks_finalize (GObject *object)
   OnairAlertSinks *self = ONAIR_ALERT_SINKS (object);
 
   g_clear_object (&self->secrets);
+  g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->sinks, g_ptr_array_unref);
@@ -139,20 +140,6 @@ onair_alert_sinks_lookup_sink (OnairAlertSinks *self,
   return NULL;
 }
 
-void
-onair_alert_sinks_set_failure (OnairAlertSinks *self,
-                               const char      *id,
-                               const char      *failure)
-{
-  OnairAlertSink *sink = onair_alert_sinks_lookup_sink (self, id);
-
-  if (sink == NULL || g_strcmp0 (sink->info.failure, failure) == 0)
-    return;
-  g_free ((char *) sink->info.failure);
-  sink->info.failure = g_strdup (failure);
-  g_signal_emit (self, onair_alert_sinks_signals[ONAIR_ALERT_SINKS_SIGNAL_CHANGED], 0);
-}
-
 /* The address is known: the fingerprint is shown from it. */
 static void
 remember_url (OnairAlertSinks *self,
@@ -225,7 +212,8 @@ onair_alert_sinks_fetch_url (OnairAlertSinks *self,
  *
  * Reads the sinks from @settings' "alert-sinks" and looks their addresses up in the
  * keyring. May be called again whenever the key changes; a sink keeps its state (address,
- * last failure) across loads.
+ * last failure) across loads. A delivery failure is written back to @settings (in words,
+ * never the address) and read from there after a restart.
  */
 void
 onair_alert_sinks_load (OnairAlertSinks *self,
@@ -239,6 +227,7 @@ onair_alert_sinks_load (OnairAlertSinks *self,
   g_return_if_fail (ONAIR_IS_ALERT_SINKS (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
+  g_set_object (&self->settings, settings);
   sinks = g_ptr_array_new_with_free_func ((GDestroyNotify) sink_free);
   list = g_settings_get_value (settings, SETTINGS_KEY);
   g_variant_iter_init (&iter, list);
@@ -246,7 +235,7 @@ onair_alert_sinks_load (OnairAlertSinks *self,
     {
       g_autoptr(GVariant) owned = dict;
       g_autoptr(GVariantDict) entry = g_variant_dict_new (dict);
-      const char *id = NULL, *name = NULL, *shape = NULL, *fingerprint = NULL;
+      const char *id = NULL, *name = NULL, *shape = NULL, *fingerprint = NULL, *failure = NULL;
       OnairAlertSink *sink, *old;
       gboolean enabled = TRUE;
 
@@ -256,6 +245,7 @@ onair_alert_sinks_load (OnairAlertSinks *self,
       g_variant_dict_lookup (entry, "shape", "&s", &shape);
       g_variant_dict_lookup (entry, "enabled", "b", &enabled);
       g_variant_dict_lookup (entry, "fingerprint", "&s", &fingerprint);
+      g_variant_dict_lookup (entry, "failure", "&s", &failure);
 
       sink = g_new0 (OnairAlertSink, 1);
       sink->info.id = g_strdup (id);
@@ -264,7 +254,9 @@ onair_alert_sinks_load (OnairAlertSinks *self,
         sink->info.shape = ONAIR_ALERT_SHAPE_JSON;
       sink->info.enabled = enabled;
       old = onair_alert_sinks_lookup_sink (self, id);
-      if (old != NULL)
+      if (failure != NULL)
+        sink->info.failure = *failure != '\0' ? g_strdup (failure) : NULL;
+      else if (old != NULL)
         sink->info.failure = g_strdup (old->info.failure);
       if (g_hash_table_contains (self->urls, id))
         sink->info.fingerprint = onair_key_fingerprint (g_hash_table_lookup (self->urls, id));
@@ -352,6 +344,35 @@ edit_settings (GSettings  *settings,
   if (append != NULL)
     g_variant_builder_add_value (&builder, append);
   g_settings_set_value (settings, SETTINGS_KEY, g_variant_builder_end (&builder));
+}
+
+static GVariant *
+set_failure_entry (GVariant   *entry,
+                   const char *id,
+                   gpointer    data)
+{
+  g_autoptr(GVariantDict) dict = g_variant_dict_new (entry);
+
+  g_variant_dict_insert (dict, "failure", "s", data != NULL ? (const char *) data : "");
+  return g_variant_dict_end (dict);
+}
+
+/* A failure in words (never the address) is kept in the settings beside the sink, so that
+ * it is still shown after a restart, until an alert or a test reaches the sink again. */
+void
+onair_alert_sinks_set_failure (OnairAlertSinks *self,
+                               const char      *id,
+                               const char      *failure)
+{
+  OnairAlertSink *sink = onair_alert_sinks_lookup_sink (self, id);
+
+  if (sink == NULL || g_strcmp0 (sink->info.failure, failure) == 0)
+    return;
+  g_free ((char *) sink->info.failure);
+  sink->info.failure = g_strdup (failure);
+  if (self->settings != NULL)
+    edit_settings (self->settings, id, set_failure_entry, (gpointer) failure, NULL);
+  g_signal_emit (self, onair_alert_sinks_signals[ONAIR_ALERT_SINKS_SIGNAL_CHANGED], 0);
 }
 
 static GVariant *

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * @host_id: (nullable): the host it is about
  * @host_name: (nullable): the host's name
  * @time: when
+ * @reasons: (nullable) (element-type OnairHealthReason): why, one reason each; %NULL for an
+ *   alert that is not about health reasons (each line of @message is then a reason)
  *
  * One alert. Borrowed fields: the sinks copy what they keep.
  */
@@ -30,11 +32,12 @@ typedef struct
   const char        *host_id;
   const char        *host_name;
   GDateTime         *time;
+  GPtrArray         *reasons;
 } OnairAlert;
 
 /**
  * OnairAlertShape:
- * @ONAIR_ALERT_SHAPE_JSON: Onair's own JSON (status, code, title, message, host, time)
+ * @ONAIR_ALERT_SHAPE_JSON: Onair's own JSON (status, code, title, message, reasons, host, time)
  * @ONAIR_ALERT_SHAPE_SLACK: a Slack incoming webhook (`{"text": …}`)
  * @ONAIR_ALERT_SHAPE_MATTERMOST: a Mattermost incoming webhook (`{"text": …}`)
  * @ONAIR_ALERT_SHAPE_DISCORD: a Discord webhook (`{"content": …}`)
@@ -102,7 +105,7 @@ gboolean onair_alert_sink_check_url    (const char  *url,
  * @enabled: whether alerts go to it
  * @fingerprint: (nullable): fingerprint of its address, the only way it is shown
  * @failure: (nullable): why the last alert could not be delivered, in words; %NULL once
- *   one is delivered again
+ *   one (or a test alert) is delivered again; kept in the settings across restarts
  */
 typedef struct
 {
@@ -119,7 +122,7 @@ G_DECLARE_FINAL_TYPE (OnairAlertSinks, onair_alert_sinks, ONAIR, ALERT_SINKS, GO
 
 OnairAlertSinks *onair_alert_sinks_new  (OnairSecretStore *secrets);
 /* Reads the configured sinks (GSettings key "alert-sinks", aa{sv}: id, name, shape, enabled,
- * fingerprint; the URL is in the keyring under kind ONAIR_SECRET_KIND_WEBHOOK_URL and the
+ * fingerprint, failure (the last delivery failure in words, "" once delivered); the URL is in the keyring under kind ONAIR_SECRET_KIND_WEBHOOK_URL and the
  * sink's id). May be called again (e.g. on changed::alert-sinks); emits ::changed. */
 void             onair_alert_sinks_load (OnairAlertSinks  *self,
                                          GSettings        *settings);
