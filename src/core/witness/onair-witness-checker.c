@@ -56,6 +56,56 @@ member_is_hash (OnairWitnessChecker *checker,
   return onair_witness_is_hash (*hash, len);
 }
 
+static char *
+seq_reason (OnairWitnessChecker *checker,
+            gint64               seq)
+{
+  return g_strdup_printf (_("Expected entry %" G_GINT64_FORMAT " here but found seq "
+                            "%" G_GINT64_FORMAT ": entries were removed, inserted or "
+                            "reordered."), checker->expected_seq, seq);
+}
+
+static char *
+previous_hash_reason (gint64 seq)
+{
+  return g_strdup_printf (_("Entry %" G_GINT64_FORMAT " does not link to the entry "
+                            "before it (its previous_hash differs): an entry before it "
+                            "was removed or changed."), seq);
+}
+
+static char *
+current_hash_reason (gint64 seq)
+{
+  return g_strdup_printf (_("Entry %" G_GINT64_FORMAT " was changed after it was "
+                            "written: its contents do not match its current_hash."), seq);
+}
+
+/* The first entry a checker with adopt set sees: its seq and previous_hash are taken as they
+ * are (a chunk of a chain checked on its own, see onair-witness-verify-parallel.c). */
+static void
+adopt (OnairWitnessChecker *checker,
+       gint64               seq,
+       const char          *previous_hash)
+{
+  checker->adopt = FALSE;
+  checker->adopted = TRUE;
+  checker->first_seq = seq;
+  memcpy (checker->first_prev, previous_hash, 64);
+  checker->first_prev[64] = '\0';
+}
+
+static void
+move_past (OnairWitnessChecker *checker,
+           gint64               seq,
+           const char          *computed)
+{
+  memcpy (checker->expected_prev, computed, 65);
+  memcpy (checker->last_hash, computed, 65);
+  checker->expected_seq = seq + 1;
+  checker->last_seq = seq;
+  checker->have_last = TRUE;
+}
+
 /**
  * onair_witness_checker_check:
  * @entry: the entry's node in @scanner (ignored unless @parse_status is OK, FLOAT or RANGE)
@@ -79,6 +129,7 @@ onair_witness_checker_check (OnairWitnessChecker  *checker,
   guint8 digest[32];
   char computed[65];
   char stored_copy[65];
+  char adopted_prev[64];
   gint64 seq;
 
   if (checker->links)
@@ -127,11 +178,9 @@ onair_witness_checker_check (OnairWitnessChecker  *checker,
   prev_node = onair_json_object_get (scanner, entry, "previous_hash");
   hash_node = onair_json_object_get (scanner, entry, "current_hash");
 
-  if (checker->links && seq != checker->expected_seq)
+  if (checker->links && !checker->adopt && seq != checker->expected_seq)
     {
-      *reason = g_strdup_printf (_("Expected entry %" G_GINT64_FORMAT " here but found seq "
-                                   "%" G_GINT64_FORMAT ": entries were removed, inserted or "
-                                   "reordered."), checker->expected_seq, seq);
+      *reason = seq_reason (checker, seq);
       return ONAIR_WITNESS_FAULT_SEQ;
     }
 
@@ -144,14 +193,14 @@ onair_witness_checker_check (OnairWitnessChecker  *checker,
     }
 
   if (!member_is_hash (checker, scanner, prev_node, &prev) ||
-      ((checker->links || (checker->have_last && seq == checker->last_seq + 1)) &&
+      ((checker->links ? !checker->adopt : checker->have_last && seq == checker->last_seq + 1) &&
        memcmp (prev, checker->links ? checker->expected_prev : checker->last_hash, 64) != 0))
     {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " does not link to the entry "
-                                   "before it (its previous_hash differs): an entry before it "
-                                   "was removed or changed."), seq);
+      *reason = previous_hash_reason (seq);
       return ONAIR_WITNESS_FAULT_PREVIOUS_HASH;
     }
+  if (checker->adopt)
+    memcpy (adopted_prev, prev, 64);
 
   if (!member_is_hash (checker, scanner, hash_node, &stored))
     {
@@ -175,16 +224,77 @@ onair_witness_checker_check (OnairWitnessChecker  *checker,
 
   if (memcmp (computed, stored_copy, 64) != 0)
     {
-      *reason = g_strdup_printf (_("Entry %" G_GINT64_FORMAT " was changed after it was "
-                                   "written: its contents do not match its current_hash."), seq);
+      *reason = current_hash_reason (seq);
       return ONAIR_WITNESS_FAULT_CURRENT_HASH;
     }
 
-  memcpy (checker->expected_prev, computed, sizeof computed);
-  memcpy (checker->last_hash, computed, sizeof computed);
-  checker->expected_seq = seq + 1;
-  checker->last_seq = seq;
-  checker->have_last = TRUE;
+  if (checker->adopt)
+    adopt (checker, seq, adopted_prev);
+  move_past (checker, seq, computed);
 
   return ONAIR_WITNESS_FAULT_NONE;
+}
+
+/**
+ * onair_witness_checker_check_line:
+ * @line: a line of a chain file, without its newline
+ * @fault: (out): %ONAIR_WITNESS_FAULT_NONE if the entry verifies (and the checker moves past it)
+ * @broken_at: (out): the seq to report on a fault
+ * @reason: (out): a translated reason on a fault
+ *
+ * The fast path for a line as Onair writes it (onair_witness_line_entry_read()), with the
+ * faults and words of onair_witness_checker_check(). Chains only (links).
+ *
+ * Returns: %FALSE if the line is not in Onair's canonical layout, and the general path must
+ *   parse it (nothing is changed then)
+ */
+gboolean
+onair_witness_checker_check_line (OnairWitnessChecker  *checker,
+                                  const char           *line,
+                                  gsize                 length,
+                                  OnairWitnessFault    *fault,
+                                  gint64               *broken_at,
+                                  char                **reason)
+{
+  OnairWitnessLineEntry entry;
+  guint8 digest[32];
+  char computed[65];
+
+  g_assert (checker->links);
+
+  if (!onair_witness_line_entry_read (line, length, &entry, checker->canon))
+    return FALSE;
+
+  *broken_at = checker->expected_seq;
+  *fault = ONAIR_WITNESS_FAULT_NONE;
+
+  if (!checker->adopt && entry.seq != checker->expected_seq)
+    {
+      *reason = seq_reason (checker, entry.seq);
+      *fault = ONAIR_WITNESS_FAULT_SEQ;
+      return TRUE;
+    }
+  if (!checker->adopt && memcmp (entry.previous_hash, checker->expected_prev, 64) != 0)
+    {
+      *reason = previous_hash_reason (entry.seq);
+      *fault = ONAIR_WITNESS_FAULT_PREVIOUS_HASH;
+      return TRUE;
+    }
+
+  gnutls_hash (checker->hash, checker->canon->str, checker->canon->len);
+  gnutls_hash_output (checker->hash, digest);
+  onair_witness_hex (digest, computed);
+
+  if (memcmp (computed, entry.current_hash, 64) != 0)
+    {
+      *reason = current_hash_reason (entry.seq);
+      *fault = ONAIR_WITNESS_FAULT_CURRENT_HASH;
+      return TRUE;
+    }
+
+  if (checker->adopt)
+    adopt (checker, entry.seq, entry.previous_hash);
+  move_past (checker, entry.seq, computed);
+
+  return TRUE;
 }

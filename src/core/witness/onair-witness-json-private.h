@@ -100,6 +100,9 @@ OnairJsonStatus  onair_json_write_canonical  (OnairJsonScanner *scanner,
 gsize            onair_json_line_of_offset   (const char       *data,
                                               gsize             offset);
 
+gboolean         onair_json_utf8_valid       (const char       *data,
+                                              gsize             length);
+
 /* Between the parser and the readers of its nodes */
 void             onair_json_decode_string    (const guchar     *p,
                                               gsize             len,

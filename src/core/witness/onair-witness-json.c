@@ -49,9 +49,9 @@ onair_json_scanner_clear (OnairJsonScanner *scanner)
   scanner->n_nodes = scanner->n_alloc = 0;
 }
 
-static gboolean
-utf8_valid (const char *data,
-            gsize       len)
+gboolean
+onair_json_utf8_valid (const char *data,
+                       gsize       len)
 {
   const guchar *p = (const guchar *) data;
   gsize i = 0;
@@ -603,7 +603,7 @@ onair_json_scanner_parse (OnairJsonScanner *scanner,
   if (length >= G_MAXUINT32)
     return ONAIR_JSON_ERROR_SIZE;
 
-  if (!utf8_valid (data, length))
+  if (!onair_json_utf8_valid (data, length))
     return ONAIR_JSON_ERROR_SYNTAX;
 
   parse_value (&ps, 0);

@@ -155,6 +155,10 @@ typedef struct {
   gboolean          have_last;
   gint64            last_seq;
   char              last_hash[65];    /* current_hash of the last entry that passed */
+  gboolean          adopt;            /* links: take the next entry's seq and previous_hash */
+  gboolean          adopted;          /* ... and these are what it had */
+  gint64            first_seq;
+  char              first_prev[65];
 } OnairWitnessChecker;
 
 void              onair_witness_checker_init  (OnairWitnessChecker *checker,
@@ -167,6 +171,24 @@ OnairWitnessFault onair_witness_checker_check (OnairWitnessChecker *checker,
                                                OnairJsonStatus      parse_status,
                                                gint64              *broken_at,
                                                char               **reason);
+gboolean          onair_witness_checker_check_line (OnairWitnessChecker *checker,
+                                                    const char          *line,
+                                                    gsize                length,
+                                                    OnairWitnessFault   *fault,
+                                                    gint64              *broken_at,
+                                                    char               **reason);
+
+/* An entry line as Onair writes it, read without a parse tree (onair-witness-canonical-line.c) */
+typedef struct {
+  gint64      seq;
+  const char *previous_hash;  /* 64 lowercase hex digits, in the line */
+  const char *current_hash;   /* 64 lowercase hex digits, in the line */
+} OnairWitnessLineEntry;
+
+gboolean          onair_witness_line_entry_read    (const char            *line,
+                                                    gsize                  length,
+                                                    OnairWitnessLineEntry *entry,
+                                                    GString               *hashed);
 
 /* Verification engine */
 OnairWitnessVerification *onair_witness_verification_new   (void);

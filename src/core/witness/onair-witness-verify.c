@@ -222,6 +222,17 @@ onair_witness_verify_chain_fd (int                        fd,
       if (!checking)
         continue;
 
+      if (onair_witness_checker_check_line (&checker, line, length, &fault, &broken_at, &reason))
+        {
+          if (fault != ONAIR_WITNESS_FAULT_NONE)
+            {
+              set_fault (v, fault, broken_at, line_no, reason);
+              checking = FALSE;
+              continue;
+            }
+          goto passed;
+        }
+
       status = onair_json_scanner_parse (&scanner, line, length);
       if (status == ONAIR_JSON_ERROR_DEPTH)
         {
@@ -246,6 +257,7 @@ onair_witness_verify_chain_fd (int                        fd,
           continue;
         }
 
+    passed:
       last_seq = checker.last_seq;
       if (last_seq == 0)
         v->first_hash = g_strdup (checker.last_hash);
