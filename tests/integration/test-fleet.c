@@ -212,6 +212,23 @@ run_group (Fixture          *fixture,
   return outcomes;
 }
 
+/* Started by a schedule rather than a click: Onair's all the same. */
+static GPtrArray *
+start_group_by_schedule (Fixture          *fixture,
+                         OnairStreamGroup *group)
+{
+  OnairOperationOrigin origin = { "schedule", "Daily show" };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *outcomes;
+
+  onair_fleet_start_group_full_async (fixture->fleet, group, fixture->destinations, &origin,
+                                      NULL, result_cb, &result);
+  outcomes = onair_fleet_group_finish (fixture->fleet, wait_for (&result), &error);
+  g_assert_no_error (error);
+  return outcomes;
+}
+
 static const OnairStreamGroupOutcome *
 outcome (GPtrArray *outcomes,
          guint      i)
@@ -286,14 +303,15 @@ restored (OnairController *controller,
 }
 
 /* Onair restarts while both hosts stream (and Main has a stream started in vMix itself):
- * from the witness log, each stream Onair started is Onair's again, with its destination
- * and its on-air time; the one started in vMix stays "started outside". */
+ * from the witness log, each stream Onair started (here by a schedule) is Onair's again,
+ * with its destination and its on-air time; the one started in vMix stays "started
+ * outside". */
 static void
 test_restart (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(OnairStreamGroup) group = make_group (fixture);
-  g_autoptr(GPtrArray) started = run_group (fixture, group, TRUE);
+  g_autoptr(GPtrArray) started = start_group_by_schedule (fixture, group);
   OnairVmixSession *main_session = onair_fleet_lookup (fixture->fleet, "main");
   OnairVmixSession *backup_session = onair_fleet_lookup (fixture->fleet, "backup");
   OnairController *controller = onair_vmix_session_get_controller (main_session);
@@ -335,6 +353,13 @@ test_restart (Fixture       *fixture,
                    2 * G_USEC_PER_SEC);
   g_assert_true (onair_controller_get_channel_started_outside (controller, 3));
   g_assert_null (onair_controller_get_channel_destination (controller, 3));
+  {
+    g_autofree char *chain = NULL;
+
+    g_assert_true (g_file_get_contents (fixture->chain, &chain, NULL, NULL));
+    g_assert_nonnull (strstr (chain, "\"by\":\"schedule\""));
+    g_assert_nonnull (strstr (chain, "\"schedule\":\"Daily show\""));
+  }
 
   /* What this run did counts too: a stream started now, then a reconnect (new
    * controllers, the log not read again). */

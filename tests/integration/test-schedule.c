@@ -4,6 +4,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -327,6 +328,58 @@ count_in (const char *text,
   return n;
 }
 
+/* Each operation in the log (streams, recordings): "by": "schedule" with the schedule's name,
+ * or without "by" for a click; returns how many the schedule did. */
+static guint
+check_operations (const char *chain,
+                  const char *schedule,
+                  guint       channel_by_hand)
+{
+  g_auto(GStrv) lines = g_strsplit (chain, "\n", -1);
+  guint by_schedule = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *event, *params;
+      const char *type;
+
+      if (lines[i][0] != '{' || !json_parser_load_from_data (parser, lines[i], -1, NULL) ||
+          !json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "event"))
+        continue;
+      event = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                             "event");
+      type = json_object_get_string_member (event, "event_type");
+      if (!g_str_has_prefix (type, "stream_") && !g_str_has_prefix (type, "recording_"))
+        continue;
+      params = json_object_get_object_member (event, "params");
+      if (json_object_get_int_member_with_default (params, "channel", -1) == channel_by_hand)
+        {
+          g_assert_false (json_object_has_member (params, "by"));
+          g_assert_false (json_object_has_member (params, "schedule"));
+          continue;
+        }
+      g_assert_cmpstr (json_object_get_string_member_with_default (params, "by", NULL), ==,
+                       "schedule");
+      g_assert_cmpstr (json_object_get_string_member_with_default (params, "schedule", NULL), ==,
+                       schedule);
+      by_schedule++;
+    }
+  return by_schedule;
+}
+
+static void
+stream_by_hand_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  onair_controller_start_stream_finish (ONAIR_CONTROLLER (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
 static void
 test_weekly_run (Fixture       *fixture,
                  gconstpointer  data)
@@ -371,7 +424,24 @@ test_weekly_run (Fixture       *fixture,
                      onair_vmix_session_get_controller (onair_fleet_lookup (fixture->fleet, "backup")), 1),
                    ==, ONAIR_CHANNEL_LIVE);
 
-  /* 19:59: still on. Then the producer starts Stream 3 by hand: not the schedule's. */
+  /* 19:59: still on. The producer starts Stream 3 by hand meanwhile: not the schedule's,
+   * and not stopped at its end. */
+  {
+    OnairController *controller =
+      onair_vmix_session_get_controller (onair_fleet_lookup (fixture->fleet, "main"));
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    gboolean done = FALSE;
+
+    onair_controller_start_stream_async (controller, 2,
+                                         onair_destination_list_lookup (fixture->destinations,
+                                                                        fixture->backup_id),
+                                         NULL, stream_by_hand_cb, &done);
+    while (!done)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
   fixture->now = local_us (fixture, 12, 7, 19, 59);
   tick_until_idle (fixture);
   g_assert_true (onair_emulator_get_stream_live (fixture->main_vmix, 1));
@@ -382,6 +452,7 @@ test_weekly_run (Fixture       *fixture,
   g_assert_false (onair_emulator_get_stream_live (fixture->main_vmix, 1));
   g_assert_false (onair_emulator_get_stream_live (fixture->backup_vmix, 1));
   g_assert_false (onair_emulator_get_recording (fixture->main_vmix));
+  g_assert_true (onair_emulator_get_stream_live (fixture->main_vmix, 2));
   history = onair_scheduler_get_history (fixture->scheduler);
   g_assert_cmpuint (history->len, ==, 1);
   result = g_ptr_array_index (history, 0);
@@ -397,8 +468,11 @@ test_weekly_run (Fixture       *fixture,
   /* Witnessed: each operation by the schedule, on its host, and the run's phases. */
   g_assert_true (g_file_get_contents (fixture->chain, &chain, NULL, NULL));
   g_test_message ("%s", chain);
-  g_assert_cmpuint (count_in (chain, "\"by\":\"schedule\""), >=, 6 + 3);
-  g_assert_cmpuint (count_in (chain, "\"schedule\":\"Daily show\""), >=, 6 + 3);
+  /* Two streams and a recording started, then stopped: six operations by the schedule; the
+   * stream started by hand is the producer's. */
+  g_assert_cmpuint (check_operations (chain, "Daily show", 2), ==, 6);
+  g_assert_cmpuint (count_in (chain, "\"by\":\"schedule\""), ==, 6 + 3);
+  g_assert_cmpuint (count_in (chain, "\"schedule\":\"Daily show\""), ==, 6 + 3);
   g_assert_nonnull (strstr (chain, "\"host\":{\"id\":\"backup\",\"name\":\"Backup\"}"));
   g_assert_cmpuint (count_in (chain, "\"schedule_run\""), ==, 3);   /* pre-flight, start, stop */
   g_assert_nonnull (strstr (chain, "\"phase\":\"start\""));
@@ -449,6 +523,22 @@ test_preflight_fails (Fixture       *fixture,
   g_assert_nonnull (strstr (g_ptr_array_index (fixture->bodies, 0), "preflight-failed"));
   g_assert_nonnull (strstr (g_ptr_array_index (fixture->bodies, 0), "Backup does not answer"));
   g_assert_null (strstr (g_ptr_array_index (fixture->bodies, 0), MAIN_KEY));
+  /* Each problem is a reason of its own in the generic JSON. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *reasons;
+    JsonObject *reason;
+
+    g_assert_true (json_parser_load_from_data (parser, g_ptr_array_index (fixture->bodies, 0), -1,
+                                               NULL));
+    reasons = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "reasons");
+    g_assert_cmpuint (json_array_get_length (reasons), ==, 1);
+    reason = json_array_get_object_element (reasons, 0);
+    g_assert_cmpstr (json_object_get_string_member (reason, "code"), ==, "preflight-failed");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (reason, "message"),
+                                     "Backup does not answer"));
+  }
 
   /* At 19:00 Main still starts; Backup's stream fails, is tried once more, and is alerted. */
   fixture->now = local_us (fixture, 12, 7, 19, 0);

@@ -125,12 +125,13 @@ onair_controller_stop_srt_output_finish (OnairController  *self,
 }
 
 static void
-recording_operation (OnairController     *self,
-                     gboolean             start,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data,
-                     gpointer             source_tag)
+recording_operation (OnairController            *self,
+                     gboolean                    start,
+                     const OnairOperationOrigin *origin,
+                     GCancellable               *cancellable,
+                     GAsyncReadyCallback         callback,
+                     gpointer                    user_data,
+                     gpointer                    source_tag)
 {
   g_autoptr(GTask) task = NULL;
   OnairVmixState *state;
@@ -139,6 +140,7 @@ recording_operation (OnairController     *self,
   op = onair_controller_op_new (start ? OP_START_RECORDING : OP_STOP_RECORDING, 0,
                                 start ? "recording_started" : "recording_stopped");
   op->confirmable = TRUE;
+  onair_controller_op_set_origin (op, origin);
   task = onair_controller_op_task (self, op, cancellable, callback, user_data, source_tag);
 
   if ((state = onair_controller_check_connected (task)) == NULL)
@@ -185,7 +187,26 @@ onair_controller_start_recording_async (OnairController     *self,
                                         gpointer             user_data)
 {
   g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-  recording_operation (self, TRUE, cancellable, callback, user_data,
+  recording_operation (self, TRUE, NULL, cancellable, callback, user_data,
+                       onair_controller_start_recording_async);
+}
+
+/**
+ * onair_controller_start_recording_full_async:
+ * @origin: (nullable): who asked, when not the producer (a schedule)
+ *
+ * As onair_controller_start_recording_async(), with @origin in the witness event; finish
+ * with onair_controller_start_recording_finish().
+ */
+void
+onair_controller_start_recording_full_async (OnairController            *self,
+                                             const OnairOperationOrigin *origin,
+                                             GCancellable               *cancellable,
+                                             GAsyncReadyCallback         callback,
+                                             gpointer                    user_data)
+{
+  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
+  recording_operation (self, TRUE, origin, cancellable, callback, user_data,
                        onair_controller_start_recording_async);
 }
 
@@ -209,7 +230,26 @@ onair_controller_stop_recording_async (OnairController     *self,
                                        gpointer             user_data)
 {
   g_return_if_fail (ONAIR_IS_CONTROLLER (self));
-  recording_operation (self, FALSE, cancellable, callback, user_data,
+  recording_operation (self, FALSE, NULL, cancellable, callback, user_data,
+                       onair_controller_stop_recording_async);
+}
+
+/**
+ * onair_controller_stop_recording_full_async:
+ * @origin: (nullable): who asked, when not the producer (a schedule)
+ *
+ * As onair_controller_stop_recording_async(), with @origin in the witness event; finish
+ * with onair_controller_stop_recording_finish().
+ */
+void
+onair_controller_stop_recording_full_async (OnairController            *self,
+                                            const OnairOperationOrigin *origin,
+                                            GCancellable               *cancellable,
+                                            GAsyncReadyCallback         callback,
+                                            gpointer                    user_data)
+{
+  g_return_if_fail (ONAIR_IS_CONTROLLER (self));
+  recording_operation (self, FALSE, origin, cancellable, callback, user_data,
                        onair_controller_stop_recording_async);
 }
 

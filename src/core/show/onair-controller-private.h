@@ -88,6 +88,8 @@ struct _OnairController
 Operation       *onair_controller_op_new        (OperationKind    kind,
                                                  guint            index,
                                                  const char      *event_type);
+void             onair_controller_op_set_origin (Operation                  *op,
+                                                 const OnairOperationOrigin *origin);
 void             onair_controller_op_add_call   (Operation       *op,
                                                  const char      *function,
                                                  ...) G_GNUC_NULL_TERMINATED;

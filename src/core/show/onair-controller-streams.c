@@ -195,6 +195,26 @@ onair_controller_start_stream_async (OnairController     *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
+  onair_controller_start_stream_full_async (self, channel, destination, NULL, cancellable,
+                                            callback, user_data);
+}
+
+/**
+ * onair_controller_start_stream_full_async:
+ * @origin: (nullable): who asked, when not the producer (a schedule)
+ *
+ * As onair_controller_start_stream_async(), with @origin in the witness event; finish
+ * with onair_controller_start_stream_finish().
+ */
+void
+onair_controller_start_stream_full_async (OnairController            *self,
+                                          guint                       channel,
+                                          OnairDestination           *destination,
+                                          const OnairOperationOrigin *origin,
+                                          GCancellable               *cancellable,
+                                          GAsyncReadyCallback         callback,
+                                          gpointer                    user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) url_error = NULL;
   g_autofree char *redacted = NULL;
@@ -219,6 +239,7 @@ onair_controller_start_stream_async (OnairController     *self,
   if (onair_destination_get_preset_id (destination) != NULL)
     json_object_set_string_member (op->params, "preset",
                                    onair_destination_get_preset_id (destination));
+  onair_controller_op_set_origin (op, origin);
   task = onair_controller_op_task (self, op, cancellable, callback, user_data,
                                    onair_controller_start_stream_async);
 
@@ -277,6 +298,24 @@ onair_controller_stop_stream_async (OnairController     *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  onair_controller_stop_stream_full_async (self, channel, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * onair_controller_stop_stream_full_async:
+ * @origin: (nullable): who asked, when not the producer (a schedule)
+ *
+ * As onair_controller_stop_stream_async(), with @origin in the witness event; finish with
+ * onair_controller_stop_stream_finish().
+ */
+void
+onair_controller_stop_stream_full_async (OnairController            *self,
+                                         guint                       channel,
+                                         const OnairOperationOrigin *origin,
+                                         GCancellable               *cancellable,
+                                         GAsyncReadyCallback         callback,
+                                         gpointer                    user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autofree char *index = g_strdup_printf ("%u", channel);
   OnairVmixState *state;
@@ -287,6 +326,7 @@ onair_controller_stop_stream_async (OnairController     *self,
   op = onair_controller_op_new (OP_STOP_STREAM, channel, "stream_stopped");
   op->confirmable = TRUE;
   json_object_set_int_member (op->params, "channel", channel);
+  onair_controller_op_set_origin (op, origin);
   task = onair_controller_op_task (self, op, cancellable, callback, user_data,
                                    onair_controller_stop_stream_async);
 

@@ -68,6 +68,18 @@ onair_controller_op_new (OperationKind  kind,
   return op;
 }
 
+/* Who asked, when not the producer: in the parameters the witness log records. */
+void
+onair_controller_op_set_origin (Operation                  *op,
+                                const OnairOperationOrigin *origin)
+{
+  if (origin == NULL || origin->by == NULL)
+    return;
+  json_object_set_string_member (op->params, "by", origin->by);
+  if (origin->schedule != NULL)
+    json_object_set_string_member (op->params, "schedule", origin->schedule);
+}
+
 void
 onair_controller_op_add_call (Operation  *op,
                               const char *function,

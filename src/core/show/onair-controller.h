@@ -62,6 +62,21 @@ typedef enum
   ONAIR_RECORDING_STOPPED_OUTSIDE, /* vMix stopped it, and Onair did not ask: until acknowledged */
 } OnairRecordingStatus;
 
+/**
+ * OnairOperationOrigin:
+ * @by: who asked, as the witness log says it: "schedule"; %NULL for the producer's own click
+ * @schedule: (nullable): with "schedule", the schedule's name
+ *
+ * Who started an operation when it was not the producer: the controller writes it into the
+ * operation's #OnairController::operation-finished parameters (`by`, `schedule`), so the
+ * witness log says it. Borrowed: copied when the operation starts.
+ */
+typedef struct
+{
+  const char *by;
+  const char *schedule;
+} OnairOperationOrigin;
+
 /* How long an operation waits for vMix's state to confirm it. */
 #define ONAIR_CONTROLLER_DEFAULT_CONFIRM_TIMEOUT_MS 15000
 
@@ -105,11 +120,24 @@ void                onair_controller_start_stream_async       (OnairController  
 gboolean            onair_controller_start_stream_finish      (OnairController     *self,
                                                                GAsyncResult        *result,
                                                                GError             **error);
+void                onair_controller_start_stream_full_async  (OnairController            *self,
+                                                               guint                       channel,
+                                                               OnairDestination           *destination,
+                                                               const OnairOperationOrigin *origin,
+                                                               GCancellable               *cancellable,
+                                                               GAsyncReadyCallback         callback,
+                                                               gpointer                    user_data);
 void                onair_controller_stop_stream_async        (OnairController     *self,
                                                                guint                channel,
                                                                GCancellable        *cancellable,
                                                                GAsyncReadyCallback  callback,
                                                                gpointer             user_data);
+void                onair_controller_stop_stream_full_async   (OnairController            *self,
+                                                               guint                       channel,
+                                                               const OnairOperationOrigin *origin,
+                                                               GCancellable               *cancellable,
+                                                               GAsyncReadyCallback         callback,
+                                                               gpointer                    user_data);
 gboolean            onair_controller_stop_stream_finish       (OnairController     *self,
                                                                GAsyncResult        *result,
                                                                GError             **error);
@@ -134,6 +162,11 @@ void                onair_controller_start_recording_async    (OnairController  
                                                                GCancellable        *cancellable,
                                                                GAsyncReadyCallback  callback,
                                                                gpointer             user_data);
+void                onair_controller_start_recording_full_async (OnairController            *self,
+                                                                 const OnairOperationOrigin *origin,
+                                                                 GCancellable               *cancellable,
+                                                                 GAsyncReadyCallback         callback,
+                                                                 gpointer                    user_data);
 gboolean            onair_controller_start_recording_finish   (OnairController     *self,
                                                                GAsyncResult        *result,
                                                                GError             **error);
@@ -141,6 +174,11 @@ void                onair_controller_stop_recording_async     (OnairController  
                                                                GCancellable        *cancellable,
                                                                GAsyncReadyCallback  callback,
                                                                gpointer             user_data);
+void                onair_controller_stop_recording_full_async (OnairController            *self,
+                                                                const OnairOperationOrigin *origin,
+                                                                GCancellable               *cancellable,
+                                                                GAsyncReadyCallback         callback,
+                                                                gpointer                    user_data);
 gint64              onair_controller_stop_recording_finish    (OnairController     *self,
                                                                GAsyncResult        *result,
                                                                GError             **error);

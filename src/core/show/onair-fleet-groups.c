@@ -68,19 +68,20 @@ stopped_cb (GObject      *object,
 }
 
 static void
-run_group (OnairFleet             *self,
-           const OnairStreamGroup *group,
-           gboolean                start,
-           OnairDestinationList   *destinations,
-           GCancellable           *cancellable,
-           GAsyncReadyCallback     callback,
-           gpointer                user_data,
-           gpointer                source_tag)
+run_group (OnairFleet                 *self,
+           const OnairStreamGroup     *group,
+           gboolean                    start,
+           OnairDestinationList       *destinations,
+           const OnairOperationOrigin *origin,
+           GCancellable               *cancellable,
+           GAsyncReadyCallback         callback,
+           gpointer                    user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   GroupRun *run = g_new0 (GroupRun, 1);
 
-  g_task_set_source_tag (task, source_tag);
+  /* One tag for both: onair_fleet_group_finish() takes either. */
+  g_task_set_source_tag (task, run_group);
   run->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) onair_stream_group_outcome_free);
   g_task_set_task_data (task, run, (GDestroyNotify) group_run_free);
 
@@ -136,8 +137,8 @@ run_group (OnairFleet             *self,
         }
       if (!start)
         {
-          onair_controller_stop_stream_async (controller, outcome->member.channel, cancellable,
-                                              stopped_cb, member);
+          onair_controller_stop_stream_full_async (controller, outcome->member.channel, origin,
+                                                   cancellable, stopped_cb, member);
           continue;
         }
       if (destinations != NULL)
@@ -150,8 +151,8 @@ run_group (OnairFleet             *self,
                                                       "that no longer exists.")));
           continue;
         }
-      onair_controller_start_stream_async (controller, outcome->member.channel, destination,
-                                           cancellable, started_cb, member);
+      onair_controller_start_stream_full_async (controller, outcome->member.channel, destination,
+                                                origin, cancellable, started_cb, member);
     }
 
   /* Every member sent: drop the run's own count. */
@@ -178,8 +179,29 @@ onair_fleet_start_group_async (OnairFleet             *self,
   g_return_if_fail (ONAIR_IS_FLEET (self));
   g_return_if_fail (group != NULL);
 
-  run_group (self, group, TRUE, destinations, cancellable, callback, user_data,
-             onair_fleet_start_group_async);
+  run_group (self, group, TRUE, destinations, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * onair_fleet_start_group_full_async:
+ * @origin: (nullable): who asked, when not the producer (a schedule): in each member's
+ *   witness event
+ *
+ * As onair_fleet_start_group_async(); finish with onair_fleet_group_finish().
+ */
+void
+onair_fleet_start_group_full_async (OnairFleet                 *self,
+                                    const OnairStreamGroup     *group,
+                                    OnairDestinationList       *destinations,
+                                    const OnairOperationOrigin *origin,
+                                    GCancellable               *cancellable,
+                                    GAsyncReadyCallback         callback,
+                                    gpointer                    user_data)
+{
+  g_return_if_fail (ONAIR_IS_FLEET (self));
+  g_return_if_fail (group != NULL);
+
+  run_group (self, group, TRUE, destinations, origin, cancellable, callback, user_data);
 }
 
 void
@@ -192,8 +214,27 @@ onair_fleet_stop_group_async (OnairFleet             *self,
   g_return_if_fail (ONAIR_IS_FLEET (self));
   g_return_if_fail (group != NULL);
 
-  run_group (self, group, FALSE, NULL, cancellable, callback, user_data,
-             onair_fleet_stop_group_async);
+  run_group (self, group, FALSE, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * onair_fleet_stop_group_full_async:
+ * @origin: (nullable): who asked, when not the producer (a schedule)
+ *
+ * As onair_fleet_stop_group_async(); finish with onair_fleet_group_finish().
+ */
+void
+onair_fleet_stop_group_full_async (OnairFleet                 *self,
+                                   const OnairStreamGroup     *group,
+                                   const OnairOperationOrigin *origin,
+                                   GCancellable               *cancellable,
+                                   GAsyncReadyCallback         callback,
+                                   gpointer                    user_data)
+{
+  g_return_if_fail (ONAIR_IS_FLEET (self));
+  g_return_if_fail (group != NULL);
+
+  run_group (self, group, FALSE, NULL, origin, cancellable, callback, user_data);
 }
 
 /**

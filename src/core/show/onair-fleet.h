@@ -43,6 +43,19 @@ void               onair_fleet_stop_group_async    (OnairFleet             *self
                                                     GCancellable           *cancellable,
                                                     GAsyncReadyCallback     callback,
                                                     gpointer                user_data);
+void               onair_fleet_start_group_full_async (OnairFleet                 *self,
+                                                       const OnairStreamGroup     *group,
+                                                       OnairDestinationList       *destinations,
+                                                       const OnairOperationOrigin *origin,
+                                                       GCancellable               *cancellable,
+                                                       GAsyncReadyCallback         callback,
+                                                       gpointer                    user_data);
+void               onair_fleet_stop_group_full_async  (OnairFleet                 *self,
+                                                       const OnairStreamGroup     *group,
+                                                       const OnairOperationOrigin *origin,
+                                                       GCancellable               *cancellable,
+                                                       GAsyncReadyCallback         callback,
+                                                       gpointer                    user_data);
 GPtrArray         *onair_fleet_group_finish        (OnairFleet             *self,
                                                     GAsyncResult           *result,
                                                     GError                **error);

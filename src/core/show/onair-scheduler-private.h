@@ -43,13 +43,11 @@ struct _OnairScheduler
   GPtrArray               *groups;     /* OnairStreamGroup* */
   GPtrArray               *slots;      /* OnairScheduleSlot* */
   GPtrArray               *history;    /* OnairScheduleResult*, newest last */
-  GPtrArray               *tags;       /* ScheduleTag*: operations to witness "by": "schedule" */
   gint64                   last_check_us;
   gint64                   last_saved_us;
   gboolean                 first_tick_done;
   gboolean                 armed;
   guint                    timer_id;
-  gulong                   hook_id;
   GCancellable            *cancellable;
 };
 
@@ -72,8 +70,6 @@ void                onair_scheduler_finish_run    (OnairScheduler     *self,
 void                onair_scheduler_slot_unref    (OnairScheduleSlot  *slot);
 
 /* onair-scheduler-run.c */
-void                onair_scheduler_install_hook  (OnairScheduler     *self);
-void                onair_scheduler_remove_hook   (OnairScheduler     *self);
 void                onair_scheduler_run_preflight (OnairScheduler     *self,
                                                    OnairScheduleSlot  *slot);
 void                onair_scheduler_run_start     (OnairScheduler     *self,

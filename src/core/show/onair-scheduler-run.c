@@ -9,119 +9,10 @@
  * A run's pre-flight, start and stop. The start and stop go through each host's controller
  * (the fleet's group start, the controller's recording start), exactly as a click would, and
  * are confirmed from vMix's state by the controller. The operations a schedule asked for are
- * witnessed with `"by": "schedule"` and the schedule's name: an emission hook on the
- * sessions' ::operation-finished adds both before the witness recorder sees the event.
- * Only what the run started is stopped, and only at its end.
+ * started with the schedule as their origin: the controller witnesses each with
+ * `"by": "schedule"` and the schedule's name. Only what the run started is stopped, and
+ * only at its end.
  */
-
-typedef struct
-{
-  char *host_id;
-  char *event_type;
-  int   channel;      /* -1 for the recording */
-  char *schedule;
-} ScheduleTag;
-
-static void
-tag_free (ScheduleTag *tag)
-{
-  g_free (tag->host_id);
-  g_free (tag->event_type);
-  g_free (tag->schedule);
-  g_free (tag);
-}
-
-static void
-add_tag (OnairScheduler *self,
-         const char     *host_id,
-         const char     *event_type,
-         int             channel,
-         const char     *schedule)
-{
-  ScheduleTag *tag = g_new0 (ScheduleTag, 1);
-
-  tag->host_id = g_strdup (host_id);
-  tag->event_type = g_strdup (event_type);
-  tag->channel = channel;
-  tag->schedule = g_strdup (schedule);
-  g_ptr_array_set_free_func (self->tags, (GDestroyNotify) tag_free);
-  g_ptr_array_add (self->tags, tag);
-}
-
-static void
-remove_tag (OnairScheduler *self,
-            const char     *host_id,
-            const char     *event_type,
-            int             channel)
-{
-  for (guint i = 0; i < self->tags->len; i++)
-    {
-      ScheduleTag *tag = g_ptr_array_index (self->tags, i);
-
-      if (g_strcmp0 (tag->host_id, host_id) == 0 && g_strcmp0 (tag->event_type, event_type) == 0 &&
-          tag->channel == channel)
-        {
-          g_ptr_array_remove_index (self->tags, i);
-          return;
-        }
-    }
-}
-
-static gboolean
-operation_finished_hook (GSignalInvocationHint *hint,
-                         guint                  n_values,
-                         const GValue          *values,
-                         gpointer               user_data)
-{
-  OnairScheduler *self = user_data;
-  OnairVmixSession *session;
-  const char *event_type;
-  JsonObject *params;
-  int channel;
-
-  if (n_values < 3 || self->tags->len == 0)
-    return TRUE;
-  session = g_value_get_object (&values[0]);
-  event_type = g_value_get_string (&values[1]);
-  params = g_value_get_boxed (&values[2]);
-  if (!ONAIR_IS_VMIX_SESSION (session) || params == NULL)
-    return TRUE;
-  channel = json_object_has_member (params, "channel")
-              ? (int) json_object_get_int_member (params, "channel") : -1;
-  for (guint i = 0; i < self->tags->len; i++)
-    {
-      ScheduleTag *tag = g_ptr_array_index (self->tags, i);
-
-      if (g_strcmp0 (tag->host_id, onair_vmix_session_get_id (session)) == 0 &&
-          g_strcmp0 (tag->event_type, event_type) == 0 && tag->channel == channel &&
-          !json_object_has_member (params, "by"))
-        {
-          json_object_set_string_member (params, "by", "schedule");
-          json_object_set_string_member (params, "schedule", tag->schedule);
-          break;
-        }
-    }
-  return TRUE;
-}
-
-void
-onair_scheduler_install_hook (OnairScheduler *self)
-{
-  g_autoptr(GTypeClass) klass = g_type_class_ref (ONAIR_TYPE_VMIX_SESSION);
-  guint signal_id = g_signal_lookup ("operation-finished", ONAIR_TYPE_VMIX_SESSION);
-
-  self->hook_id = g_signal_add_emission_hook (signal_id, 0, operation_finished_hook, self, NULL);
-}
-
-void
-onair_scheduler_remove_hook (OnairScheduler *self)
-{
-  if (self->hook_id != 0)
-    g_signal_remove_emission_hook (g_signal_lookup ("operation-finished",
-                                                    ONAIR_TYPE_VMIX_SESSION),
-                                   self->hook_id);
-  self->hook_id = 0;
-}
 
 /* The streams a schedule starts: its group's members, then its own. */
 static OnairStreamGroup *
@@ -443,7 +334,6 @@ streams_cb (GObject      *object,
 {
   RunOp *op = user_data;
   OnairScheduleSlot *slot = op->slot;
-  OnairScheduler *self = slot->scheduler;
   g_autoptr(GPtrArray) outcomes = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -460,9 +350,6 @@ streams_cb (GObject      *object,
       OnairStreamGroupOutcome *outcome = g_ptr_array_index (outcomes, i);
       const OnairStreamGroupMember *member = &outcome->member;
 
-      if (slot->alive)
-        remove_tag (self, member->host_id, op->start ? "stream_started" : "stream_stopped",
-                    member->channel);
       if (outcome->error != NULL)
         {
           g_ptr_array_add (slot->failures,
@@ -485,27 +372,22 @@ run_streams (OnairScheduler    *self,
              OnairStreamGroup  *streams,
              gboolean           start)
 {
+  OnairOperationOrigin origin = { "schedule", slot->schedule->name };
   RunOp *op;
 
   if (streams == NULL || streams->members->len == 0)
     return;
-  for (guint i = 0; i < streams->members->len; i++)
-    {
-      const OnairStreamGroupMember *member = g_ptr_array_index (streams->members, i);
-
-      add_tag (self, member->host_id, start ? "stream_started" : "stream_stopped",
-               member->channel, slot->schedule->name);
-    }
   op = g_new0 (RunOp, 1);
   op->slot = slot;
   op->start = start;
   slot->refs++;
   slot->pending++;
   if (start)
-    onair_fleet_start_group_async (self->fleet, streams, self->destinations, self->cancellable,
-                                   streams_cb, op);
+    onair_fleet_start_group_full_async (self->fleet, streams, self->destinations, &origin,
+                                        self->cancellable, streams_cb, op);
   else
-    onair_fleet_stop_group_async (self->fleet, streams, self->cancellable, streams_cb, op);
+    onair_fleet_stop_group_full_async (self->fleet, streams, &origin, self->cancellable,
+                                       streams_cb, op);
 }
 
 static void
@@ -521,9 +403,6 @@ recording_cb (GObject      *object,
     onair_controller_start_recording_finish (ONAIR_CONTROLLER (object), result, &error);
   else
     onair_controller_stop_recording_finish (ONAIR_CONTROLLER (object), result, &error);
-  if (slot->alive)
-    remove_tag (slot->scheduler, op->host_id, op->start ? "recording_started" : "recording_stopped",
-                -1);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_ptr_array_add (slot->failures,
                      g_strdup_printf (_("The recording on %s: %s"),
@@ -539,6 +418,8 @@ run_recordings (OnairScheduler    *self,
                 GStrv              hosts,
                 gboolean           start)
 {
+  OnairOperationOrigin origin = { "schedule", slot->schedule->name };
+
   for (guint i = 0; hosts != NULL && hosts[i] != NULL; i++)
     {
       OnairVmixSession *session = onair_fleet_lookup (self->fleet, hosts[i]);
@@ -558,12 +439,12 @@ run_recordings (OnairScheduler    *self,
       op->host_id = g_strdup (hosts[i]);
       slot->refs++;
       slot->pending++;
-      add_tag (self, hosts[i], start ? "recording_started" : "recording_stopped", -1,
-               slot->schedule->name);
       if (start)
-        onair_controller_start_recording_async (controller, self->cancellable, recording_cb, op);
+        onair_controller_start_recording_full_async (controller, &origin, self->cancellable,
+                                                     recording_cb, op);
       else
-        onair_controller_stop_recording_async (controller, self->cancellable, recording_cb, op);
+        onair_controller_stop_recording_full_async (controller, &origin, self->cancellable,
+                                                    recording_cb, op);
     }
 }
 

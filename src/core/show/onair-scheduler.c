@@ -73,7 +73,6 @@ onair_scheduler_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
-  onair_scheduler_remove_hook (self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -96,7 +95,6 @@ onair_scheduler_finalize (GObject *object)
   g_ptr_array_unref (self->groups);
   g_ptr_array_unref (self->slots);
   g_ptr_array_unref (self->history);
-  g_ptr_array_unref (self->tags);
   G_OBJECT_CLASS (onair_scheduler_parent_class)->finalize (object);
 }
 
@@ -167,7 +165,6 @@ onair_scheduler_init (OnairScheduler *self)
   self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) onair_stream_group_free);
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_leave);
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) onair_schedule_result_free);
-  self->tags = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -186,7 +183,6 @@ onair_scheduler_new (OnairFleet           *fleet,
   self = g_object_new (ONAIR_TYPE_SCHEDULER, NULL);
   self->fleet = g_object_ref (fleet);
   self->destinations = destinations ? g_object_ref (destinations) : NULL;
-  onair_scheduler_install_hook (self);
   return self;
 }
 

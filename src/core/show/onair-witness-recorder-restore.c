@@ -11,7 +11,8 @@
  * that Onair started and did not see stop is still Onair's: it keeps its destination and
  * its on-air time instead of reading "started outside Onair". The log's tail is read in a
  * thread (the chain is not touched: the file is read on its own); for each host and stream
- * the last `stream_started` (successful, by Onair), `stream_stopped` or `stream_lost` wins.
+ * the last `stream_started` (successful, by Onair: a click or a schedule), `stream_stopped`
+ * or `stream_lost` wins.
  */
 
 /* A year of shows is hundreds of MB; what was live at the last quit is near the end. */
@@ -63,6 +64,9 @@ note_event (GHashTable *live,
   result = get_object (event, "result");
   success = result != NULL && json_object_get_boolean_member_with_default (result, "success", FALSE);
   by = json_object_get_string_member_with_default (params, "by", NULL);
+  /* A schedule's start is Onair's as much as a click. */
+  if (g_strcmp0 (by, "schedule") == 0)
+    by = NULL;
   if (g_str_equal (type, "stream_started") && by == NULL && success)
     {
       OnairWitnessLiveStream *stream = g_new0 (OnairWitnessLiveStream, 1);
