@@ -8,8 +8,9 @@
 #include "onair-window.h"
 
 /*
- * The Schedule page: each schedule's next run (the soonest with a countdown), the runs
- * since Onair started with their result, and the ways to add, edit and delete schedules.
+ * The Schedule page: each schedule's next run (the soonest with a countdown), past runs with
+ * their result (from the witness log, so also those before Onair last started), and the
+ * ways to add, edit and delete schedules.
  * A line says whether Onair keeps running in the background for them.
  */
 
@@ -154,6 +155,8 @@ outcome_label (const char *outcome)
     return _("Partly started");
   if (g_strcmp0 (outcome, "missed") == 0)
     return _("Missed");
+  if (g_strcmp0 (outcome, "not-stopped") == 0)
+    return _("Not stopped by the schedule");
   return _("Failed");
 }
 

@@ -368,6 +368,36 @@ check_operations (const char *chain,
   return by_schedule;
 }
 
+/* Onair started again at @now_us: a new scheduler (and recorder) on the same witness log
+ * reads the past runs from it. */
+static OnairScheduler *
+restart_scheduler (Fixture *fixture,
+                   gint64  *now_us)
+{
+  g_autoptr(OnairWitnessRecorder) recorder = onair_witness_recorder_new (fixture->secrets,
+                                                                         fixture->chain);
+  OnairScheduler *scheduler = onair_scheduler_new (fixture->fleet, fixture->destinations);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  onair_scheduler_set_clock (scheduler, test_clock, now_us, NULL);
+  onair_scheduler_set_time_zone (scheduler, fixture->tz);
+  onair_scheduler_set_recorder (scheduler, recorder);
+  g_assert_false (onair_scheduler_get_history_loaded (scheduler));
+  while (!onair_scheduler_get_history_loaded (scheduler))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return scheduler;
+}
+
+static const OnairScheduleResult *
+history_at (OnairScheduler *scheduler,
+            guint           i)
+{
+  return g_ptr_array_index (onair_scheduler_get_history (scheduler), i);
+}
+
 static void
 stream_by_hand_cb (GObject      *object,
                    GAsyncResult *result,
@@ -481,6 +511,25 @@ test_weekly_run (Fixture       *fixture,
   g_assert_null (strstr (chain, BACKUP_KEY));
   /* Nothing went to the team. */
   g_assert_cmpuint (fixture->bodies->len, ==, 0);
+
+  /* After a restart the run is still there, from the log, with its result; once. */
+  {
+    gint64 later = local_us (fixture, 12, 8, 9, 0);
+    g_autoptr(OnairScheduler) restarted = restart_scheduler (fixture, &later);
+
+    g_assert_cmpuint (onair_scheduler_get_history (restarted)->len, ==, 1);
+    g_assert_cmpstr (history_at (restarted, 0)->outcome, ==, "done");
+    g_assert_cmpstr (history_at (restarted, 0)->run.schedule_id, ==, "daily");
+    g_assert_cmpstr (history_at (restarted, 0)->run.schedule_name, ==, "Daily show");
+    g_assert_cmpint (history_at (restarted, 0)->run.start_us, ==, local_us (fixture, 12, 7, 19, 0));
+    g_assert_cmpint (history_at (restarted, 0)->run.end_us, ==, local_us (fixture, 12, 7, 20, 0));
+    g_assert_null (history_at (restarted, 0)->message);
+  }
+  /* This session's runs and the log's are merged: the same run once. */
+  onair_scheduler_set_recorder (fixture->scheduler, fixture->recorder);
+  while (!onair_scheduler_get_history_loaded (fixture->scheduler))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (onair_scheduler_get_history (fixture->scheduler)->len, ==, 1);
 }
 
 static gboolean
@@ -556,6 +605,48 @@ test_preflight_fails (Fixture       *fixture,
   g_assert_false (onair_emulator_get_recording (fixture->main_vmix));
   g_assert_cmpstr (((OnairScheduleResult *) g_ptr_array_index (
                       onair_scheduler_get_history (fixture->scheduler), 0))->outcome, ==, "partial");
+
+  /* After a restart: partly started, with what failed. */
+  {
+    gint64 later = local_us (fixture, 12, 8, 9, 0);
+    g_autoptr(OnairScheduler) restarted = restart_scheduler (fixture, &later);
+
+    g_assert_cmpuint (onair_scheduler_get_history (restarted)->len, ==, 1);
+    g_assert_cmpstr (history_at (restarted, 0)->outcome, ==, "partial");
+    g_test_message ("restored: %s", history_at (restarted, 0)->message);
+    g_assert_nonnull (strstr (history_at (restarted, 0)->message, "Backup"));
+  }
+}
+
+/* Onair quits during a show and starts after its end: the run says its streams were not
+ * stopped by the schedule (they are still on: never cut without the schedule saying so). */
+static void
+test_quit_during_show (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  fixture->now = local_us (fixture, 12, 7, 18, 50);
+  set_weekday_schedule (fixture);
+  tick_until_idle (fixture);
+  fixture->now = local_us (fixture, 12, 7, 19, 0);
+  tick_until_idle (fixture);
+  g_assert_true (onair_emulator_get_stream_live (fixture->main_vmix, 1));
+
+  {
+    gint64 later = local_us (fixture, 12, 7, 21, 0);
+    g_autoptr(OnairScheduler) restarted = restart_scheduler (fixture, &later);
+
+    g_assert_cmpuint (onair_scheduler_get_history (restarted)->len, ==, 1);
+    g_assert_cmpstr (history_at (restarted, 0)->outcome, ==, "not-stopped");
+    g_assert_nonnull (strstr (history_at (restarted, 0)->message, "not stopped"));
+  }
+  /* Still running in this session, it is not a past run here. */
+  onair_scheduler_set_recorder (fixture->scheduler, fixture->recorder);
+  while (!onair_scheduler_get_history_loaded (fixture->scheduler))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (onair_scheduler_get_history (fixture->scheduler)->len, ==, 0);
+  fixture->now = local_us (fixture, 12, 7, 20, 0);
+  tick_until_idle (fixture);
+  g_assert_false (onair_emulator_get_stream_live (fixture->main_vmix, 1));
 }
 
 int
@@ -567,5 +658,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/onair/schedule/preflight-fails", Fixture, NULL, fixture_set_up,
               test_preflight_fails, fixture_tear_down);
+  g_test_add ("/onair/schedule/quit-during-show", Fixture, NULL, fixture_set_up,
+              test_quit_during_show, fixture_tear_down);
   return g_test_run ();
 }

@@ -43,6 +43,8 @@ struct _OnairScheduler
   GPtrArray               *groups;     /* OnairStreamGroup* */
   GPtrArray               *slots;      /* OnairScheduleSlot* */
   GPtrArray               *history;    /* OnairScheduleResult*, newest last */
+  GCancellable            *history_cancellable;
+  gboolean                 history_loaded;
   gint64                   last_check_us;
   gint64                   last_saved_us;
   gboolean                 first_tick_done;
@@ -68,6 +70,10 @@ void                onair_scheduler_finish_run    (OnairScheduler     *self,
                                                    const char         *outcome,
                                                    const char         *message);
 void                onair_scheduler_slot_unref    (OnairScheduleSlot  *slot);
+void                onair_scheduler_emit_changed  (OnairScheduler     *self);
+
+/* onair-scheduler-history.c */
+void                onair_scheduler_load_history  (OnairScheduler     *self);
 
 /* onair-scheduler-run.c */
 void                onair_scheduler_run_preflight (OnairScheduler     *self,

@@ -72,6 +72,7 @@ onair_scheduler_dispose (GObject *object)
   OnairScheduler *self = ONAIR_SCHEDULER (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->history_cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -91,6 +92,7 @@ onair_scheduler_finalize (GObject *object)
   if (self->clock_destroy != NULL)
     self->clock_destroy (self->clock_data);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->history_cancellable);
   g_clear_pointer (&self->tz, g_time_zone_unref);
   g_ptr_array_unref (self->groups);
   g_ptr_array_unref (self->slots);
@@ -223,12 +225,26 @@ onair_scheduler_set_time_zone (OnairScheduler *self,
     }
 }
 
+/**
+ * onair_scheduler_set_recorder:
+ * @recorder: (nullable): where runs are witnessed
+ *
+ * Runs are witnessed there from now on, and the past runs are read from its log (in a
+ * thread; ::changed says when they are in the history).
+ */
 void
 onair_scheduler_set_recorder (OnairScheduler       *self,
                               OnairWitnessRecorder *recorder)
 {
   g_return_if_fail (ONAIR_IS_SCHEDULER (self));
   g_set_object (&self->recorder, recorder);
+  onair_scheduler_load_history (self);
+}
+
+void
+onair_scheduler_emit_changed (OnairScheduler *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 void
@@ -690,8 +706,8 @@ onair_scheduler_dup_upcoming (OnairScheduler *self)
 /**
  * onair_scheduler_get_history:
  *
- * Returns: (transfer none) (element-type OnairScheduleResult): runs finished or missed in
- *   this session, oldest first
+ * Returns: (transfer none) (element-type OnairScheduleResult): runs finished or missed,
+ *   those of this session and those the witness log tells of, oldest first
  */
 GPtrArray *
 onair_scheduler_get_history (OnairScheduler *self)

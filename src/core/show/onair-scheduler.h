@@ -16,7 +16,8 @@ typedef gint64 (*OnairSchedulerClockFunc) (gpointer user_data);
 /**
  * OnairScheduleResult:
  * @run: the run
- * @outcome: "done", "partial", "failed" or "missed"
+ * @outcome: "done", "partial", "failed", "missed", or "not-stopped" (Onair was not running
+ *   at the end)
  * @message: (nullable): for people: what failed, or why it was missed
  */
 typedef struct
@@ -58,6 +59,7 @@ gboolean        onair_scheduler_get_armed        (OnairScheduler          *self)
 gboolean        onair_scheduler_is_busy          (OnairScheduler          *self);
 GPtrArray      *onair_scheduler_dup_upcoming     (OnairScheduler          *self);
 GPtrArray      *onair_scheduler_get_history      (OnairScheduler          *self);
+gboolean        onair_scheduler_get_history_loaded (OnairScheduler        *self);
 gboolean        onair_scheduler_check_targets    (OnairScheduler          *self,
                                                   const OnairSchedule     *schedule,
                                                   GError                 **error);
