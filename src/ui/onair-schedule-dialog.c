@@ -4,39 +4,15 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
-#include "onair-schedule-dialog.h"
+#include "onair-schedule-dialog-private.h"
 
 /*
  * Adding or editing a schedule: its name, when (every week on chosen days, or once on a
- * date), how long, the pre-flight lead, and what starts: a stream group and the recording on
+ * date), how long (a duration or an end time), the pre-flight lead, and what starts: a
+ * stream group, single streams (onair-schedule-dialog-streams.c) and the recording on
  * chosen hosts. Saving validates it (a name, days chosen, the end after the start, targets
  * that exist) and says what to change.
  */
-
-struct _OnairScheduleDialog
-{
-  AdwWindow          parent_instance;
-
-  OnairApplication  *application;
-  OnairSchedule     *schedule;        /* what is edited: a copy, or a new one */
-  GPtrArray         *group_ids;       /* char*, by position in group_row (0: none) */
-  GPtrArray         *day_buttons;     /* GtkToggleButton*, Monday first */
-  GPtrArray         *host_switches;   /* GtkSwitch*, with "host-id" data */
-  char              *error;
-
-  AdwEntryRow       *name_row;
-  GtkLabel          *error_label;
-  AdwComboRow       *repeat_row;
-  AdwActionRow      *days_row;
-  GtkBox            *days_box;
-  AdwEntryRow       *date_row;
-  GtkSpinButton     *hour_spin;
-  GtkSpinButton     *minute_spin;
-  GtkSpinButton     *duration_spin;
-  GtkSpinButton     *lead_spin;
-  AdwPreferencesGroup *what_group;
-  AdwComboRow       *group_row;
-};
 
 G_DEFINE_FINAL_TYPE (OnairScheduleDialog, onair_schedule_dialog, ADW_TYPE_WINDOW)
 
@@ -54,13 +30,41 @@ repeat_changed_cb (OnairScheduleDialog *self)
 }
 
 static void
-show_error (OnairScheduleDialog *self,
-            const char          *message)
+end_changed_cb (OnairScheduleDialog *self)
 {
+  gboolean at_time = adw_combo_row_get_selected (self->end_row) == 1;
+
+  if (at_time && !self->end_time_known)
+    {
+      /* Offered: the end the duration gives. */
+      int end = gtk_spin_button_get_value_as_int (self->hour_spin) * 60 +
+                gtk_spin_button_get_value_as_int (self->minute_spin) +
+                gtk_spin_button_get_value_as_int (self->duration_spin);
+
+      end = MIN (end, 23 * 60 + 59);
+      gtk_spin_button_set_value (self->end_hour_spin, end / 60);
+      gtk_spin_button_set_value (self->end_minute_spin, end % 60);
+      self->end_time_known = TRUE;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->duration_row), !at_time);
+  gtk_widget_set_visible (GTK_WIDGET (self->end_time_row), at_time);
+}
+
+void
+onair_schedule_dialog_show_error (OnairScheduleDialog *self,
+                                  const char          *message)
+{
+  GtkWidget *scrolled;
+
   g_free (self->error);
   self->error = g_strdup (message);
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  /* The error is under the name: brought into view from wherever the producer is. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->error_label), GTK_TYPE_SCROLLED_WINDOW);
+  if (message != NULL && scrolled != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              0);
 }
 
 /* The dialog's fields into self->schedule. */
@@ -85,7 +89,14 @@ read_fields (OnairScheduleDialog *self)
     schedule->year = schedule->month = schedule->day = 0;
   schedule->hour = gtk_spin_button_get_value_as_int (self->hour_spin);
   schedule->minute = gtk_spin_button_get_value_as_int (self->minute_spin);
-  schedule->duration_minutes = gtk_spin_button_get_value_as_int (self->duration_spin);
+  if (adw_combo_row_get_selected (self->end_row) == 1)
+    {
+      schedule->duration_minutes = 0;
+      schedule->end_hour = gtk_spin_button_get_value_as_int (self->end_hour_spin);
+      schedule->end_minute = gtk_spin_button_get_value_as_int (self->end_minute_spin);
+    }
+  else
+    schedule->duration_minutes = gtk_spin_button_get_value_as_int (self->duration_spin);
   schedule->lead_minutes = gtk_spin_button_get_value_as_int (self->lead_spin);
   g_clear_pointer (&schedule->group_id, g_free);
   if (group > 0 && group < self->group_ids->len)
@@ -125,10 +136,10 @@ onair_schedule_dialog_save (OnairScheduleDialog *self)
   if (!onair_schedule_validate (self->schedule, &error) ||
       (scheduler != NULL && !onair_scheduler_check_targets (scheduler, self->schedule, &error)))
     {
-      show_error (self, error->message);
+      onair_schedule_dialog_show_error (self, error->message);
       return FALSE;
     }
-  show_error (self, NULL);
+  onair_schedule_dialog_show_error (self, NULL);
   schedules = onair_schedules_load (settings);
   for (guint i = 0; i < schedules->len; i++)
     if (g_strcmp0 (((OnairSchedule *) g_ptr_array_index (schedules, i))->id, self->schedule->id) == 0)
@@ -178,6 +189,8 @@ onair_schedule_dialog_finalize (GObject *object)
   g_clear_pointer (&self->group_ids, g_ptr_array_unref);
   g_clear_pointer (&self->day_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->host_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->stream_host_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->destination_ids, g_ptr_array_unref);
   g_free (self->error);
   G_OBJECT_CLASS (onair_schedule_dialog_parent_class)->finalize (object);
 }
@@ -201,12 +214,22 @@ onair_schedule_dialog_class_init (OnairScheduleDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, date_row);
   gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, hour_spin);
   gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, minute_spin);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, end_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, duration_row);
   gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, duration_spin);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, end_time_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, end_hour_spin);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, end_minute_spin);
   gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, lead_spin);
   gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, what_group);
   gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, group_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, streams_list);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, stream_host_row);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, stream_channel_spin);
+  gtk_widget_class_bind_template_child (widget_class, OnairScheduleDialog, stream_destination_row);
   gtk_widget_class_install_action (widget_class, "schedule-dialog.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  onair_schedule_dialog_class_init_streams (widget_class);
 }
 
 static void
@@ -216,6 +239,8 @@ onair_schedule_dialog_init (OnairScheduleDialog *self)
   self->group_ids = g_ptr_array_new_with_free_func (g_free);
   self->day_buttons = g_ptr_array_new ();
   self->host_switches = g_ptr_array_new ();
+  self->stream_host_ids = g_ptr_array_new_with_free_func (g_free);
+  self->destination_ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (day_labels); i++)
     {
       GtkWidget *button = gtk_toggle_button_new_with_label (_(day_labels[i]));
@@ -225,6 +250,7 @@ onair_schedule_dialog_init (OnairScheduleDialog *self)
     }
   g_signal_connect_swapped (self->repeat_row, "notify::selected", G_CALLBACK (repeat_changed_cb),
                             self);
+  g_signal_connect_swapped (self->end_row, "notify::selected", G_CALLBACK (end_changed_cb), self);
 }
 
 static void
@@ -260,6 +286,14 @@ fill_fields (OnairScheduleDialog *self)
   gtk_spin_button_set_value (self->minute_spin, schedule->minute);
   gtk_spin_button_set_value (self->duration_spin, schedule->duration_minutes > 0
                                                     ? schedule->duration_minutes : 60);
+  if (schedule->duration_minutes == 0)
+    {
+      gtk_spin_button_set_value (self->end_hour_spin, schedule->end_hour);
+      gtk_spin_button_set_value (self->end_minute_spin, schedule->end_minute);
+      self->end_time_known = TRUE;
+    }
+  adw_combo_row_set_selected (self->end_row, schedule->duration_minutes == 0 ? 1 : 0);
+  end_changed_cb (self);
   gtk_spin_button_set_value (self->lead_spin, schedule->lead_minutes);
 
   gtk_string_list_append (groups, _("None"));
@@ -300,6 +334,7 @@ fill_fields (OnairScheduleDialog *self)
       adw_preferences_group_add (self->what_group, row);
       g_ptr_array_add (self->host_switches, sw);
     }
+  onair_schedule_dialog_fill_streams (self);
 }
 
 /**
