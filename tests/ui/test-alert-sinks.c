@@ -14,7 +14,8 @@
  * 127.0.0.1: a Slack sink added (its address to the keyring, shown by fingerprint only),
  * Send Test Alert answered in words (delivered, and refused by a dead relay), an insecure
  * address refused, then a health alert from the emulator reaching the sink while the dead
- * relay's failure shows in its row and in the window, a sink turned off and one removed. */
+ * relay's failure shows in its row and in the window, a sink turned off and one removed; a
+ * failure an earlier Onair left in the settings shown until Send Test Alert gets through. */
 
 #define TOKEN "T0CANARY/B0CANARY/xoxbWebhookToken0123456789"
 
@@ -396,6 +397,100 @@ test_alerts_page (void)
   g_clear_pointer (&requests, g_ptr_array_unref);
 }
 
+static gboolean
+row_does_not_say (gpointer data)
+{
+  return !row_says (data);
+}
+
+/* The settings as an earlier Onair left them: the sink's last alert was not delivered. */
+static void
+leave_failure (GSettings  *settings,
+               const char *id,
+               const char *failure)
+{
+  g_autoptr(GVariant) list = g_settings_get_value (settings, "alert-sinks");
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (gsize i = 0; i < g_variant_n_children (list); i++)
+    {
+      g_autoptr(GVariant) entry = g_variant_get_child_value (list, i);
+      g_autoptr(GVariantDict) dict = g_variant_dict_new (entry);
+      const char *entry_id = NULL;
+
+      if (g_variant_dict_lookup (dict, "id", "&s", &entry_id) && g_strcmp0 (entry_id, id) == 0)
+        g_variant_dict_insert (dict, "failure", "s", failure);
+      g_variant_builder_add_value (&builder, g_variant_dict_end (dict));
+    }
+  g_settings_set_value (settings, "alert-sinks", g_variant_builder_end (&builder));
+}
+
+static char *
+saved_failure (GSettings *settings)
+{
+  g_autoptr(GVariant) list = g_settings_get_value (settings, "alert-sinks");
+  g_autoptr(GVariant) entry = g_variant_get_child_value (list, 0);
+  const char *failure = "";
+
+  g_variant_lookup (entry, "failure", "&s", &failure);
+  return g_strdup (failure);
+}
+
+static void
+test_failure_kept (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *saved = NULL;
+  GSettings *settings = onair_application_get_settings (app);
+  OnairAlertSinks *sinks = onair_application_get_alert_sinks (app);
+  RowCheck failed = { NULL, "Stage relay", "Last alert not delivered: The alert service had an "
+                                           "error (HTTP 500)." };
+  GtkWidget *preferences;
+  GSList *uris;
+
+  requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
+  soup_server_add_handler (server, NULL, server_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%u/stage/%s", g_uri_get_port (uris->data), TOKEN);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  onair_alert_sinks_add_async (sinks, settings, "Stage relay", ONAIR_ALERT_SHAPE_JSON, url, NULL,
+                               result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  id = onair_alert_sinks_add_finish (sinks, result, &error);
+  g_assert_no_error (error);
+  leave_failure (settings, id, "The alert service had an error (HTTP 500).");
+
+  g_application_activate (G_APPLICATION (app));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (onair_test_ui_wait_until (preferences_open, NULL, 10000));
+  preferences = GTK_WIDGET (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "alerts");
+  failed.root = preferences;
+  wait_for_row (preferences, failed.title, failed.text);
+
+  /* Send Test Alert gets through: the failure is gone, from the row and the settings. */
+  click_in_row (preferences, "Stage relay", "Send _Test Alert");
+  g_assert_true (onair_test_ui_wait_until (row_does_not_say, &failed, 15000));
+  g_assert_cmpuint (requests->len, ==, 1);
+  saved = saved_failure (settings);
+  g_assert_cmpstr (saved, ==, "");
+
+  click_in_row (preferences, "Stage relay", "Remove");
+  g_assert_true (onair_test_ui_wait_until (sinks_count_is, GUINT_TO_POINTER (0), 10000));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  onair_test_ui_settle (50);
+  soup_server_disconnect (server);
+  g_clear_pointer (&requests, g_ptr_array_unref);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +505,7 @@ main (int   argc,
     g_error ("Cannot register the application: %s", error->message);
 
   g_test_add_func ("/onair/ui/alert-sinks/preferences", test_alerts_page);
+  g_test_add_func ("/onair/ui/alert-sinks/failure-kept", test_failure_kept);
 
   status = g_test_run ();
   g_clear_object (&app);
