@@ -105,7 +105,15 @@ static void
 drop_sinks (Fixture          *fixture,
             OnairAlertSinks **sinks)
 {
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
   g_signal_handlers_disconnect_by_data (fixture->settings, *sinks);
+  /* A keyring lookup of the address started by a load holds the sinks until it answers. */
+  while (G_OBJECT (*sinks)->ref_count > 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
   g_assert_finalize_object (g_steal_pointer (sinks));
 }
 
