@@ -278,6 +278,7 @@ test_cleared_by_delivery (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(OnairAlertSinks) restarted = NULL;
+  g_autofree char *saved = NULL;
   gint64 deadline;
 
   fail_delivery (fixture, fixture->sinks);
@@ -296,7 +297,8 @@ test_cleared_by_delivery (Fixture       *fixture,
 
   fail_delivery (fixture, restarted);
   g_assert_true (has_failure (restarted, fixture->id));
-  g_assert_nonnull (saved_failure (fixture));
+  saved = saved_failure (fixture);
+  g_assert_nonnull (saved);
   fixture->sinks = g_steal_pointer (&restarted);
 }
 
