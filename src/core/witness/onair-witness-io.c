@@ -30,6 +30,18 @@ onair_line_reader_init (OnairLineReader *reader,
   reader->buf = g_malloc (reader->alloc);
 }
 
+/* Lines from @start, which must be the start of a line. */
+void
+onair_line_reader_init_at (OnairLineReader *reader,
+                           int              fd,
+                           guint64          start,
+                           guint64          limit)
+{
+  onair_line_reader_init (reader, fd, limit);
+  reader->buf_offset = start;
+  reader->consumed = start;
+}
+
 void
 onair_line_reader_clear (OnairLineReader *reader)
 {

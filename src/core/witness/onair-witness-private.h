@@ -95,6 +95,10 @@ typedef struct {
 void     onair_line_reader_init             (OnairLineReader        *reader,
                                              int                     fd,
                                              guint64                 limit);
+void     onair_line_reader_init_at          (OnairLineReader        *reader,
+                                             int                     fd,
+                                             guint64                 start,
+                                             guint64                 limit);
 void     onair_line_reader_clear            (OnairLineReader        *reader);
 OnairLineResult onair_line_reader_next      (OnairLineReader        *reader,
                                              const char            **line,
@@ -205,6 +209,32 @@ OnairWitnessVerification *onair_witness_verify_export_data (const char          
                                                             GCancellable              *cancellable,
                                                             GError                   **error);
 
+/* Verification on every core (onair-witness-verify-parallel.c): what each chunk of entries
+ * holds, checked on its own. */
+typedef struct {
+  guint64  start;           /* offset of its first line */
+  guint64  end;             /* the next chunk's start (the last chunk reads to the limit) */
+  gboolean last;
+  gboolean ok;              /* every line an entry that verified, linked to the one before */
+  gint64   n_lines;         /* read, up to the first that was not ok */
+  gint64   first_seq;       /* -1 without entries */
+  gint64   last_seq;        /* -1 without entries or when not ok */
+  char     first_prev[65];  /* previous_hash of its first entry */
+  char     first_hash[65];  /* current_hash of its first entry */
+  char     last_hash[65];
+  char     anchor_hash[65]; /* of the entry with the anchor's seq, "" when not in the chunk */
+  guint64  tail;            /* the last chunk: bytes after its last newline */
+} OnairWitnessChunk;
+
+GArray   *onair_witness_verify_chunks       (int                       fd,
+                                             guint64                   start,
+                                             guint64                   end,
+                                             guint64                   limit,
+                                             gint64                    anchor_seq,
+                                             OnairWitnessProgress     *progress,
+                                             GCancellable             *cancellable,
+                                             GError                  **error);
+
 /* What verifies a chain (@target an OnairWitness) or a file (a GFile) in a worker. */
 typedef OnairWitnessVerification *(*OnairWitnessVerifyFunc) (gpointer                   target,
                                                             const OnairWitnessAnchor  *expected_head,
@@ -296,5 +326,7 @@ gboolean      onair_witness_append_at       (OnairWitness            *self,
                                              OnairWitnessAnchor      *head,
                                              GError                 **error);
 void          onair_witness_set_split_writes_for_testing (gboolean split);
+void          onair_witness_verify_set_chunking_for_testing (gsize    chunk_bytes,
+                                                             gboolean sequential);
 
 G_END_DECLS

@@ -131,11 +131,175 @@ check_torn_tail (OnairWitnessVerification *v,
                               v->torn_bytes));
 }
 
+/* A chain's verification in progress: what the sequential reader and the merge of parallel
+ * chunks share. */
+typedef struct {
+  OnairWitnessVerification  *v;
+  OnairWitnessVerifyFlags    flags;
+  const OnairWitnessAnchor  *expected_head;
+  OnairWitnessProgress      *progress;
+  GCancellable              *cancellable;
+  OnairJsonScanner           scanner;
+  OnairWitnessChecker        checker;
+  gint64                     line_no;
+  gint64                     last_seq;
+  gboolean                   checking;
+  guint64                    total;
+  char                       hash_at_anchor[65];
+} ChainRun;
+
+static void
+entry_passed (ChainRun *run)
+{
+  run->last_seq = run->checker.last_seq;
+  if (run->last_seq == 0)
+    run->v->first_hash = g_strdup (run->checker.last_hash);
+  if (run->expected_head != NULL && run->last_seq == run->expected_head->seq)
+    memcpy (run->hash_at_anchor, run->checker.last_hash, sizeof run->hash_at_anchor);
+}
+
+static void
+check_entry (ChainRun   *run,
+             const char *line,
+             gsize       length)
+{
+  OnairWitnessVerification *v = run->v;
+  OnairJsonStatus status;
+  OnairWitnessFault fault;
+  gint64 broken_at;
+  char *reason = NULL;
+
+  if (!onair_witness_checker_check_line (&run->checker, line, length, &fault, &broken_at,
+                                         &reason))
+    {
+      status = onair_json_scanner_parse (&run->scanner, line, length);
+      if (status == ONAIR_JSON_ERROR_DEPTH)
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_MALFORMED, run->checker.expected_seq, run->line_no,
+                     too_deep_reason (run->line_no, run->scanner.max_depth));
+          run->checking = FALSE;
+          return;
+        }
+      if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_SIZE)
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_NOT_JSON, run->line_no, run->line_no,
+                     g_strdup_printf (_("Line %" G_GINT64_FORMAT " is not JSON."), run->line_no));
+          run->checking = FALSE;
+          return;
+        }
+      fault = onair_witness_checker_check (&run->checker, &run->scanner, 0, status, &broken_at,
+                                           &reason);
+    }
+
+  if (fault != ONAIR_WITNESS_FAULT_NONE)
+    {
+      set_fault (v, fault, broken_at, run->line_no, reason);
+      run->checking = FALSE;
+      return;
+    }
+
+  entry_passed (run);
+}
+
+/* Reads entries one after the other up to the end. Returns %FALSE on I/O errors and
+ * cancellation. */
+static gboolean
+read_entries (ChainRun         *run,
+              OnairLineReader  *reader,
+              GError          **error)
+{
+  OnairWitnessVerification *v = run->v;
+  OnairLineResult r;
+  const char *line;
+  gsize length;
+  guint64 offset;
+
+  while ((r = onair_line_reader_next (reader, &line, &length, &offset, error)) != ONAIR_LINE_END)
+    {
+      if (r == ONAIR_LINE_ERROR)
+        return FALSE;
+
+      run->line_no++;
+
+      /* The rest of the file is not read: its lines cannot be told apart in bounded memory. */
+      if (r == ONAIR_LINE_TOO_LONG)
+        {
+          set_fault (v, ONAIR_WITNESS_FAULT_LINE_TOO_LONG, run->line_no, run->line_no,
+                     line_too_long_reason (run->line_no));
+          return TRUE;
+        }
+
+      v->total_events++;
+
+      if ((v->total_events % CHECK_EVERY) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+            return FALSE;
+          onair_witness_progress_report (run->progress, reader->consumed, run->total);
+        }
+
+      if (run->checking)
+        check_entry (run, line, length);
+    }
+
+  v->torn_bytes = onair_line_reader_tail_length (reader);
+  check_torn_tail (v, run->flags, run->checker.expected_seq, run->line_no + 1);
+  return TRUE;
+}
+
+/* Links the chunks checked on every core in order, as far as they are valid and linked.
+ * Returns the offset from which the sequential reader must go on, or G_MAXUINT64 if the
+ * chunks took the verification to the end. */
+static guint64
+merge_chunks (ChainRun *run,
+              GArray   *chunks)
+{
+  OnairWitnessChecker *checker = &run->checker;
+
+  for (guint i = 0; i < chunks->len; i++)
+    {
+      const OnairWitnessChunk *chunk = &g_array_index (chunks, OnairWitnessChunk, i);
+
+      if (!chunk->ok ||
+          (chunk->last_seq >= 0 &&
+           (chunk->first_seq != checker->expected_seq ||
+            memcmp (chunk->first_prev, checker->expected_prev, 64) != 0)))
+        return chunk->start;
+
+      if (chunk->last_seq >= 0)
+        {
+          if (chunk->first_seq == 0)
+            run->v->first_hash = g_strdup (chunk->first_hash);
+          if (chunk->anchor_hash[0] != '\0')
+            memcpy (run->hash_at_anchor, chunk->anchor_hash, sizeof run->hash_at_anchor);
+          memcpy (checker->expected_prev, chunk->last_hash, sizeof checker->expected_prev);
+          memcpy (checker->last_hash, chunk->last_hash, sizeof checker->last_hash);
+          checker->expected_seq = chunk->last_seq + 1;
+          checker->last_seq = chunk->last_seq;
+          checker->have_last = TRUE;
+          run->last_seq = chunk->last_seq;
+        }
+      run->line_no += chunk->n_lines;
+      run->v->total_events += chunk->n_lines;
+
+      if (chunk->last)
+        {
+          run->v->torn_bytes = chunk->tail;
+          check_torn_tail (run->v, run->flags, checker->expected_seq, run->line_no + 1);
+        }
+    }
+
+  return G_MAXUINT64;
+}
+
 /**
  * onair_witness_verify_chain_fd:
  * @fd: the chain file, read with pread()
  * @limit: bytes to read (G_MAXUINT64 for all)
  * @flags: %ONAIR_WITNESS_VERIFY_ALLOW_TORN_TAIL to leave out a torn tail rather than fail
+ *
+ * Verifies on every core where the chain is large enough (onair-witness-verify-parallel.c),
+ * with the same results as one after the other.
  *
  * Returns: (transfer full): the result, or %NULL on I/O errors and cancellation
  */
@@ -149,26 +313,32 @@ onair_witness_verify_chain_fd (int                        fd,
                                GError                   **error)
 {
   g_autoptr(OnairWitnessVerification) v = onair_witness_verification_new ();
-  OnairJsonScanner scanner;
-  OnairWitnessChecker checker;
+  g_autoptr(GArray) chunks = NULL;
+  ChainRun run = { 0, };
   OnairLineReader reader;
   const char *line;
   gsize length;
-  guint64 offset, total = limit;
-  gint64 line_no = 1;
-  gint64 last_seq = -1;
+  guint64 offset, resume = 0;
   char genesis[65] = "";
-  char hash_at_anchor[65] = "";
   struct stat st;
-  gboolean checking = TRUE;
+  gboolean read_on = TRUE;
   OnairLineResult r;
 
-  if (fstat (fd, &st) == 0 && (guint64) st.st_size < total)
-    total = st.st_size;
+  run.v = v;
+  run.flags = flags;
+  run.expected_head = expected_head;
+  run.progress = progress;
+  run.cancellable = cancellable;
+  run.line_no = 1;
+  run.last_seq = -1;
+  run.checking = TRUE;
+  run.total = limit;
+  if (fstat (fd, &st) == 0 && (guint64) st.st_size < run.total)
+    run.total = st.st_size;
 
-  onair_json_scanner_init (&scanner);
+  onair_json_scanner_init (&run.scanner);
   onair_line_reader_init (&reader, fd, limit);
-  onair_witness_checker_init (&checker, TRUE, NULL);
+  onair_witness_checker_init (&run.checker, TRUE, NULL);
 
   r = onair_line_reader_next (&reader, &line, &length, &offset, error);
   if (r == ONAIR_LINE_ERROR)
@@ -176,117 +346,66 @@ onair_witness_verify_chain_fd (int                        fd,
   if (r == ONAIR_LINE_TOO_LONG)
     {
       set_fault (v, ONAIR_WITNESS_FAULT_LINE_TOO_LONG, 1, 1, line_too_long_reason (1));
-      checking = FALSE;
+      run.checking = FALSE;
+      read_on = FALSE;
     }
   else if (r == ONAIR_LINE_END)
     {
       set_fault (v, ONAIR_WITNESS_FAULT_HEADER, 0, 1,
                  g_strdup (_("The file is empty or has no complete first line.")));
-      checking = FALSE;
+      run.checking = FALSE;
+      read_on = FALSE;
     }
-  else if (!check_header (&scanner, line, length, v, genesis))
-    checking = FALSE;
+  else if (!check_header (&run.scanner, line, length, v, genesis))
+    run.checking = FALSE;
   else
-    memcpy (checker.expected_prev, genesis, sizeof genesis);
+    memcpy (run.checker.expected_prev, genesis, sizeof genesis);
 
-  while (r == ONAIR_LINE_OK &&
-         (r = onair_line_reader_next (&reader, &line, &length, &offset, error)) != ONAIR_LINE_END)
+  if (read_on && run.checking)
     {
-      OnairJsonStatus status;
-      OnairWitnessFault fault;
-      gint64 broken_at;
-      char *reason = NULL;
+      GError *chunk_error = NULL;
 
-      if (r == ONAIR_LINE_ERROR)
-        goto failed;
-
-      line_no++;
-
-      /* The rest of the file is not read: its lines cannot be told apart in bounded memory. */
-      if (r == ONAIR_LINE_TOO_LONG)
+      chunks = onair_witness_verify_chunks (fd, reader.consumed, run.total, limit,
+                                            expected_head != NULL ? expected_head->seq : -1,
+                                            progress, cancellable, &chunk_error);
+      if (chunk_error != NULL)
         {
-          set_fault (v, ONAIR_WITNESS_FAULT_LINE_TOO_LONG, line_no, line_no,
-                     line_too_long_reason (line_no));
-          break;
+          g_propagate_error (error, chunk_error);
+          goto failed;
         }
-
-      v->total_events++;
-
-      if ((v->total_events % CHECK_EVERY) == 0)
+      if (chunks != NULL)
         {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            goto failed;
-          onair_witness_progress_report (progress, reader.consumed, total);
-        }
-
-      if (!checking)
-        continue;
-
-      if (onair_witness_checker_check_line (&checker, line, length, &fault, &broken_at, &reason))
-        {
-          if (fault != ONAIR_WITNESS_FAULT_NONE)
+          resume = merge_chunks (&run, chunks);
+          if (resume == G_MAXUINT64)
+            read_on = FALSE;
+          else
             {
-              set_fault (v, fault, broken_at, line_no, reason);
-              checking = FALSE;
-              continue;
+              onair_line_reader_clear (&reader);
+              onair_line_reader_init_at (&reader, fd, resume, limit);
             }
-          goto passed;
         }
-
-      status = onair_json_scanner_parse (&scanner, line, length);
-      if (status == ONAIR_JSON_ERROR_DEPTH)
-        {
-          set_fault (v, ONAIR_WITNESS_FAULT_MALFORMED, checker.expected_seq, line_no,
-                     too_deep_reason (line_no, scanner.max_depth));
-          checking = FALSE;
-          continue;
-        }
-      if (status == ONAIR_JSON_ERROR_SYNTAX || status == ONAIR_JSON_ERROR_SIZE)
-        {
-          set_fault (v, ONAIR_WITNESS_FAULT_NOT_JSON, line_no, line_no,
-                     g_strdup_printf (_("Line %" G_GINT64_FORMAT " is not JSON."), line_no));
-          checking = FALSE;
-          continue;
-        }
-
-      fault = onair_witness_checker_check (&checker, &scanner, 0, status, &broken_at, &reason);
-      if (fault != ONAIR_WITNESS_FAULT_NONE)
-        {
-          set_fault (v, fault, broken_at, line_no, reason);
-          checking = FALSE;
-          continue;
-        }
-
-    passed:
-      last_seq = checker.last_seq;
-      if (last_seq == 0)
-        v->first_hash = g_strdup (checker.last_hash);
-      if (expected_head != NULL && last_seq == expected_head->seq)
-        memcpy (hash_at_anchor, checker.last_hash, sizeof hash_at_anchor);
     }
 
-  if (r == ONAIR_LINE_END)
-    {
-      v->torn_bytes = onair_line_reader_tail_length (&reader);
-      check_torn_tail (v, flags, checker.expected_seq, line_no + 1);
-    }
-  if (checker.have_last)
-    v->last_hash = g_strdup (checker.last_hash);
+  if (read_on && !read_entries (&run, &reader, error))
+    goto failed;
+
+  if (run.checker.have_last)
+    v->last_hash = g_strdup (run.checker.last_hash);
 
   if (expected_head != NULL)
-    check_anchor (v, expected_head, last_seq, genesis, hash_at_anchor);
+    check_anchor (v, expected_head, run.last_seq, genesis, run.hash_at_anchor);
 
-  onair_witness_progress_report (progress, total, total);
+  onair_witness_progress_report (progress, run.total, run.total);
 
-  onair_witness_checker_clear (&checker);
+  onair_witness_checker_clear (&run.checker);
   onair_line_reader_clear (&reader);
-  onair_json_scanner_clear (&scanner);
+  onair_json_scanner_clear (&run.scanner);
   return g_steal_pointer (&v);
 
 failed:
-  onair_witness_checker_clear (&checker);
+  onair_witness_checker_clear (&run.checker);
   onair_line_reader_clear (&reader);
-  onair_json_scanner_clear (&scanner);
+  onair_json_scanner_clear (&run.scanner);
   return NULL;
 }
 
