@@ -126,18 +126,62 @@ edit_line (GPtrArray  *lines,
   replace_line (lines, index, edited);
 }
 
+static inline void
+assert_same_verification (const OnairWitnessVerification *a,
+                          const OnairWitnessVerification *b)
+{
+  g_assert_cmpint (a->valid, ==, b->valid);
+  g_assert_cmpuint (a->format_version, ==, b->format_version);
+  g_assert_cmpint (a->fault, ==, b->fault);
+  g_assert_cmpstr (a->reason, ==, b->reason);
+  g_assert_cmpint (a->broken_at, ==, b->broken_at);
+  g_assert_cmpint (a->broken_line, ==, b->broken_line);
+  g_assert_cmpuint (a->total_events, ==, b->total_events);
+  g_assert_cmpstr (a->chain_id, ==, b->chain_id);
+  g_assert_cmpstr (a->first_hash, ==, b->first_hash);
+  g_assert_cmpstr (a->last_hash, ==, b->last_hash);
+  g_assert_cmpuint (a->torn_bytes, ==, b->torn_bytes);
+}
+
 static inline OnairWitnessVerification *
-verify_path_full (const char               *path,
-                  const OnairWitnessAnchor *anchor,
-                  OnairWitnessVerifyFlags   flags)
+verify_path_chunked (const char               *path,
+                     const OnairWitnessAnchor *anchor,
+                     OnairWitnessVerifyFlags   flags,
+                     gsize                     chunk_bytes,
+                     gboolean                  sequential)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   OnairWitnessVerification *v;
 
+  onair_witness_verify_set_chunking_for_testing (chunk_bytes, sequential);
   v = onair_witness_verify_file_full (file, anchor, flags, NULL, &error);
+  onair_witness_verify_set_chunking_for_testing (0, FALSE);
   g_assert_no_error (error);
   g_assert_nonnull (v);
+
+  return v;
+}
+
+/* Every verification in the witness tests is done three times: one entry after the other,
+ * and on every core with chunks of one line and of a few lines; all three must agree in
+ * every field. */
+static inline OnairWitnessVerification *
+verify_path_full (const char               *path,
+                  const OnairWitnessAnchor *anchor,
+                  OnairWitnessVerifyFlags   flags)
+{
+  static const gsize chunk_sizes[] = { 1, 700 };
+  OnairWitnessVerification *v;
+
+  v = verify_path_chunked (path, anchor, flags, 0, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (chunk_sizes); i++)
+    {
+      g_autoptr(OnairWitnessVerification) parallel =
+        verify_path_chunked (path, anchor, flags, chunk_sizes[i], FALSE);
+
+      assert_same_verification (v, parallel);
+    }
   if (!v->valid)
     g_test_message ("%s: broken_at %" G_GINT64_FORMAT ": %s", path, v->broken_at, v->reason);
 

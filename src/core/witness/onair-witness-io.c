@@ -37,7 +37,13 @@ onair_line_reader_init_at (OnairLineReader *reader,
                            guint64          start,
                            guint64          limit)
 {
-  onair_line_reader_init (reader, fd, limit);
+  memset (reader, 0, sizeof *reader);
+  reader->fd = fd;
+  reader->limit = limit;
+  /* A small piece of a file needs no more than itself, and room for the longest line. */
+  reader->alloc = limit > start ? MIN (READ_CHUNK, MAX (limit - start, ONAIR_WITNESS_MAX_LINE + 2))
+                                : ONAIR_WITNESS_MAX_LINE + 2;
+  reader->buf = g_malloc (reader->alloc);
   reader->buf_offset = start;
   reader->consumed = start;
 }

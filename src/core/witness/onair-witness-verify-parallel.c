@@ -204,22 +204,30 @@ run_chunks (gpointer data)
 /* The first byte after the first newline at or after @from, or 0 if there is none within a
  * line's length. */
 static guint64
-line_start_after (int      fd,
-                  guint64  from,
-                  char    *buf,
-                  gsize    size)
+line_start_after (int     fd,
+                  guint64 from)
 {
-  gssize n;
-  char *nl;
+  char buf[4096];
+  guint64 at = from;
 
-  do
-    n = pread (fd, buf, size, (off_t) from);
-  while (n < 0 && errno == EINTR);
-  if (n <= 0)
-    return 0;
+  while (at - from <= ONAIR_WITNESS_MAX_LINE)
+    {
+      gssize n;
+      char *nl;
 
-  nl = memchr (buf, '\n', n);
-  return nl != NULL ? from + (nl - buf) + 1 : 0;
+      do
+        n = pread (fd, buf, sizeof buf, (off_t) at);
+      while (n < 0 && errno == EINTR);
+      if (n <= 0)
+        return 0;
+
+      nl = memchr (buf, '\n', n);
+      if (nl != NULL)
+        return at + (nl - buf) + 1;
+      at += n;
+    }
+
+  return 0;
 }
 
 static GArray *
@@ -233,14 +241,12 @@ plan_chunks (int      fd,
   guint64 size = chunk_bytes_for_testing != 0
                  ? chunk_bytes_for_testing
                  : MAX (MIN_CHUNK_BYTES, span / (threads * CHUNKS_PER_THREAD));
-  gsize buf_size = ONAIR_WITNESS_MAX_LINE + 2;
-  g_autofree char *buf = g_malloc (buf_size);
   guint64 at = start;
 
   while (at < end)
     {
       OnairWitnessChunk chunk = { 0, };
-      guint64 next = at + size < end ? line_start_after (fd, at + size - 1, buf, buf_size) : 0;
+      guint64 next = at + size < end ? line_start_after (fd, at + size - 1) : 0;
 
       chunk.start = at;
       chunk.first_seq = -1;
