@@ -163,9 +163,9 @@ verify_path_chunked (const char               *path,
   return v;
 }
 
-/* Every verification in the witness tests is done three times: one entry after the other,
- * and on every core with chunks of one line and of a few lines; all three must agree in
- * every field. */
+/* Every verification in the witness tests is done four times: one entry after the other,
+ * once more without the fast path for lines as Onair writes them, and on every core with
+ * chunks of one line and of a few lines; all must agree in every field. */
 static inline OnairWitnessVerification *
 verify_path_full (const char               *path,
                   const OnairWitnessAnchor *anchor,
@@ -175,6 +175,14 @@ verify_path_full (const char               *path,
   OnairWitnessVerification *v;
 
   v = verify_path_chunked (path, anchor, flags, 0, TRUE);
+  {
+    g_autoptr(OnairWitnessVerification) general = NULL;
+
+    onair_witness_checker_set_fast_path_for_testing (FALSE);
+    general = verify_path_chunked (path, anchor, flags, 0, TRUE);
+    onair_witness_checker_set_fast_path_for_testing (TRUE);
+    assert_same_verification (v, general);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (chunk_sizes); i++)
     {
       g_autoptr(OnairWitnessVerification) parallel =

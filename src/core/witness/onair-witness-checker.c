@@ -248,6 +248,15 @@ onair_witness_checker_check (OnairWitnessChecker  *checker,
  * Returns: %FALSE if the line is not in Onair's canonical layout, and the general path must
  *   parse it (nothing is changed then)
  */
+static gboolean fast_path_off_for_testing;
+
+/* Tests verify with and without the fast path and compare. */
+void
+onair_witness_checker_set_fast_path_for_testing (gboolean enabled)
+{
+  fast_path_off_for_testing = !enabled;
+}
+
 gboolean
 onair_witness_checker_check_line (OnairWitnessChecker  *checker,
                                   const char           *line,
@@ -262,22 +271,37 @@ onair_witness_checker_check_line (OnairWitnessChecker  *checker,
 
   g_assert (checker->links);
 
-  if (!onair_witness_line_entry_read (line, length, &entry, checker->canon))
+  if (G_UNLIKELY (fast_path_off_for_testing) ||
+      !onair_witness_line_entry_read (line, length, &entry, checker->canon))
     return FALSE;
 
+  /* The hashes in the line are compared with hashes first: equal, they are hashes too. Only on
+   * a fault, or for a previous_hash taken as it is, is it worth checking their digits; if they
+   * are not hashes, the line may not be what it seems, and the general path says what it is. */
   *broken_at = checker->expected_seq;
   *fault = ONAIR_WITNESS_FAULT_NONE;
 
-  if (!checker->adopt && entry.seq != checker->expected_seq)
+  if (checker->adopt)
     {
-      *reason = seq_reason (checker, entry.seq);
-      *fault = ONAIR_WITNESS_FAULT_SEQ;
-      return TRUE;
+      if (!onair_witness_is_hash (entry.previous_hash, ONAIR_WITNESS_HASH_LENGTH))
+        return FALSE;
     }
-  if (!checker->adopt && memcmp (entry.previous_hash, checker->expected_prev, 64) != 0)
+  else if (entry.seq != checker->expected_seq ||
+           memcmp (entry.previous_hash, checker->expected_prev, 64) != 0)
     {
-      *reason = previous_hash_reason (entry.seq);
-      *fault = ONAIR_WITNESS_FAULT_PREVIOUS_HASH;
+      if (!onair_witness_is_hash (entry.previous_hash, ONAIR_WITNESS_HASH_LENGTH) ||
+          !onair_witness_is_hash (entry.current_hash, ONAIR_WITNESS_HASH_LENGTH))
+        return FALSE;
+      if (entry.seq != checker->expected_seq)
+        {
+          *reason = seq_reason (checker, entry.seq);
+          *fault = ONAIR_WITNESS_FAULT_SEQ;
+        }
+      else
+        {
+          *reason = previous_hash_reason (entry.seq);
+          *fault = ONAIR_WITNESS_FAULT_PREVIOUS_HASH;
+        }
       return TRUE;
     }
 
@@ -287,6 +311,8 @@ onair_witness_checker_check_line (OnairWitnessChecker  *checker,
 
   if (memcmp (computed, entry.current_hash, 64) != 0)
     {
+      if (!onair_witness_is_hash (entry.current_hash, ONAIR_WITNESS_HASH_LENGTH))
+        return FALSE;
       *reason = current_hash_reason (entry.seq);
       *fault = ONAIR_WITNESS_FAULT_CURRENT_HASH;
       return TRUE;

@@ -164,13 +164,24 @@ void
 onair_witness_hex (const guint8 *digest,
                    char         *out)
 {
-  static const char hex[] = "0123456789abcdef";
+  static char pairs[256][2];
+  static gsize made = 0;
+
+  /* Two digits per byte from a table made once. */
+  if (g_once_init_enter (&made))
+    {
+      static const char hex[] = "0123456789abcdef";
+
+      for (guint b = 0; b < 256; b++)
+        {
+          pairs[b][0] = hex[b >> 4];
+          pairs[b][1] = hex[b & 0xf];
+        }
+      g_once_init_leave (&made, 1);
+    }
 
   for (guint i = 0; i < 32; i++)
-    {
-      out[2 * i] = hex[digest[i] >> 4];
-      out[2 * i + 1] = hex[digest[i] & 0xf];
-    }
+    memcpy (out + 2 * i, pairs[digest[i]], 2);
   out[64] = '\0';
 }
 

@@ -56,22 +56,33 @@ onair_json_utf8_valid (const char *data,
   const guchar *p = (const guchar *) data;
   gsize i = 0;
 
-  /* Chains are mostly ASCII: check eight bytes at a time before asking GLib. */
-  for (; i + 8 <= len; i += 8)
+  /* Chains are mostly ASCII: eight bytes at a time, and GLib asked only about each run of
+   * bytes beyond ASCII. A run always holds whole characters in valid UTF-8 (no ASCII byte is
+   * part of another character), so checking the runs checks the whole. */
+  for (;;)
     {
-      guint64 w;
+      gsize run;
 
-      memcpy (&w, p + i, 8);
-      if (w & G_GUINT64_CONSTANT (0x8080808080808080))
-        break;
+      for (; i + 8 <= len; i += 8)
+        {
+          guint64 w;
+
+          memcpy (&w, p + i, 8);
+          if (w & G_GUINT64_CONSTANT (0x8080808080808080))
+            break;
+        }
+      for (; i < len; i++)
+        if (p[i] & 0x80)
+          break;
+      if (i == len)
+        return TRUE;
+
+      for (run = i + 1; run < len && (p[run] & 0x80); run++)
+        ;
+      if (!g_utf8_validate_len (data + i, run - i, NULL))
+        return FALSE;
+      i = run;
     }
-  for (; i < len; i++)
-    if (p[i] & 0x80)
-      break;
-  if (i == len)
-    return TRUE;
-
-  return g_utf8_validate_len (data + i, len - i, NULL);
 }
 
 static inline void

@@ -181,12 +181,13 @@ gboolean          onair_witness_checker_check_line (OnairWitnessChecker *checker
                                                     OnairWitnessFault   *fault,
                                                     gint64              *broken_at,
                                                     char               **reason);
+void              onair_witness_checker_set_fast_path_for_testing (gboolean enabled);
 
 /* An entry line as Onair writes it, read without a parse tree (onair-witness-canonical-line.c) */
 typedef struct {
   gint64      seq;
-  const char *previous_hash;  /* 64 lowercase hex digits, in the line */
-  const char *current_hash;   /* 64 lowercase hex digits, in the line */
+  const char *previous_hash;  /* 64 bytes in the line, lowercase hex digits only if they */
+  const char *current_hash;   /* equal a hash or onair_witness_is_hash() says so */
 } OnairWitnessLineEntry;
 
 gboolean          onair_witness_line_entry_read    (const char            *line,
