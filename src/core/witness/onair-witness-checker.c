@@ -235,19 +235,6 @@ onair_witness_checker_check (OnairWitnessChecker  *checker,
   return ONAIR_WITNESS_FAULT_NONE;
 }
 
-/**
- * onair_witness_checker_check_line:
- * @line: a line of a chain file, without its newline
- * @fault: (out): %ONAIR_WITNESS_FAULT_NONE if the entry verifies (and the checker moves past it)
- * @broken_at: (out): the seq to report on a fault
- * @reason: (out): a translated reason on a fault
- *
- * The fast path for a line as Onair writes it (onair_witness_line_entry_read()), with the
- * faults and words of onair_witness_checker_check(). Chains only (links).
- *
- * Returns: %FALSE if the line is not in Onair's canonical layout, and the general path must
- *   parse it (nothing is changed then)
- */
 static gboolean fast_path_off_for_testing;
 
 /* Tests verify with and without the fast path and compare. */
@@ -257,13 +244,29 @@ onair_witness_checker_set_fast_path_for_testing (gboolean enabled)
   fast_path_off_for_testing = !enabled;
 }
 
+/**
+ * onair_witness_checker_check_line:
+ * @line: a line of a chain file, without its newline
+ * @fault: (out): %ONAIR_WITNESS_FAULT_NONE if the entry verifies (and the checker moves past it)
+ * @broken_at: (out): the seq to report on a fault
+ * @reason: (out): a translated reason on a fault
+ * @entry: (out) (optional): the line's seq and hashes, when %TRUE is returned (both hashes
+ *   are hashes then)
+ *
+ * The fast path for a line as Onair writes it (onair_witness_line_entry_read()), with the
+ * faults and words of onair_witness_checker_check(). Chains only (links).
+ *
+ * Returns: %FALSE if the line is not in Onair's canonical layout, and the general path must
+ *   parse it (nothing is changed then)
+ */
 gboolean
 onair_witness_checker_check_line (OnairWitnessChecker  *checker,
                                   const char           *line,
                                   gsize                 length,
                                   OnairWitnessFault    *fault,
                                   gint64               *broken_at,
-                                  char                **reason)
+                                  char                **reason,
+                                  OnairWitnessLineEntry *entry_out)
 {
   OnairWitnessLineEntry entry;
   guint8 digest[32];
@@ -292,6 +295,8 @@ onair_witness_checker_check_line (OnairWitnessChecker  *checker,
       if (!onair_witness_is_hash (entry.previous_hash, ONAIR_WITNESS_HASH_LENGTH) ||
           !onair_witness_is_hash (entry.current_hash, ONAIR_WITNESS_HASH_LENGTH))
         return FALSE;
+      if (entry_out != NULL)
+        *entry_out = entry;
       if (entry.seq != checker->expected_seq)
         {
           *reason = seq_reason (checker, entry.seq);
@@ -309,10 +314,14 @@ onair_witness_checker_check_line (OnairWitnessChecker  *checker,
   gnutls_hash_output (checker->hash, digest);
   onair_witness_hex (digest, computed);
 
+  if (memcmp (computed, entry.current_hash, 64) != 0 &&
+      !onair_witness_is_hash (entry.current_hash, ONAIR_WITNESS_HASH_LENGTH))
+    return FALSE;
+  if (entry_out != NULL)
+    *entry_out = entry;
+
   if (memcmp (computed, entry.current_hash, 64) != 0)
     {
-      if (!onair_witness_is_hash (entry.current_hash, ONAIR_WITNESS_HASH_LENGTH))
-        return FALSE;
       *reason = current_hash_reason (entry.seq);
       *fault = ONAIR_WITNESS_FAULT_CURRENT_HASH;
       return TRUE;

@@ -148,6 +148,13 @@ void                  onair_witness_progress_report (OnairWitnessProgress     *p
                                                      guint64                   total);
 void                  onair_witness_progress_unref  (OnairWitnessProgress     *progress);
 
+/* An entry line as Onair writes it, read without a parse tree (onair-witness-canonical-line.c) */
+typedef struct {
+  gint64      seq;
+  const char *previous_hash;  /* 64 bytes in the line, lowercase hex digits only if they */
+  const char *current_hash;   /* equal a hash or onair_witness_is_hash() says so */
+} OnairWitnessLineEntry;
+
 /* Checks entries one after the other, as a chain (links) or one by one (filtered export). */
 typedef struct {
   GString          *canon;
@@ -180,15 +187,9 @@ gboolean          onair_witness_checker_check_line (OnairWitnessChecker *checker
                                                     gsize                length,
                                                     OnairWitnessFault   *fault,
                                                     gint64              *broken_at,
-                                                    char               **reason);
+                                                    char               **reason,
+                                                    OnairWitnessLineEntry *entry);
 void              onair_witness_checker_set_fast_path_for_testing (gboolean enabled);
-
-/* An entry line as Onair writes it, read without a parse tree (onair-witness-canonical-line.c) */
-typedef struct {
-  gint64      seq;
-  const char *previous_hash;  /* 64 bytes in the line, lowercase hex digits only if they */
-  const char *current_hash;   /* equal a hash or onair_witness_is_hash() says so */
-} OnairWitnessLineEntry;
 
 gboolean          onair_witness_line_entry_read    (const char            *line,
                                                     gsize                  length,

@@ -142,7 +142,7 @@ check_chunk (Job               *job,
         }
 
       if (!onair_witness_checker_check_line (checker, line, length, &fault, &broken_at,
-                                             &reason))
+                                             &reason, NULL))
         {
           OnairJsonStatus status = onair_json_scanner_parse (scanner, line, length);
 

@@ -170,7 +170,7 @@ check_entry (ChainRun   *run,
   char *reason = NULL;
 
   if (!onair_witness_checker_check_line (&run->checker, line, length, &fault, &broken_at,
-                                         &reason))
+                                         &reason, NULL))
     {
       status = onair_json_scanner_parse (&run->scanner, line, length);
       if (status == ONAIR_JSON_ERROR_DEPTH)
