@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <float.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -9,22 +10,122 @@
 #include "onair-vmix-state-private.h"
 #include "onair-xml-scanner-private.h"
 
-/* Reading a vMix state document into an OnairVmixState. */
+/* Reading a vMix state document into an OnairVmixState. Every poll parses a whole document,
+ * so the values are read where they lie in it: the common spellings ("True", "2",
+ * "0.4747158") without a copy, anything else the general way. */
 
-static gboolean
-parse_bool (const char *text)
+/* White space as g_strstrip() trims it. */
+static void
+trim (const char **text,
+      gsize       *length)
 {
-  return text != NULL && g_ascii_strcasecmp (g_strstrip ((char *) text), "True") == 0;
+  const char *start = *text;
+  const char *end = start + *length;
+
+  while (start < end && g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  *text = start;
+  *length = (gsize) (end - start);
 }
 
-static guint
-parse_uint (const char *text)
+/* "True" in any case, around white space. XML text holds no NUL, so a length is as good as
+ * the end of a string. */
+static gboolean
+parse_bool (const char *text,
+            gsize       length)
 {
+  if (text == NULL)
+    return FALSE;
+  trim (&text, &length);
+  return length == 4 && g_ascii_strncasecmp (text, "True", 4) == 0;
+}
+
+/* A decimal as g_ascii_string_to_unsigned() reads it, 0 when it is not one. Up to nine
+ * digits cannot overflow a guint and are read here; any other spelling is left to GLib. */
+static guint
+parse_uint (const char *text,
+            gsize       length)
+{
+  g_autofree char *copy = NULL;
   guint64 value = 0;
 
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
+  if (text == NULL)
+    return 0;
+  if (length > 0 && length <= 9)
+    {
+      guint digits = 0;
+
+      for (gsize i = 0; i < length && g_ascii_isdigit (text[i]); i++, digits++)
+        value = value * 10 + (guint) (text[i] - '0');
+      if (digits == length)
+        return (guint) value;
+      value = 0;
+    }
+  copy = g_strndup (text, length);
+  if (!g_ascii_string_to_unsigned (copy, 10, 0, G_MAXUINT, &value, NULL))
     return 0;
   return (guint) value;
+}
+
+/* The usual spelling of a .NET float, [-]digits[.digits][E[-]digits], read exactly as strtod()
+ * reads it: up to 15 significant digits make an integer a double holds exactly, as it holds
+ * the powers of ten up to 10^22, so that one multiplication or division rounds once and
+ * correctly (Clinger's fast path). FALSE leaves the text to g_ascii_strtod(). */
+static gboolean
+parse_plain_number (const char *text,
+                    gsize       length,
+                    double     *value)
+{
+#if FLT_EVAL_METHOD == 0
+  static const double powers_of_ten[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  };
+  const char *p = text;
+  const char *end = text + length;
+  gboolean negative = FALSE;
+  guint64 mantissa = 0;
+  guint digits = 0;
+  int exponent = 0;
+  double number;
+
+  if (p < end && (*p == '-' || *p == '+'))
+    negative = *p++ == '-';
+  for (; p < end && g_ascii_isdigit (*p); p++, digits++)
+    mantissa = mantissa * 10 + (guint) (*p - '0');
+  if (p < end && *p == '.')
+    for (p++; p < end && g_ascii_isdigit (*p); p++, digits++, exponent--)
+      mantissa = mantissa * 10 + (guint) (*p - '0');
+  if (digits == 0 || digits > 15)
+    return FALSE;
+  if (p < end && (*p == 'E' || *p == 'e'))
+    {
+      gboolean negative_exponent = FALSE;
+      int written = 0;
+      guint exponent_digits = 0;
+
+      p++;
+      if (p < end && (*p == '-' || *p == '+'))
+        negative_exponent = *p++ == '-';
+      for (; p < end && g_ascii_isdigit (*p) && exponent_digits < 3; p++, exponent_digits++)
+        written = written * 10 + (*p - '0');
+      if (exponent_digits == 0)
+        return FALSE;
+      exponent += negative_exponent ? -written : written;
+    }
+  if (p != end || exponent < -22 || exponent > 22)
+    return FALSE;
+
+  number = (double) mantissa;
+  number = exponent < 0 ? number / powers_of_ten[-exponent] : number * powers_of_ten[exponent];
+  *value = negative ? -number : number;
+  return TRUE;
+#else
+  /* Where doubles are computed in more precision the division would round twice. */
+  return FALSE;
+#endif
 }
 
 /* A number as .NET writes a float: "100", "59.96953", "1.229964E-05", and also "NaN",
@@ -32,20 +133,24 @@ parse_uint (const char *text)
  * is not a whole, finite number. */
 static gboolean
 parse_number (const char *text,
+              gsize       length,
               double     *value)
 {
+  g_autofree char *copy = NULL;
+  const char *trimmed = text;
+  gsize trimmed_length = length;
   char *end = NULL;
   double number;
 
   if (text == NULL)
     return FALSE;
-  while (g_ascii_isspace (*text))
-    text++;
-  if (*text == '\0')
+  trim (&trimmed, &trimmed_length);
+  if (parse_plain_number (trimmed, trimmed_length, value))
+    return TRUE;
+  if (trimmed_length == 0)
     return FALSE;
-  number = g_ascii_strtod (text, &end);
-  while (end != NULL && g_ascii_isspace (*end))
-    end++;
+  copy = g_strndup (trimmed, trimmed_length);
+  number = g_ascii_strtod (copy, &end);
   if (end == NULL || *end != '\0' || !isfinite (number))
     return FALSE;
   *value = number;
@@ -54,22 +159,24 @@ parse_number (const char *text,
 
 /* A meter: 0–1; what is not a finite number (NaN, Infinity) reads 0, the rest is clamped. */
 static double
-parse_level (const char *text)
+parse_level (const char *text,
+             gsize       length)
 {
   double value;
 
-  if (!parse_number (text, &value))
+  if (!parse_number (text, length, &value))
     return 0.0;
   return CLAMP (value, 0.0, 1.0);
 }
 
 /* A volume: 0–100, clamped; -1 when missing or not a finite number. */
 static double
-parse_volume (const char *text)
+parse_volume (const char *text,
+              gsize       length)
 {
   double value;
 
-  if (!parse_number (text, &value))
+  if (!parse_number (text, length, &value))
     return -1.0;
   return CLAMP (value, 0.0, 100.0);
 }
@@ -111,83 +218,86 @@ typedef struct
   GString        *text;
 } Parser;
 
-static gboolean
-name_is (const char *name,
-         gsize       length,
-         const char *expected)
-{
-  return strlen (expected) == length && memcmp (name, expected, length) == 0;
-}
+#define NAME_IS(name, length, literal) \
+  ((length) == sizeof (literal) - 1 && memcmp ((name), literal, sizeof (literal) - 1) == 0)
 
-static char *
-dup_attribute (const OnairXmlAttribute *attributes,
-               guint                    n_attributes,
-               const char              *name)
-{
-  const OnairXmlAttribute *attribute = onair_xml_find_attribute (attributes, n_attributes, name);
-
-  return attribute != NULL ? onair_xml_attribute_dup (attribute) : NULL;
-}
-
-/* A short attribute (a number, a boolean) copied into @buffer: no allocation per attribute
- * in the parse of every poll. Longer values are cut, which numbers and booleans never are. */
+/* A short attribute (a number, a boolean) as text, where it lies in the document when it
+ * needs no decoding, else decoded into @buffer. Longer values are cut to @size - 1 bytes,
+ * which numbers and booleans never are. NULL when the attribute is missing. */
 static const char *
-get_attribute (const OnairXmlAttribute *attributes,
-               guint                    n_attributes,
-               const char              *name,
-               char                    *buffer,
-               gsize                    size)
+short_value (const OnairXmlAttribute *attribute,
+             char                    *buffer,
+             gsize                    size,
+             gsize                   *length)
 {
-  const OnairXmlAttribute *attribute = onair_xml_find_attribute (attributes, n_attributes, name);
+  g_autofree char *value = NULL;
+
+  if (attribute == NULL)
+    {
+      *length = 0;
+      return NULL;
+    }
+  if (attribute->plain)
+    {
+      *length = MIN (attribute->value_length, size - 1);
+      return attribute->value;
+    }
+  value = onair_xml_attribute_dup (attribute);
+  *length = MIN (g_strlcpy (buffer, value, size), size - 1);
+  return buffer;
+}
+
+#define SHORT_VALUE(attributes, n_attributes, literal, buffer, length) \
+  short_value (ONAIR_XML_FIND_ATTRIBUTE ((attributes), (n_attributes), literal), \
+               (buffer), sizeof (buffer), (length))
+
+/* An attribute's whole value, decoded, in the state's strings; NULL when it is missing. */
+static const char *
+keep_value (OnairVmixState          *self,
+            const OnairXmlAttribute *attribute)
+{
+  g_autofree char *value = NULL;
 
   if (attribute == NULL)
     return NULL;
   if (attribute->plain)
-    {
-      gsize length = MIN (attribute->value_length, size - 1);
-
-      memcpy (buffer, attribute->value, length);
-      buffer[length] = '\0';
-    }
-  else
-    {
-      g_autofree char *value = onair_xml_attribute_dup (attribute);
-
-      g_strlcpy (buffer, value, size);
-    }
-  return buffer;
+    return g_string_chunk_insert_len (self->strings, attribute->value,
+                                      (gssize) attribute->value_length);
+  value = onair_xml_attribute_dup (attribute);
+  return g_string_chunk_insert (self->strings, value);
 }
 
 static const char * const channel_attributes[ONAIR_VMIX_MAX_STREAMS] = {
   "channel1", "channel2", "channel3", "channel4", "channel5",
 };
 
-static const char * const filename_attributes[] = {
+static const char * const filename_attributes[ONAIR_VMIX_MAX_RECORDING_FILES] = {
   "filename1", "filename2", "filename3", "filename4", "filename5",
   "filename6", "filename7", "filename8", "filename9",
 };
 
 static void
-read_meter (OnairVmixMeter          *meter,
+read_meter (OnairVmixState          *self,
+            OnairVmixMeter          *meter,
             const char              *name,
             gsize                    name_length,
             const OnairXmlAttribute *attributes,
             guint                    n_attributes)
 {
   char b1[32], b2[32], b3[32], b4[32], b5[32];
-  const char *f1 = get_attribute (attributes, n_attributes, "meterF1", b1, sizeof b1);
-  const char *f2 = get_attribute (attributes, n_attributes, "meterF2", b2, sizeof b2);
-  const char *volume = get_attribute (attributes, n_attributes, "volume", b3, sizeof b3);
-  const char *muted = get_attribute (attributes, n_attributes, "muted", b4, sizeof b4);
-  const char *headphones = get_attribute (attributes, n_attributes, "headphonesVolume", b5,
-                                          sizeof b5);
+  gsize l1, l2, l3, l4, l5;
+  const char *f1 = SHORT_VALUE (attributes, n_attributes, "meterF1", b1, &l1);
+  const char *f2 = SHORT_VALUE (attributes, n_attributes, "meterF2", b2, &l2);
+  const char *volume = SHORT_VALUE (attributes, n_attributes, "volume", b3, &l3);
+  const char *muted = SHORT_VALUE (attributes, n_attributes, "muted", b4, &l4);
+  const char *headphones = SHORT_VALUE (attributes, n_attributes, "headphonesVolume", b5, &l5);
 
-  meter->name = g_strndup (name, name_length);
-  meter->left = parse_level (f1);
-  meter->right = parse_level (f2);
-  meter->volume = parse_volume (volume);
-  meter->muted = parse_bool (muted);
-  meter->headphones_volume = parse_volume (headphones);
+  meter->name = g_string_chunk_insert_len (self->strings, name, (gssize) name_length);
+  meter->left = parse_level (f1, l1);
+  meter->right = parse_level (f2, l2);
+  meter->volume = parse_volume (volume, l3);
+  meter->muted = parse_bool (muted, l4);
+  meter->headphones_volume = parse_volume (headphones, l5);
 }
 
 static void
@@ -196,20 +306,22 @@ read_recording (OnairVmixState          *self,
                 guint                    n_attributes)
 {
   char buffer[32];
-  const char *duration = get_attribute (attributes, n_attributes, "duration", buffer,
-                                        sizeof buffer);
-  g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
+  gsize length;
+  const char *duration = SHORT_VALUE (attributes, n_attributes, "duration", buffer, &length);
+  guint n_files = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (filename_attributes); i++)
     {
-      g_autofree char *file = dup_attribute (attributes, n_attributes, filename_attributes[i]);
+      const OnairXmlAttribute *file =
+        onair_xml_find_attribute_len (attributes, n_attributes, filename_attributes[i],
+                                      strlen ("filenameN"));
 
-      if (file != NULL && *file != '\0')
-        g_strv_builder_add (files, file);
+      if (file != NULL && file->value_length > 0)
+        self->recording_files[n_files++] = keep_value (self, file);
     }
-  g_strfreev (self->recording_files);
-  self->recording_files = g_strv_builder_end (files);
-  self->recording_duration = duration != NULL ? (gint64) parse_uint (duration) : -1;
+  memset (&self->recording_files[n_files], 0,
+          sizeof self->recording_files - n_files * sizeof self->recording_files[0]);
+  self->recording_duration = duration != NULL ? (gint64) parse_uint (duration, length) : -1;
 }
 
 static void
@@ -220,11 +332,14 @@ read_streaming (OnairVmixState          *self,
   for (guint i = 0; i < ONAIR_VMIX_MAX_STREAMS; i++)
     {
       char buffer[32];
-      const char *value = get_attribute (attributes, n_attributes, channel_attributes[i],
-                                         buffer, sizeof buffer);
+      gsize length;
+      const OnairXmlAttribute *channel =
+        onair_xml_find_attribute_len (attributes, n_attributes, channel_attributes[i],
+                                      strlen ("channelN"));
+      const char *value = short_value (channel, buffer, sizeof buffer, &length);
 
       /* A missing channelN means off; its presence also proves the channel exists. */
-      self->streams[i] = parse_bool (value);
+      self->streams[i] = parse_bool (value, length);
       if (value != NULL)
         self->streams_reported = TRUE;
       if (value != NULL && i + 1 > self->stream_count)
@@ -239,19 +354,22 @@ read_output (OnairVmixState          *self,
 {
   OnairVmixOutput output = { 0 };
   char b1[32], b2[32], b3[32];
-  const char *number = get_attribute (attributes, n_attributes, "number", b1, sizeof b1);
-  const char *srt = get_attribute (attributes, n_attributes, "srt", b2, sizeof b2);
-  const char *ndi = get_attribute (attributes, n_attributes, "ndi", b3, sizeof b3);
+  gsize l1, l2, l3;
+  const char *number = SHORT_VALUE (attributes, n_attributes, "number", b1, &l1);
+  const char *srt = SHORT_VALUE (attributes, n_attributes, "srt", b2, &l2);
+  const char *ndi = SHORT_VALUE (attributes, n_attributes, "ndi", b3, &l3);
 
-  output.type = dup_attribute (attributes, n_attributes, "type");
-  output.source = dup_attribute (attributes, n_attributes, "source");
-  output.number = parse_uint (number);
-  output.srt = parse_bool (srt);
-  output.ndi = parse_bool (ndi);
+  output.type = (char *) keep_value (self, ONAIR_XML_FIND_ATTRIBUTE (attributes, n_attributes,
+                                                                     "type"));
+  output.source = (char *) keep_value (self, ONAIR_XML_FIND_ATTRIBUTE (attributes, n_attributes,
+                                                                       "source"));
+  output.number = parse_uint (number, l1);
+  output.srt = parse_bool (srt, l2);
+  output.ndi = parse_bool (ndi, l3);
   /* Types are kept as sent, known or not ("mix", "omt" from vMix 29); vMix's help does not
    * say how they are capitalised, so they are compared without regard to case. */
   if (output.type == NULL)
-    output.type = g_strdup ("Output");
+    output.type = (char *) "Output";
   g_array_append_val (self->outputs, output);
 }
 
@@ -261,14 +379,14 @@ read_input (OnairVmixState          *self,
             const OnairXmlAttribute *attributes,
             guint                    n_attributes)
 {
-  const OnairXmlAttribute *title = onair_xml_find_attribute (attributes, n_attributes, "title");
+  const OnairXmlAttribute *title = ONAIR_XML_FIND_ATTRIBUTE (attributes, n_attributes, "title");
   char buffer[32];
-  const char *number = get_attribute (attributes, n_attributes, "number", buffer, sizeof buffer);
-  guint offset = self->input_titles->len;
-  guint value = parse_uint (number);
+  gsize length;
+  const char *number = SHORT_VALUE (attributes, n_attributes, "number", buffer, &length);
+  OnairVmixInput input = { parse_uint (number, length), self->input_titles->len };
 
   if (title != NULL && title->plain)
-    g_string_append_len (self->input_titles, title->value, title->value_length);
+    g_string_append_len (self->input_titles, title->value, (gssize) title->value_length);
   else if (title != NULL)
     {
       g_autofree char *decoded = onair_xml_attribute_dup (title);
@@ -276,26 +394,33 @@ read_input (OnairVmixState          *self,
       g_string_append (self->input_titles, decoded);
     }
   g_string_append_c (self->input_titles, '\0');
-  g_array_append_val (self->title_offsets, offset);
-  g_array_append_val (self->input_numbers, value);
+  g_array_append_val (self->inputs, input);
 }
 
+/* The elements under the root that Onair reads. */
 static const struct
 {
   const char *name;
+  gsize       length;
+  Section     section;
   Field       field;
-} text_fields[] = {
-  { "version", FIELD_VERSION },
-  { "edition", FIELD_EDITION },
-  { "preset", FIELD_PRESET },
-  { "preview", FIELD_PREVIEW },
-  { "active", FIELD_ACTIVE },
-  { "recording", FIELD_RECORDING },
-  { "streaming", FIELD_STREAMING },
-  { "external", FIELD_EXTERNAL },
-  { "multiCorder", FIELD_MULTICORDER },
-  { "fullscreen", FIELD_FULLSCREEN },
-  { "fadeToBlack", FIELD_FADE_TO_BLACK },
+} top_elements[] = {
+#define TOP(name, section, field) { name, sizeof (name) - 1, section, field }
+  TOP ("version", SECTION_OTHER, FIELD_VERSION),
+  TOP ("edition", SECTION_OTHER, FIELD_EDITION),
+  TOP ("preset", SECTION_OTHER, FIELD_PRESET),
+  TOP ("inputs", SECTION_INPUTS, FIELD_NONE),
+  TOP ("preview", SECTION_OTHER, FIELD_PREVIEW),
+  TOP ("active", SECTION_OTHER, FIELD_ACTIVE),
+  TOP ("fadeToBlack", SECTION_OTHER, FIELD_FADE_TO_BLACK),
+  TOP ("recording", SECTION_OTHER, FIELD_RECORDING),
+  TOP ("external", SECTION_OTHER, FIELD_EXTERNAL),
+  TOP ("streaming", SECTION_OTHER, FIELD_STREAMING),
+  TOP ("multiCorder", SECTION_OTHER, FIELD_MULTICORDER),
+  TOP ("fullscreen", SECTION_OTHER, FIELD_FULLSCREEN),
+  TOP ("audio", SECTION_AUDIO, FIELD_NONE),
+  TOP ("outputs", SECTION_OUTPUTS, FIELD_NONE),
+#undef TOP
 };
 
 static void
@@ -311,7 +436,7 @@ start_element_cb (gpointer                 user_data,
 
   if (depth == 0)
     {
-      parser->wrong_root = !name_is (name, name_length, "vmix");
+      parser->wrong_root = !NAME_IS (name, name_length, "vmix");
       return;
     }
 
@@ -321,28 +446,20 @@ start_element_cb (gpointer                 user_data,
       parser->field = FIELD_NONE;
       g_string_truncate (parser->text, 0);
 
-      if (name_is (name, name_length, "inputs"))
-        parser->section = SECTION_INPUTS;
-      else if (name_is (name, name_length, "audio"))
-        parser->section = SECTION_AUDIO;
-      else if (name_is (name, name_length, "outputs"))
-        {
-          parser->section = SECTION_OUTPUTS;
-          self->has_outputs = TRUE;
-        }
-      else
-        {
-          for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-            if (name_is (name, name_length, text_fields[i].name))
-              {
-                parser->field = text_fields[i].field;
-                break;
-              }
-          if (parser->field == FIELD_RECORDING)
-            read_recording (self, attributes, n_attributes);
-          else if (parser->field == FIELD_STREAMING)
-            read_streaming (self, attributes, n_attributes);
-        }
+      for (guint i = 0; i < G_N_ELEMENTS (top_elements); i++)
+        if (top_elements[i].length == name_length &&
+            memcmp (top_elements[i].name, name, name_length) == 0)
+          {
+            parser->section = top_elements[i].section;
+            parser->field = top_elements[i].field;
+            break;
+          }
+      if (parser->section == SECTION_OUTPUTS)
+        self->has_outputs = TRUE;
+      else if (parser->field == FIELD_RECORDING)
+        read_recording (self, attributes, n_attributes);
+      else if (parser->field == FIELD_STREAMING)
+        read_streaming (self, attributes, n_attributes);
       return;
     }
 
@@ -354,29 +471,28 @@ start_element_cb (gpointer                 user_data,
     case SECTION_INPUTS:
       /* Its number and title (program and preview are shown by title); lists and overlays
        * inside an input are not Onair's business. */
-      if (name_is (name, name_length, "input"))
+      if (NAME_IS (name, name_length, "input"))
         {
           self->n_inputs++;
           read_input (self, attributes, n_attributes);
         }
       break;
     case SECTION_AUDIO:
-      if (name_is (name, name_length, "master"))
+      if (NAME_IS (name, name_length, "master"))
         {
-          onair_vmix_meter_clear (&self->master);
-          read_meter (&self->master, name, name_length, attributes, n_attributes);
+          read_meter (self, &self->master, name, name_length, attributes, n_attributes);
           self->has_master = TRUE;
         }
       else if (name_length > 3 && memcmp (name, "bus", 3) == 0)
         {
           OnairVmixMeter meter = { 0 };
 
-          read_meter (&meter, name, name_length, attributes, n_attributes);
+          read_meter (self, &meter, name, name_length, attributes, n_attributes);
           g_array_append_val (self->buses, meter);
         }
       break;
     case SECTION_OUTPUTS:
-      if (name_is (name, name_length, "output"))
+      if (NAME_IS (name, name_length, "output"))
         read_output (self, attributes, n_attributes);
       break;
     case SECTION_OTHER:
@@ -404,51 +520,51 @@ end_element_cb (gpointer user_data,
 {
   Parser *parser = user_data;
   OnairVmixState *self = parser->self;
-  char *text;
+  const char *text;
+  gsize length;
 
   if (depth != 1 || parser->field == FIELD_NONE)
     return;
 
-  text = g_strstrip (parser->text->str);
+  text = parser->text->str;
+  length = parser->text->len;
+  trim (&text, &length);
   switch (parser->field)
     {
     case FIELD_VERSION:
-      g_free (self->version);
-      self->version = g_strdup (text);
+      self->version = g_string_chunk_insert_len (self->strings, text, (gssize) length);
       self->version_major = (guint) g_ascii_strtoull (self->version, NULL, 10);
       break;
     case FIELD_EDITION:
-      g_free (self->edition);
-      self->edition = g_strdup (text);
+      self->edition = g_string_chunk_insert_len (self->strings, text, (gssize) length);
       break;
     case FIELD_PRESET:
-      g_free (self->preset);
-      self->preset = g_strdup (text);
+      self->preset = g_string_chunk_insert_len (self->strings, text, (gssize) length);
       break;
     case FIELD_PREVIEW:
-      self->preview = parse_uint (text);
+      self->preview = parse_uint (text, length);
       break;
     case FIELD_ACTIVE:
-      self->active = parse_uint (text);
+      self->active = parse_uint (text, length);
       break;
     case FIELD_RECORDING:
-      self->recording = parse_bool (text);
+      self->recording = parse_bool (text, length);
       break;
     case FIELD_STREAMING:
-      self->streaming = parse_bool (text);
+      self->streaming = parse_bool (text, length);
       break;
     case FIELD_EXTERNAL:
-      self->external = parse_bool (text);
+      self->external = parse_bool (text, length);
       break;
     case FIELD_MULTICORDER:
-      self->multicorder = parse_bool (text);
+      self->multicorder = parse_bool (text, length);
       break;
     case FIELD_FULLSCREEN:
-      self->fullscreen = parse_bool (text);
+      self->fullscreen = parse_bool (text, length);
       break;
     case FIELD_FADE_TO_BLACK:
       self->has_fade_to_black = TRUE;
-      self->fade_to_black = parse_bool (text);
+      self->fade_to_black = parse_bool (text, length);
       break;
     case FIELD_NONE:
     default:
@@ -546,9 +662,6 @@ onair_vmix_state_parse (OnairVmixState  *self,
     self->stream_count = MAX (self->stream_count, 5);
   else
     self->stream_count = MAX (self->stream_count, 3);
-
-  if (self->recording_files == NULL)
-    self->recording_files = g_new0 (char *, 1);
 
   return TRUE;
 }

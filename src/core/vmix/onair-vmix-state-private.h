@@ -7,48 +7,62 @@ G_BEGIN_DECLS
 
 /* Between the state object (onair-vmix-state.c) and its parser (onair-vmix-state-parser.c). */
 
+/* The most recording files vMix names (filename1 to filename9). */
+#define ONAIR_VMIX_MAX_RECORDING_FILES 9
+
+/* An input as the state keeps it: its number attribute (0 when missing) and where its title
+ * starts in input_titles. */
+typedef struct
+{
+  guint number;
+  guint title;
+} OnairVmixInput;
+
 struct _OnairVmixState
 {
-  GObject    parent_instance;
+  GObject         parent_instance;
 
-  char      *version;
-  guint      version_major;
-  char      *edition;
-  char      *preset;
+  /* Every string the state holds but the input titles: version, edition, preset, meter
+   * names, output types and sources, recording files. One chunk, freed at once, so that a
+   * poll does not allocate per field. */
+  GStringChunk   *strings;
 
-  guint      stream_count;
-  gboolean   streaming;
-  gboolean   streams_reported;  /* some channelN attribute was sent */
-  gboolean   streams[ONAIR_VMIX_MAX_STREAMS];
+  const char     *version;
+  guint           version_major;
+  const char     *edition;
+  const char     *preset;
 
-  gboolean   recording;
-  gint64     recording_duration;
-  GStrv      recording_files;
+  guint           stream_count;
+  gboolean        streaming;
+  gboolean        streams_reported;  /* some channelN attribute was sent */
+  gboolean        streams[ONAIR_VMIX_MAX_STREAMS];
 
-  gboolean   external;
-  gboolean   multicorder;
-  gboolean   fullscreen;
+  gboolean        recording;
+  gint64          recording_duration;
+  const char     *recording_files[ONAIR_VMIX_MAX_RECORDING_FILES + 1];  /* NULL-ended */
 
-  gboolean   has_outputs;
-  GArray    *outputs;          /* OnairVmixOutput */
+  gboolean        external;
+  gboolean        multicorder;
+  gboolean        fullscreen;
 
-  gboolean   has_master;
-  OnairVmixMeter master;
-  GArray    *buses;            /* OnairVmixMeter */
+  gboolean        has_outputs;
+  GArray         *outputs;           /* OnairVmixOutput */
 
-  guint      n_inputs;
-  GString   *input_titles;     /* each input's title, NUL-ended, one after the other */
-  GArray    *title_offsets;    /* guint per input, in document order: where its title starts */
-  GArray    *input_numbers;    /* guint per input: its number attribute (0 when missing) */
-  guint      active;
-  guint      preview;
-  gboolean   has_fade_to_black;
-  gboolean   fade_to_black;
+  gboolean        has_master;
+  OnairVmixMeter  master;
+  GArray         *buses;             /* OnairVmixMeter */
+
+  guint           n_inputs;
+  GString        *input_titles;      /* each input's title, NUL-ended, one after the other */
+  GArray         *inputs;            /* OnairVmixInput, in document order */
+  guint           active;
+  guint           preview;
+  gboolean        has_fade_to_black;
+  gboolean        fade_to_black;
 };
 
-void     onair_vmix_meter_clear         (gpointer         data);
-gboolean onair_vmix_state_parse         (OnairVmixState  *self,
-                                         GBytes          *bytes,
-                                         GError         **error);
+gboolean onair_vmix_state_parse (OnairVmixState  *self,
+                                 GBytes          *bytes,
+                                 GError         **error);
 
 G_END_DECLS

@@ -15,39 +15,15 @@
 G_DEFINE_FINAL_TYPE (OnairVmixState, onair_vmix_state, G_TYPE_OBJECT)
 
 static void
-clear_output (gpointer data)
-{
-  OnairVmixOutput *output = data;
-
-  g_clear_pointer (&output->type, g_free);
-  g_clear_pointer (&output->source, g_free);
-}
-
-/* Frees what @data, an OnairVmixMeter, holds. */
-void
-onair_vmix_meter_clear (gpointer data)
-{
-  OnairVmixMeter *meter = data;
-
-  g_clear_pointer (&meter->name, g_free);
-}
-
-static void
 onair_vmix_state_finalize (GObject *object)
 {
   OnairVmixState *self = ONAIR_VMIX_STATE (object);
 
-  g_free (self->version);
-  g_free (self->edition);
-  g_free (self->preset);
-  g_strfreev (self->recording_files);
-  g_clear_pointer (&self->outputs, g_array_unref);
-  g_clear_pointer (&self->buses, g_array_unref);
-  if (self->input_titles != NULL)
-    g_string_free (self->input_titles, TRUE);
-  g_clear_pointer (&self->title_offsets, g_array_unref);
-  g_clear_pointer (&self->input_numbers, g_array_unref);
-  onair_vmix_meter_clear (&self->master);
+  g_string_chunk_free (self->strings);
+  g_array_unref (self->outputs);
+  g_array_unref (self->buses);
+  g_string_free (self->input_titles, TRUE);
+  g_array_unref (self->inputs);
 
   G_OBJECT_CLASS (onair_vmix_state_parent_class)->finalize (object);
 }
@@ -60,17 +36,17 @@ onair_vmix_state_class_init (OnairVmixStateClass *klass)
   object_class->finalize = onair_vmix_state_finalize;
 }
 
+/* Sized for a typical document, so that a poll does not grow them as it goes: vMix 28 lists
+ * some ten outputs and up to seven buses. */
 static void
 onair_vmix_state_init (OnairVmixState *self)
 {
+  self->strings = g_string_chunk_new (512);
   self->recording_duration = -1;
-  self->outputs = g_array_new (FALSE, TRUE, sizeof (OnairVmixOutput));
-  g_array_set_clear_func (self->outputs, clear_output);
-  self->buses = g_array_new (FALSE, TRUE, sizeof (OnairVmixMeter));
+  self->outputs = g_array_sized_new (FALSE, TRUE, sizeof (OnairVmixOutput), 16);
+  self->buses = g_array_sized_new (FALSE, TRUE, sizeof (OnairVmixMeter), 8);
   self->input_titles = g_string_sized_new (1024);
-  self->title_offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint), 16);
-  self->input_numbers = g_array_sized_new (FALSE, FALSE, sizeof (guint), 16);
-  g_array_set_clear_func (self->buses, onair_vmix_meter_clear);
+  self->inputs = g_array_sized_new (FALSE, FALSE, sizeof (OnairVmixInput), 16);
 }
 
 gboolean
@@ -274,7 +250,7 @@ const char * const *
 onair_vmix_state_get_recording_files (OnairVmixState *self)
 {
   g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
-  return (const char * const *) self->recording_files;
+  return self->recording_files;
 }
 
 gboolean
@@ -426,17 +402,19 @@ const char *
 onair_vmix_state_get_input_title (OnairVmixState *self,
                                   guint           number)
 {
+  const OnairVmixInput *inputs;
+
   g_return_val_if_fail (ONAIR_IS_VMIX_STATE (self), NULL);
 
   if (number == 0)
     return NULL;
+  inputs = (const OnairVmixInput *) (gconstpointer) self->inputs->data;
   /* Inputs are listed in order of their numbers: look there first. */
-  if (number <= self->input_numbers->len &&
-      g_array_index (self->input_numbers, guint, number - 1) == number)
-    return self->input_titles->str + g_array_index (self->title_offsets, guint, number - 1);
-  for (guint i = 0; i < self->input_numbers->len; i++)
-    if (g_array_index (self->input_numbers, guint, i) == number)
-      return self->input_titles->str + g_array_index (self->title_offsets, guint, i);
+  if (number <= self->inputs->len && inputs[number - 1].number == number)
+    return self->input_titles->str + inputs[number - 1].title;
+  for (guint i = 0; i < self->inputs->len; i++)
+    if (inputs[i].number == number)
+      return self->input_titles->str + inputs[i].title;
   return NULL;
 }
 

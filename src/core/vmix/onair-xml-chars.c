@@ -220,21 +220,3 @@ onair_xml_attribute_dup (const OnairXmlAttribute *attribute)
     }
   return g_string_free (value, FALSE);
 }
-
-/**
- * onair_xml_find_attribute:
- *
- * Returns: (nullable): the attribute called @name
- */
-const OnairXmlAttribute *
-onair_xml_find_attribute (const OnairXmlAttribute *attributes,
-                          guint                    n_attributes,
-                          const char              *name)
-{
-  gsize length = strlen (name);
-
-  for (guint i = 0; i < n_attributes; i++)
-    if (attributes[i].name_length == length && memcmp (attributes[i].name, name, length) == 0)
-      return &attributes[i];
-  return NULL;
-}

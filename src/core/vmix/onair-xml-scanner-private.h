@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -61,9 +62,21 @@ gboolean  onair_xml_sniff_html      (const char              *data,
 
 char     *onair_xml_attribute_dup   (const OnairXmlAttribute *attribute);
 
-const OnairXmlAttribute *
-          onair_xml_find_attribute  (const OnairXmlAttribute *attributes,
-                                     guint                    n_attributes,
-                                     const char              *name);
+/* The attribute called @name, of @length bytes, or NULL. Inline, so that for a name known
+ * where it is called (ONAIR_XML_FIND_ATTRIBUTE) the comparisons are a few instructions. */
+static inline const OnairXmlAttribute *
+onair_xml_find_attribute_len (const OnairXmlAttribute *attributes,
+                              guint                    n_attributes,
+                              const char              *name,
+                              gsize                    length)
+{
+  for (guint i = 0; i < n_attributes; i++)
+    if (attributes[i].name_length == length && memcmp (attributes[i].name, name, length) == 0)
+      return &attributes[i];
+  return NULL;
+}
+
+#define ONAIR_XML_FIND_ATTRIBUTE(attributes, n_attributes, literal) \
+  onair_xml_find_attribute_len ((attributes), (n_attributes), "" literal "", sizeof (literal) - 1)
 
 G_END_DECLS
