@@ -10,7 +10,7 @@
 
 /* Chunk sizes besides those of verify_path_full(): so that chunk boundaries fall before,
  * on and after every tampered line somewhere. */
-static const gsize chunk_sizes[] = { 333, 1024, 4096, 9999 };
+static const gsize chunk_sizes[] = { 333, 4096 };
 
 typedef struct {
   char               *dir;
@@ -52,8 +52,8 @@ copy_lines (GPtrArray *lines)
   return g_ptr_array_copy (lines, copy_line, NULL);
 }
 
-/* Verifies the file as it is, in sequence and in chunks of every size, with and without the
- * head and leave to drop a torn tail; all must agree. Returns the sequential result. */
+/* Verifies the file as it is, in sequence and in chunks of every size, plain and with the
+ * head and leave to drop a torn tail; all must agree. Returns the plain sequential result. */
 static OnairWitnessVerification *
 verify_all_ways (Fixture *f)
 {
@@ -63,21 +63,20 @@ verify_all_ways (Fixture *f)
   };
   OnairWitnessVerification *result = NULL;
 
-  for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
-    for (guint l = 0; l < G_N_ELEMENTS (flags); l++)
-      {
-        g_autoptr(OnairWitnessVerification) v = verify_path_full (f->path, anchors[a], flags[l]);
+  for (guint w = 0; w < 2; w++)
+    {
+      g_autoptr(OnairWitnessVerification) v = verify_path_full (f->path, anchors[w], flags[w]);
 
-        for (guint c = 0; c < G_N_ELEMENTS (chunk_sizes); c++)
-          {
-            g_autoptr(OnairWitnessVerification) parallel =
-              verify_path_chunked (f->path, anchors[a], flags[l], chunk_sizes[c], FALSE);
+      for (guint c = 0; c < G_N_ELEMENTS (chunk_sizes); c++)
+        {
+          g_autoptr(OnairWitnessVerification) parallel =
+            verify_path_chunked (f->path, anchors[w], flags[w], chunk_sizes[c], FALSE);
 
-            assert_same_verification (v, parallel);
-          }
-        if (a == 0 && l == 0)
-          result = g_steal_pointer (&v);
-      }
+          assert_same_verification (v, parallel);
+        }
+      if (w == 0)
+        result = g_steal_pointer (&v);
+    }
 
   return result;
 }
