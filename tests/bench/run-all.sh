@@ -122,12 +122,14 @@ def number(pattern, text):
 
 # name: (what the ratio is, target text, check(ratio, figures) -> True/False/None)
 targets = {
-    "xml-parse": ("fastest peer / Onair, worst size", "≥ 5",
-                  lambda r, f: r >= 5),
+    "xml-parse": ("fastest peer / Onair, worst size", "≥ 10",
+                  lambda r, f: r >= 10),
     "witness-verify": ("Python / Onair, worst size", "≥ 5",
                        lambda r, f: r >= 5),
-    "witness-verify-raw": ("Onair / sha256sum, worst size", "≤ 3",
-                           lambda r, f: r <= 3),
+    "witness-verify-raw": ("Onair / sha256sum, worst size", "≤ 0.33",
+                           lambda r, f: r <= 0.33),
+    "witness-verify-hw": ("Onair / openssl dgst -sha256, worst size", "≤ 1.5",
+                          lambda r, f: r <= 1.5),
     "witness-append": ("append with fsync / bare write+fsync", "—", None),
     "graph-frame": ("every point / reduced, per frame", "≥ 20 and < 2 ms/frame",
                     lambda r, f: r >= 20 and (number(r"reduced ([0-9.]+)ms/frame", f) or 1e9) < 2),
