@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "onair-witness-private.h"
 
@@ -50,6 +53,32 @@ canonical_string (const guchar *p,
 {
   for (;;)
     {
+#ifdef __SSE2__
+      /* Sixteen bytes at a time where the CPU can: quotes, backslashes and controls (bytes
+       * that do not change when 0x1f is taken away, saturating). */
+      {
+        const __m128i quote = _mm_set1_epi8 ('"');
+        const __m128i backslash = _mm_set1_epi8 ('\\');
+        const __m128i last_control = _mm_set1_epi8 (0x1f);
+        const __m128i zero = _mm_setzero_si128 ();
+
+        while (end - p >= 16)
+          {
+            __m128i w = _mm_loadu_si128 ((const __m128i *) p);
+            __m128i stops = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (w, quote),
+                                                        _mm_cmpeq_epi8 (w, backslash)),
+                                          _mm_cmpeq_epi8 (_mm_subs_epu8 (w, last_control), zero));
+            int mask = _mm_movemask_epi8 (stops);
+
+            if (mask != 0)
+              {
+                p += __builtin_ctz ((unsigned) mask);
+                break;
+              }
+            p += 16;
+          }
+      }
+#endif
       while (end - p >= 8)
         {
           guint64 w, quote, backslash, control;
