@@ -84,44 +84,85 @@ scan_reference (Scanner      *self,
   return next != NULL ? next : fail (self, p, reason);
 }
 
+/* A name at @p (@at_start) or its rest from a character outside ASCII: the position after
+ * it, or NULL. */
 static const guchar *
-scan_name (Scanner      *self,
-           const guchar *p,
-           guint        *hash)
+scan_name_beyond_ascii (Scanner      *self,
+                        const guchar *p,
+                        gboolean      at_start)
 {
   const guchar *end = self->end;
-  guint h;
   gunichar c;
   gsize length;
 
-  if (p >= end)
-    return fail_end (self);
-  if (IS (*p, C_NAME_START))
-    h = *p++;
-  else
+  if (at_start)
     {
+      if (p >= end)
+        return fail_end (self);
       length = onair_xml_decode_utf8 (p, end, &c);
       if (length == 0 || c < 0x80 || !onair_xml_is_name_start (c))
         return fail (self, p, _("a character that cannot start a name"));
-      h = c;
       p += length;
     }
-
   for (;;)
     {
-      while (p < end && IS (*p, C_NAME))
-        h = h * 31 + *p++;
+      p = skip_name_chars (p, end);
       if (p >= end || *p < 0x80)
-        break;
+        return p;
       length = onair_xml_decode_utf8 (p, end, &c);
       if (length == 0 || !onair_xml_is_name_char (c))
-        break;
-      h = h * 31 + c;
+        return p;
       p += length;
     }
+}
 
-  *hash = h;
+/* A name at @p: the position after it, or NULL. */
+static inline const guchar *
+scan_name (Scanner      *self,
+           const guchar *p)
+{
+  const guchar *end = self->end;
+
+  if (p >= end || !IS (*p, C_NAME_START))
+    return scan_name_beyond_ascii (self, p, TRUE);
+  p = skip_name_chars (p + 1, end);
+  if (p < end && *p >= 0x80)
+    return scan_name_beyond_ascii (self, p, FALSE);
   return p;
+}
+
+/* For the Unique Att Spec table: every byte of a name counts, eight at a time. */
+static inline guint
+hash_name (const guchar *name,
+           gsize         length,
+           const guchar *end)
+{
+  guint64 h = length;
+  guint64 word;
+
+  for (; length >= 8; name += 8, length -= 8)
+    {
+      memcpy (&word, name, 8);
+      h = (h ^ word) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+    }
+  if (length > 0)
+    {
+      /* An attribute name is followed by its value: eight bytes can be read, and those after
+       * the name masked off. */
+      if (end - name >= 8)
+        {
+          memcpy (&word, name, 8);
+          word = GUINT64_FROM_LE (word) & (G_MAXUINT64 >> (64 - 8 * length));
+        }
+      else
+        {
+          word = 0;
+          for (gsize i = 0; i < length; i++)
+            word |= (guint64) name[i] << (8 * i);
+        }
+      h = (h ^ word) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+    }
+  return (guint) (h >> 32);
 }
 
 /* Character data up to the next '<', handed to the text callback already decoded. */
@@ -141,8 +182,7 @@ scan_text (Scanner      *self,
 
   for (;;)
     {
-      while (p < end && !IS (*p, C_TEXT_STOP))
-        p++;
+      p = skip_text_chars (p, end);
       if (p >= end || *p == '<')
         {
           FLUSH (p);
@@ -242,9 +282,8 @@ scan_processing_instruction (Scanner      *self,
                              const guchar *p)
 {
   const guchar *target = p;
-  guint hash;
 
-  p = scan_name (self, p, &hash);
+  p = scan_name (self, p);
   if (p == NULL)
     return NULL;
   if (p - target == 3 && g_ascii_strncasecmp ((const char *) target, "xml", 3) == 0)
@@ -301,8 +340,7 @@ scan_value (Scanner           *self,
   attribute->value = (const char *) p;
   for (;;)
     {
-      while (p < end && !IS (*p, C_VALUE_STOP))
-        p++;
+      p = skip_value_chars (p, end);
       if (p >= end)
         return fail_end (self);
 
@@ -356,9 +394,8 @@ scan_start_tag (Scanner      *self,
   gsize name_length;
   guint n_attributes = 0;
   gboolean empty;
-  guint hash;
 
-  p = scan_name (self, p, &hash);
+  p = scan_name (self, p);
   if (p == NULL)
     return NULL;
   name_length = (gsize) (p - name);
@@ -401,7 +438,7 @@ scan_start_tag (Scanner      *self,
 
       attribute = &self->attributes[n_attributes];
       attribute->name = (const char *) p;
-      p = scan_name (self, p, &hash);
+      p = scan_name (self, p);
       if (p == NULL)
         return NULL;
       attribute->name_length = (gsize) (p - (const guchar *) attribute->name);
@@ -421,7 +458,8 @@ scan_start_tag (Scanner      *self,
         return NULL;
 
       /* Unique Att Spec: an open-addressed table, cleared by moving to a new generation. */
-      for (slot = hash % N_SLOTS; self->slots[slot].generation == self->generation;
+      slot = hash_name ((const guchar *) attribute->name, attribute->name_length, end) % N_SLOTS;
+      for (; self->slots[slot].generation == self->generation;
            slot = (slot + 1) % N_SLOTS)
         {
           const OnairXmlAttribute *other = &self->attributes[self->slots[slot].index];
