@@ -443,16 +443,22 @@ scan_start_tag (Scanner      *self,
         return NULL;
       attribute->name_length = (gsize) (p - (const guchar *) attribute->name);
 
-      p = skip_space (p, end);
-      if (p >= end)
-        return fail_end (self);
-      if (*p != '=')
-        return fail (self, p, _("an attribute without a value"));
-      p = skip_space (p + 1, end);
-      if (p >= end)
-        return fail_end (self);
-      if (*p != '"' && *p != '\'')
-        return fail (self, p, _("an attribute value without quotes"));
+      /* Mostly name="value", without the spaces XML allows around the '='. */
+      if (p + 1 < end && p[0] == '=' && (p[1] == '"' || p[1] == '\''))
+        p++;
+      else
+        {
+          p = skip_space (p, end);
+          if (p >= end)
+            return fail_end (self);
+          if (*p != '=')
+            return fail (self, p, _("an attribute without a value"));
+          p = skip_space (p + 1, end);
+          if (p >= end)
+            return fail_end (self);
+          if (*p != '"' && *p != '\'')
+            return fail (self, p, _("an attribute value without quotes"));
+        }
       p = scan_value (self, p + 1, attribute);
       if (p == NULL)
         return NULL;
@@ -492,6 +498,33 @@ scan_start_tag (Scanner      *self,
   return p;
 }
 
+/* Whether the @length bytes at @a and at @b, both in the document, are the same. Names are
+ * short: eight bytes at a time beat a call to memcmp(). */
+static inline gboolean
+same_bytes (const guchar *a,
+            const guchar *b,
+            gsize         length,
+            const guchar *end)
+{
+  guint64 x, y, z, w;
+
+  if (length >= 8 && length <= 16)
+    {
+      memcpy (&x, a, 8);
+      memcpy (&y, b, 8);
+      memcpy (&z, a + length - 8, 8);
+      memcpy (&w, b + length - 8, 8);
+      return ((x ^ y) | (z ^ w)) == 0;
+    }
+  if (length > 0 && length < 8 && end - a >= 8 && end - b >= 8)
+    {
+      memcpy (&x, a, 8);
+      memcpy (&y, b, 8);
+      return GUINT64_FROM_LE (x ^ y) << (64 - 8 * length) == 0;
+    }
+  return memcmp (a, b, length) == 0;
+}
+
 /* After "</". */
 static const guchar *
 scan_end_tag (Scanner      *self,
@@ -500,7 +533,7 @@ scan_end_tag (Scanner      *self,
   const guchar *end = self->end;
   const OpenElement *open = &self->open[self->depth - 1];
 
-  if ((gsize) (end - p) < open->length || memcmp (p, open->name, open->length) != 0)
+  if ((gsize) (end - p) < open->length || !same_bytes (p, open->name, open->length, end))
     return fail (self, p, _("an end tag that does not match its start tag"));
   p = skip_space (p + open->length, end);
   if (p >= end)
