@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "core/vmix/onair-vmix-error.h"
@@ -431,6 +432,67 @@ test_numbers (void)
   g_assert_true (json_object_get_null_member (root, "fade_to_black"));
 }
 
+/* A number as the parser must read it whatever its spelling: as g_ascii_strtod() reads the
+ * whole value around white space, finite, clamped; @missing otherwise. */
+static double
+reference_number (const char *text,
+                  double      missing,
+                  double      max)
+{
+  const char *start = text;
+  char *end = NULL;
+  double value;
+
+  while (g_ascii_isspace (*start))
+    start++;
+  if (*start == '\0')
+    return missing;
+  value = g_ascii_strtod (start, &end);
+  while (g_ascii_isspace (*end))
+    end++;
+  if (*end != '\0' || !isfinite (value))
+    return missing;
+  return CLAMP (value, 0.0, max);
+}
+
+/* The parser reads the usual spellings of .NET floats itself, to the last bit as strtod()
+ * does, and leaves the others to GLib: both kinds, and the border between them. */
+static void
+test_number_spellings (void)
+{
+  static const char * const spellings[] = {
+    "0", "-0", "7", "100", "59.96953", "74.80521", "0.4747158", "4.022647E-06", "1.229964E-05",
+    "2.5e-1", "+.5", ".5", "5.", "1.e1", "0.1", "0.3", "0.30000000000000004", "99.99999999999999",
+    "0.123456789012345", "0.1234567890123456", "0.12345678901234567890", "123456789012345",
+    "1234567890123456", "9007199254740993", "1e22", "1e23", "1E-22", "1E-23", "5E-324",
+    "1e-400", "1e400", "00000000000000000000.5", "0.000000000000000000001", " 0.25 ",
+    "\t59.96953\n", "0x10", "0x1p-2", "1e", "1e+", "1e-", "-", ".", "+", "", " ", "NaN",
+    "nan", "Infinity", "-Infinity", "inf", "1,5", "1.5.", "1 5", "--1", "1e5x", "e5", "E",
+    "99.9999999999999999999",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_autofree char *document = g_strdup_printf (
+        "<vmix><version>28.0.0.39</version><audio><master volume=\"%s\" meterF1=\"%s\" "
+        "meterF2=\"0.5\" headphonesVolume=\"%s\"/></audio></vmix>",
+        spellings[i], spellings[i], spellings[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OnairVmixState) state = parse (document, &error);
+      const OnairVmixMeter *master;
+      double volume = reference_number (spellings[i], -1.0, 100.0);
+      double level = reference_number (spellings[i], 0.0, 1.0);
+
+      g_test_message ("'%s': volume %.17g, level %.17g", spellings[i], volume, level);
+      g_assert_no_error (error);
+      master = onair_vmix_state_get_master (state);
+      g_assert_true (memcmp (&master->volume, &volume, sizeof volume) == 0);
+      g_assert_true (memcmp (&master->headphones_volume, &volume, sizeof volume) == 0);
+      g_assert_true (memcmp (&master->left, &level, sizeof level) == 0);
+      g_assert_cmpfloat (master->right, ==, 0.5);
+    }
+}
+
 /* <outputs>: types without regard to case, unknown ones kept; no <outputs> from a vMix
  * with SRT: outputs 1–4, state unknown. */
 static void
@@ -561,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/onair/vmix-state/streaming-real-forms", test_streaming_real_forms);
   g_test_add_func ("/onair/vmix-state/streaming-unreported", test_streaming_unreported);
   g_test_add_func ("/onair/vmix-state/numbers", test_numbers);
+  g_test_add_func ("/onair/vmix-state/number-spellings", test_number_spellings);
   g_test_add_func ("/onair/vmix-state/outputs", test_outputs);
   g_test_add_func ("/onair/vmix-state/empty-elements", test_empty_elements);
 

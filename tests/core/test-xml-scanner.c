@@ -329,6 +329,83 @@ test_error_position (void)
   g_assert_true (strstr (error->message, "line 2, column 16") != NULL);
 }
 
+/* Runs of plain bytes of every length, ending in each byte that ends a run, in attribute
+ * values and in text: where the scanner reads sixteen bytes at a time, each length meets
+ * each of its ends, and the end of the document too. */
+static void
+test_runs (void)
+{
+  static const char * const stops[] = {
+    "", "&amp;", "&#x41;", "<", ">", "\"", "'", "]]>", "]", "\t", "\n", "\r", "\r\n", "\x01",
+    "\x7f", "\xc3\xa9", "\xff", "\xe2\x80\x93", "&", "=",
+  };
+  guint accepted = 0;
+
+  for (guint length = 0; length <= 40; length++)
+    for (guint i = 0; i < G_N_ELEMENTS (stops); i++)
+      for (guint where = 0; where < 4; where++)
+        {
+          g_autofree char *run = g_strnfill (length, 'v');
+          g_autofree char *document = NULL;
+          g_autofree char *ours = NULL;
+          g_autofree char *theirs = NULL;
+          gboolean ours_ok, theirs_ok;
+
+          switch (where)
+            {
+            case 0:
+              document = g_strdup_printf ("<a b=\"%s%sw\"/>", run, stops[i]);
+              break;
+            case 1:
+              document = g_strdup_printf ("<a b='%s%s'/>", run, stops[i]);
+              break;
+            case 2:
+              document = g_strdup_printf ("<a>%s%sw</a>", run, stops[i]);
+              break;
+            default:
+              /* Cut short inside the run: the scanner must not read past the end. */
+              document = g_strdup_printf ("<a b=\"%s%s", run, stops[i]);
+              break;
+            }
+          ours_ok = scan_canonical (document, strlen (document), &ours, NULL);
+          theirs_ok = libxml_canonical (document, strlen (document), &theirs);
+          if (ours_ok != theirs_ok)
+            {
+              g_autofree char *escaped = g_strescape (document, NULL);
+
+              g_test_message ("%s: Onair %s it", escaped, ours_ok ? "accepts" : "refuses");
+            }
+          g_assert_cmpint (ours_ok, ==, theirs_ok);
+          g_assert_cmpstr (ours, ==, theirs);
+          accepted += ours_ok;
+        }
+  g_assert_cmpuint (accepted, >, 0);
+}
+
+/* Attribute names of every length, given twice or differing in one byte anywhere. */
+static void
+test_attribute_names (void)
+{
+  for (guint length = 1; length <= 40; length++)
+    for (guint differ = 0; differ <= length; differ++)
+      {
+        g_autofree char *name = g_strnfill (length, 'n');
+        g_autofree char *other = g_strnfill (length, 'n');
+        g_autofree char *document = NULL;
+        g_autofree char *ours = NULL;
+        g_autoptr(GError) error = NULL;
+
+        /* differ == length: the same name twice. */
+        if (differ < length)
+          other[differ] = 'm';
+        document = g_strdup_printf ("<a %s=\"1\" x=\"2\" %s=\"\"/>", name, other);
+        g_assert_cmpint (scan_canonical (document, strlen (document), &ours, &error), ==,
+                         differ < length);
+        if (differ == length)
+          g_assert_nonnull (strstr (error->message, "an attribute given twice"));
+      }
+}
+
 /* Byte strings a mutation inserts: the pieces of markup whose rules are easy to get wrong. */
 static const char * const snippets[] = {
   "<", ">", "&", ";", "\"", "'", "/", "=", "!", "?", "-", "]", " ", "\r", "\n", "\t", "#",
@@ -502,6 +579,8 @@ main (int   argc,
   g_test_add_func ("/onair/xml-scanner/malformed", test_malformed);
   g_test_add_func ("/onair/xml-scanner/empty", test_empty);
   g_test_add_func ("/onair/xml-scanner/error-position", test_error_position);
+  g_test_add_func ("/onair/xml-scanner/runs", test_runs);
+  g_test_add_func ("/onair/xml-scanner/attribute-names", test_attribute_names);
   g_test_add_func ("/onair/xml-scanner/agrees-with-libxml2", test_agrees_with_libxml2);
 
   return g_test_run ();
