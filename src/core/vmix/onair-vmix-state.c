@@ -5,7 +5,7 @@
 
 /* Documents from this size on are parsed in a worker thread by the async constructor.
  * Smaller ones parse in well under a millisecond (a 200-input document, 60 KB, in about
- * 50 µs; 256 KB, some 800 inputs, in about 0.2 ms), less than the hand-off to a worker and
+ * 40 µs; 256 KB, some 800 inputs, in about 0.16 ms), less than the hand-off to a worker and
  * back costs (two thread wake-ups, the document read again from another core's cache), so
  * they are parsed where they arrive. */
 #define THREAD_PARSE_THRESHOLD (256 * 1024)
