@@ -253,6 +253,27 @@ onair_schedule_dialog_init (OnairScheduleDialog *self)
   g_signal_connect_swapped (self->end_row, "notify::selected", G_CALLBACK (end_changed_cb), self);
 }
 
+/* A "Record on …" row; its switch says whether the schedule records on the host. */
+static void
+add_host_switch (OnairScheduleDialog *self,
+                 const char          *host_id,
+                 const char          *title,
+                 gboolean             active)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (sw), active);
+  g_object_set_data_full (G_OBJECT (sw), "host-id", g_strdup (host_id), g_free);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  adw_preferences_group_add (self->what_group, row);
+  g_ptr_array_add (self->host_switches, sw);
+}
+
 static void
 fill_fields (OnairScheduleDialog *self)
 {
@@ -311,6 +332,13 @@ fill_fields (OnairScheduleDialog *self)
       gtk_string_list_append (groups, group->name);
       g_ptr_array_add (self->group_ids, g_strdup (group->id));
     }
+  /* A group deleted since stays chosen, so that saving says so rather than drop it unseen. */
+  if (schedule->group_id != NULL && selected == 0)
+    {
+      selected = self->group_ids->len;
+      gtk_string_list_append (groups, _("A stream group that no longer exists"));
+      g_ptr_array_add (self->group_ids, g_strdup (schedule->group_id));
+    }
   adw_combo_row_set_model (self->group_row, G_LIST_MODEL (groups));
   adw_combo_row_set_selected (self->group_row, selected);
 
@@ -320,20 +348,16 @@ fill_fields (OnairScheduleDialog *self)
       const char *id = onair_vmix_session_get_id (session);
       g_autofree char *title = g_strdup_printf (_("Record on %s"),
                                                 onair_vmix_session_get_name (session));
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *sw = gtk_switch_new ();
 
-      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (sw), schedule->recording_hosts != NULL &&
-                                              g_strv_contains ((const char * const *) schedule->recording_hosts, id));
-      g_object_set_data_full (G_OBJECT (sw), "host-id", g_strdup (id), g_free);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
-      adw_preferences_group_add (self->what_group, row);
-      g_ptr_array_add (self->host_switches, sw);
+      add_host_switch (self, id, title,
+                       schedule->recording_hosts != NULL &&
+                       g_strv_contains ((const char * const *) schedule->recording_hosts, id));
     }
+  /* So is a host removed since: on, and named by the schedule, until it is turned off. */
+  for (guint i = 0; schedule->recording_hosts != NULL && schedule->recording_hosts[i] != NULL; i++)
+    if (onair_fleet_lookup (fleet, schedule->recording_hosts[i]) == NULL)
+      add_host_switch (self, schedule->recording_hosts[i],
+                       _("Record on a vMix host that is no longer set up"), TRUE);
   onair_schedule_dialog_fill_streams (self);
 }
 

@@ -514,6 +514,45 @@ test_edit_and_delete (void)
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
+  /* So is a recording host or a stream group deleted since: the dialog keeps them chosen and
+   * saving says what is gone, instead of dropping them unseen; turned off, the rest saves. */
+  {
+    g_autoptr(OnairSchedule) orphan = onair_schedule_copy (after);
+    g_autoptr(OnairSchedule) kept = NULL;
+    const char *hosts[] = { "main", "studio-c", NULL };
+    GtkWidget *gone;
+    AdwComboRow *group_row;
+
+    g_strfreev (orphan->recording_hosts);
+    orphan->recording_hosts = g_strdupv ((char **) hosts);
+    dialog = onair_schedule_dialog_new (app, orphan);
+    gtk_window_present (GTK_WINDOW (dialog));
+    gone = row_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                       "Record on a vMix host that is no longer set up", GTK_TYPE_SWITCH);
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (gone)));
+    g_assert_false (onair_schedule_dialog_save (dialog));
+    g_assert_cmpstr (onair_schedule_dialog_get_error (dialog), ==,
+                     "The vMix host “studio-c” is not set up.");
+    gtk_switch_set_active (GTK_SWITCH (gone), FALSE);
+    g_assert_true (onair_schedule_dialog_save (dialog));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    kept = saved_schedule ("Evening news");
+    g_assert_cmpstrv (kept->recording_hosts, ((const char *[]) { "main", NULL }));
+
+    g_free (orphan->group_id);
+    orphan->group_id = g_strdup ("gone-group");
+    dialog = onair_schedule_dialog_new (app, orphan);
+    gtk_window_present (GTK_WINDOW (dialog));
+    group_row = ADW_COMBO_ROW (row_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
+                                           "Stream group", G_TYPE_NONE));
+    g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (adw_combo_row_get_selected_item (group_row))),
+                     ==, "A stream group that no longer exists");
+    g_assert_false (onair_schedule_dialog_save (dialog));
+    g_test_message ("%s", onair_schedule_dialog_get_error (dialog));
+    g_assert_nonnull (strstr (onair_schedule_dialog_get_error (dialog), "no longer exists"));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
   /* Delete asks first; Cancel keeps it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "schedule.delete", "s", "evening"));
   g_assert_true (onair_test_ui_wait_until (message_dialog_open, NULL, 10000));
