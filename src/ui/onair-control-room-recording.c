@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "onair-control-room-private.h"
+#include "onair-widget-util.h"
 
 /* The recording: its row, starting and stopping it, and markers in vMix's recording log. */
 
@@ -37,8 +38,6 @@ onair_control_room_update_recording (OnairControlRoom *self,
 
       adw_action_row_set_subtitle (self->recording_row, subtitle);
       gtk_button_set_label (self->recording_button, _("_Stop Recording"));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->recording_button), "suggested-action");
-      gtk_widget_add_css_class (GTK_WIDGET (self->recording_button), "destructive-action");
     }
   else
     {
@@ -55,13 +54,13 @@ onair_control_room_update_recording (OnairControlRoom *self,
       else
         adw_action_row_set_subtitle (self->recording_row, _("Not recording"));
       gtk_button_set_label (self->recording_button, _("_Start Recording"));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->recording_button), "destructive-action");
-      gtk_widget_add_css_class (GTK_WIDGET (self->recording_button), "suggested-action");
     }
-  if (stopped_outside)
-    gtk_widget_add_css_class (GTK_WIDGET (self->recording_row), "stopped-outside");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->recording_row), "stopped-outside");
+  onair_widget_set_css_class (GTK_WIDGET (self->recording_button), "destructive-action",
+                              recording);
+  onair_widget_set_css_class (GTK_WIDGET (self->recording_button), "suggested-action",
+                              !recording);
+  onair_widget_set_css_class (GTK_WIDGET (self->recording_row), "stopped-outside",
+                              stopped_outside);
   gtk_widget_set_visible (GTK_WIDGET (self->recording_dismiss_button), stopped_outside);
   gtk_widget_set_sensitive (GTK_WIDGET (self->recording_button),
                             onair_control_room_is_connected (self));

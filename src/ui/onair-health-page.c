@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "onair-health-page-private.h"
+#include "onair-widget-util.h"
 #include "onair-window.h"
 
 /* The Health page: the chosen host's status with its reasons, the on-air timeline (a lane
@@ -225,8 +226,7 @@ update_status (OnairHealthPage *self)
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (self->status_box, classes[i]);
-  gtk_widget_add_css_class (self->status_box, classes[status]);
+    onair_widget_set_css_class (self->status_box, classes[i], i == (guint) status);
   gtk_label_set_label (self->status_title, title);
   gtk_image_set_from_icon_name (self->status_icon, icon);
 

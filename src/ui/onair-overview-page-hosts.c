@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "onair-overview-page-private.h"
+#include "onair-widget-util.h"
 #include "onair-window.h"
 
 /*
@@ -78,17 +79,6 @@ session_is_connected (OnairVmixSession *session)
 }
 
 static void
-set_css_class (GtkWidget  *widget,
-               const char *name,
-               gboolean    on)
-{
-  if (on)
-    gtk_widget_add_css_class (widget, name);
-  else
-    gtk_widget_remove_css_class (widget, name);
-}
-
-static void
 update_connection (HostTile *tile)
 {
   OnairVmixSession *session = tile->session;
@@ -147,7 +137,7 @@ update_connection (HostTile *tile)
   gtk_image_set_from_icon_name (tile->state_icon, icon);
   for (const char * const *c = (const char * const[]) { "connected", "degraded", "lost",
                                                         "connecting", NULL }; *c; c++)
-    set_css_class (GTK_WIDGET (tile->state_icon), *c, g_str_equal (*c, css));
+    onair_widget_set_css_class (GTK_WIDGET (tile->state_icon), *c, g_str_equal (*c, css));
 }
 
 static void
@@ -202,9 +192,10 @@ update_streams (HostTile *tile)
           text = g_steal_pointer (&last);
         }
       gtk_label_set_label (label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
-      set_css_class (GTK_WIDGET (label), "live", on_air && connected);
-      set_css_class (GTK_WIDGET (label), "dim-label", !connected || status == ONAIR_CHANNEL_OFF);
+      onair_widget_set_tooltip_text (GTK_WIDGET (label), text);
+      onair_widget_set_css_class (GTK_WIDGET (label), "live", on_air && connected);
+      onair_widget_set_css_class (GTK_WIDGET (label), "dim-label",
+                                  !connected || status == ONAIR_CHANNEL_OFF);
     }
 }
 
@@ -260,9 +251,9 @@ update_health (HostTile *tile)
   else
     text = g_strdup (word);
   gtk_label_set_label (tile->health_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (tile->health_label), text);
-  set_css_class (GTK_WIDGET (tile->health_label), "warning", status == ONAIR_HEALTH_WARNING);
-  set_css_class (GTK_WIDGET (tile->health_label), "error", status == ONAIR_HEALTH_CRITICAL);
+  onair_widget_set_tooltip_text (GTK_WIDGET (tile->health_label), text);
+  onair_widget_set_css_class (GTK_WIDGET (tile->health_label), "warning", status == ONAIR_HEALTH_WARNING);
+  onair_widget_set_css_class (GTK_WIDGET (tile->health_label), "error", status == ONAIR_HEALTH_CRITICAL);
 }
 
 /* A host edited in the Preferences keeps its session, under its new name and role. */
@@ -304,7 +295,7 @@ onair_overview_page_update_chosen (OnairOverviewPage *self)
       gboolean is_chosen = g_strcmp0 (onair_vmix_session_get_id (tile->session), chosen) == 0;
 
       gtk_widget_set_visible (tile->chosen_label, is_chosen);
-      set_css_class (tile->child, "chosen", is_chosen);
+      onair_widget_set_css_class (tile->child, "chosen", is_chosen);
     }
 }
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "onair-stream-card.h"
+#include "onair-widget-util.h"
 
 /*
  * A stream channel of vMix: its status, how long it has been live, and where it goes. The
@@ -117,26 +118,24 @@ update_button (OnairStreamCard *self)
   g_autofree char *accessible = NULL;
 
   gtk_button_set_label (self->action_button, live ? _("_Stop") : _("_Go Live"));
+  onair_widget_set_css_class (GTK_WIDGET (self->action_button), "suggested-action", !live);
+  onair_widget_set_css_class (GTK_WIDGET (self->action_button), "destructive-action", live);
   if (live)
     {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->action_button), "suggested-action");
-      gtk_widget_add_css_class (GTK_WIDGET (self->action_button), "destructive-action");
       /* Translators: accessible label, e.g. "Stop stream 2" */
       accessible = g_strdup_printf (_("Stop stream %u"), self->channel + 1);
     }
   else
     {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->action_button), "destructive-action");
-      gtk_widget_add_css_class (GTK_WIDGET (self->action_button), "suggested-action");
       /* Translators: accessible label, e.g. "Go live on stream 2" */
       accessible = g_strdup_printf (_("Go live on stream %u"), self->channel + 1);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   /* A greyed Go Live says why it is greyed. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->action_button),
-                               !live && !busy && !has_destination
-                                 ? _("Choose a destination to go live") : NULL);
+  onair_widget_set_tooltip_text (GTK_WIDGET (self->action_button),
+                                 !live && !busy && !has_destination
+                                   ? _("Choose a destination to go live") : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->action_button),
                             self->connected && !busy && (live || has_destination));
   gtk_widget_set_sensitive (GTK_WIDGET (self->destination_dropdown),
@@ -153,8 +152,6 @@ update_line (OnairStreamCard *self,
 
   gtk_stack_set_visible_child_name (self->dismiss_stack,
                                     self->status == ONAIR_CHANNEL_LOST ? "dismiss" : "none");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->destination_label), "dim-label");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->destination_label), "warning");
 
   if (self->status == ONAIR_CHANNEL_LOST)
     text = _("vMix stopped this stream");
@@ -174,11 +171,11 @@ update_line (OnairStreamCard *self,
     text = _("Not streaming");
 
   gtk_label_set_label (self->destination_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->destination_label), text);
-  if (self->status == ONAIR_CHANNEL_OFF && chosen == NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->destination_label), "warning");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->destination_label), "dim-label");
+  onair_widget_set_tooltip_text (GTK_WIDGET (self->destination_label), text);
+  onair_widget_set_css_class (GTK_WIDGET (self->destination_label), "warning",
+                              self->status == ONAIR_CHANNEL_OFF && chosen == NULL);
+  onair_widget_set_css_class (GTK_WIDGET (self->destination_label), "dim-label",
+                              !(self->status == ONAIR_CHANNEL_OFF && chosen == NULL));
 }
 
 static void
@@ -525,8 +522,7 @@ onair_stream_card_update (OnairStreamCard    *self,
   g_return_if_fail (ONAIR_IS_STREAM_CARD (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self), classes[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (self), classes[status]);
+    onair_widget_set_css_class (GTK_WIDGET (self), classes[i], i == status);
 
   self->status = status;
   self->since_us = since_us;
