@@ -16,7 +16,8 @@
  * the chunk, the first taken as it is. What a chunk's ends hold is kept (seq and hashes), and
  * onair_witness_verify_chain_fd() links the chunks in order. A chunk that is not wholly valid
  * is not judged here at all: from its start the sequential verifier reads on, so that faults,
- * their words and broken_at are the sequential verifier's own, whatever the cores did.
+ * their words and broken_at are the sequential verifier's own, whatever the cores did; the
+ * chunks after it are left unchecked, as that reading covers them.
  */
 
 /* Below this much, the threads cost more than they save. */
@@ -49,6 +50,7 @@ typedef struct {
   gint64                 anchor_seq;  /* -1 for none */
   GArray                *chunks;
   int                    next;        /* atomic: the next chunk to take */
+  int                    first_bad;   /* atomic: the first chunk found not valid so far */
   int                    stop;        /* atomic: cancelled or failed */
   gsize                  done_bytes;  /* atomic */
   guint64                total;
@@ -71,13 +73,33 @@ job_fail (Job    *job,
   g_atomic_int_set (&job->stop, 1);
 }
 
+/* A chunk found not valid: the sequential verifier reads on from it, so the chunks after it
+ * need not be checked here. */
+static void
+note_bad (Job *job,
+          int  index)
+{
+  int bad = g_atomic_int_get (&job->first_bad);
+
+  while (index < bad && !g_atomic_int_compare_and_exchange (&job->first_bad, bad, index))
+    bad = g_atomic_int_get (&job->first_bad);
+}
+
+static gboolean
+chunk_wanted (Job *job,
+              int  index)
+{
+  return !g_atomic_int_get (&job->stop) && index <= g_atomic_int_get (&job->first_bad);
+}
+
 static void
 check_chunk (Job               *job,
-             OnairWitnessChunk *chunk,
+             int                index,
              gboolean           reports,
              OnairJsonScanner  *scanner,
              OnairWitnessChecker *checker)
 {
+  OnairWitnessChunk *chunk = &g_array_index (job->chunks, OnairWitnessChunk, index);
   OnairLineReader reader;
   guint64 counted = chunk->start;
   GError *error = NULL;
@@ -115,6 +137,7 @@ check_chunk (Job               *job,
       if (r == ONAIR_LINE_TOO_LONG)
         {
           chunk->ok = FALSE;
+          note_bad (job, index);
           break;
         }
 
@@ -126,7 +149,7 @@ check_chunk (Job               *job,
                        (gsize) (reader.consumed - counted);
 
           counted = reader.consumed;
-          if (g_atomic_int_get (&job->stop))
+          if (!chunk_wanted (job, index))
             {
               chunk->ok = FALSE;
               break;
@@ -157,6 +180,7 @@ check_chunk (Job               *job,
       if (fault != ONAIR_WITNESS_FAULT_NONE)
         {
           chunk->ok = FALSE;
+          note_bad (job, index);
           break;
         }
 
@@ -179,11 +203,12 @@ check_chunk (Job               *job,
   onair_line_reader_clear (&reader);
 }
 
-/* What every thread runs, the calling one included: chunks until none are left. */
-static gpointer
-run_chunks (gpointer data)
+/* What every thread runs, the calling one included (the one that reports progress): chunks
+ * until none are left, or none before the first that was not valid. */
+static void
+take_chunks (Job      *job,
+             gboolean  reports)
 {
-  Job *job = data;
   OnairJsonScanner scanner;
   OnairWitnessChecker checker;
   int i;
@@ -191,13 +216,23 @@ run_chunks (gpointer data)
   onair_json_scanner_init (&scanner);
   onair_witness_checker_init (&checker, TRUE, NULL);
 
-  while (!g_atomic_int_get (&job->stop) &&
-         (i = g_atomic_int_add (&job->next, 1)) < (int) job->chunks->len)
-    check_chunk (job, &g_array_index (job->chunks, OnairWitnessChunk, i), FALSE, &scanner,
-                 &checker);
+  while ((i = g_atomic_int_add (&job->next, 1)) < (int) job->chunks->len && chunk_wanted (job, i))
+    {
+      check_chunk (job, i, reports, &scanner, &checker);
+      if (reports)
+        onair_witness_progress_report (job->progress,
+                                       (gsize) g_atomic_pointer_get (&job->done_bytes),
+                                       job->total);
+    }
 
   onair_witness_checker_clear (&checker);
   onair_json_scanner_clear (&scanner);
+}
+
+static gpointer
+run_chunks (gpointer data)
+{
+  take_chunks (data, FALSE);
   return NULL;
 }
 
@@ -289,11 +324,8 @@ onair_witness_verify_chunks (int                    fd,
                              GError               **error)
 {
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  OnairJsonScanner scanner;
-  OnairWitnessChecker checker;
   Job job = { 0, };
   guint n_threads;
-  int i;
 
   if (sequential_for_testing || end <= start ||
       (chunk_bytes_for_testing == 0 &&
@@ -304,6 +336,7 @@ onair_witness_verify_chunks (int                    fd,
   job.limit = limit;
   job.anchor_seq = anchor_seq;
   job.chunks = plan_chunks (fd, start, end);
+  job.first_bad = G_MAXINT;
   job.total = end;
   job.done_bytes = start;
   job.cancellable = cancellable;
@@ -320,19 +353,7 @@ onair_witness_verify_chunks (int                    fd,
       g_ptr_array_add (threads, thread);
     }
 
-  /* The calling thread takes chunks too, and is the one that reports progress. */
-  onair_json_scanner_init (&scanner);
-  onair_witness_checker_init (&checker, TRUE, NULL);
-  while (!g_atomic_int_get (&job.stop) &&
-         (i = g_atomic_int_add (&job.next, 1)) < (int) job.chunks->len)
-    {
-      check_chunk (&job, &g_array_index (job.chunks, OnairWitnessChunk, i), TRUE, &scanner,
-                   &checker);
-      onair_witness_progress_report (progress, (gsize) g_atomic_pointer_get (&job.done_bytes),
-                                     end);
-    }
-  onair_witness_checker_clear (&checker);
-  onair_json_scanner_clear (&scanner);
+  take_chunks (&job, TRUE);
 
   for (guint t = 0; t < threads->len; t++)
     g_thread_join (g_ptr_array_index (threads, t));

@@ -142,7 +142,6 @@ typedef struct {
   OnairJsonScanner           scanner;
   OnairWitnessChecker        checker;
   gint64                     line_no;
-  gint64                     last_seq;
   gboolean                   checking;
   guint64                    total;
   char                       hash_at_anchor[65];
@@ -151,10 +150,11 @@ typedef struct {
 static void
 entry_passed (ChainRun *run)
 {
-  run->last_seq = run->checker.last_seq;
-  if (run->last_seq == 0)
+  gint64 seq = run->checker.last_seq;
+
+  if (seq == 0)
     run->v->first_hash = g_strdup (run->checker.last_hash);
-  if (run->expected_head != NULL && run->last_seq == run->expected_head->seq)
+  if (run->expected_head != NULL && seq == run->expected_head->seq)
     memcpy (run->hash_at_anchor, run->checker.last_hash, sizeof run->hash_at_anchor);
 }
 
@@ -277,7 +277,6 @@ merge_chunks (ChainRun *run,
           checker->expected_seq = chunk->last_seq + 1;
           checker->last_seq = chunk->last_seq;
           checker->have_last = TRUE;
-          run->last_seq = chunk->last_seq;
         }
       run->line_no += chunk->n_lines;
       run->v->total_events += chunk->n_lines;
@@ -330,7 +329,6 @@ onair_witness_verify_chain_fd (int                        fd,
   run.progress = progress;
   run.cancellable = cancellable;
   run.line_no = 1;
-  run.last_seq = -1;
   run.checking = TRUE;
   run.total = limit;
   if (fstat (fd, &st) == 0 && (guint64) st.st_size < run.total)
@@ -393,7 +391,8 @@ onair_witness_verify_chain_fd (int                        fd,
     v->last_hash = g_strdup (run.checker.last_hash);
 
   if (expected_head != NULL)
-    check_anchor (v, expected_head, run.last_seq, genesis, run.hash_at_anchor);
+    check_anchor (v, expected_head, run.checker.have_last ? run.checker.last_seq : -1, genesis,
+                  run.hash_at_anchor);
 
   onair_witness_progress_report (progress, run.total, run.total);
 
