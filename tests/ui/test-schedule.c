@@ -510,7 +510,8 @@ test_edit_and_delete (void)
     gtk_window_present (GTK_WINDOW (dialog));
     g_assert_false (onair_schedule_dialog_save (dialog));
     g_assert_cmpstr (onair_schedule_dialog_get_error (dialog), ==,
-                     "The vMix host “studio-b” is not set up.");
+                     "The vMix host “studio-b” is not set up: add it again in Preferences, "
+                     "or take its stream out of this schedule.");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
@@ -532,7 +533,10 @@ test_edit_and_delete (void)
     g_assert_true (gtk_switch_get_active (GTK_SWITCH (gone)));
     g_assert_false (onair_schedule_dialog_save (dialog));
     g_assert_cmpstr (onair_schedule_dialog_get_error (dialog), ==,
-                     "The vMix host “studio-c” is not set up.");
+                     "The vMix host “studio-c” is not set up: add it again in Preferences, "
+                     "or turn its recording off in this schedule.");
+    onair_test_ui_settle (300);
+    g_free (onair_test_ui_save_png (GTK_WIDGET (dialog), "schedule-dialog-host-gone.png"));
     gtk_switch_set_active (GTK_SWITCH (gone), FALSE);
     g_assert_true (onair_schedule_dialog_save (dialog));
     gtk_window_destroy (GTK_WINDOW (dialog));

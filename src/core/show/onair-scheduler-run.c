@@ -76,7 +76,9 @@ onair_scheduler_check_targets (OnairScheduler       *self,
       if (onair_fleet_lookup (self->fleet, member->host_id) == NULL)
         {
           g_set_error (error, ONAIR_SCHEDULE_ERROR, ONAIR_SCHEDULE_ERROR_UNKNOWN_TARGET,
-                       _("The vMix host “%s” is not set up."), member->host_id);
+                       _("The vMix host “%s” is not set up: add it again in "
+                         "Preferences, or take its stream out of this schedule."),
+                       member->host_id);
           return FALSE;
         }
       if (self->destinations == NULL ||
@@ -91,7 +93,9 @@ onair_scheduler_check_targets (OnairScheduler       *self,
     if (onair_fleet_lookup (self->fleet, schedule->recording_hosts[i]) == NULL)
       {
         g_set_error (error, ONAIR_SCHEDULE_ERROR, ONAIR_SCHEDULE_ERROR_UNKNOWN_TARGET,
-                     _("The vMix host “%s” is not set up."), schedule->recording_hosts[i]);
+                     _("The vMix host “%s” is not set up: add it again in "
+                       "Preferences, or turn its recording off in this schedule."),
+                     schedule->recording_hosts[i]);
         return FALSE;
       }
   return TRUE;
